@@ -1,0 +1,20 @@
+/**
+ * A refusal of bad input: becomes a 400 (or the given status) with the API's error body
+ * `{"error": {code, message, field}}`. Pure modules throw it; the HTTP layer presents it.
+ */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+
+  constructor(
+    /** UPPER_SNAKE_CASE code from API.md, e.g. `INVALID_RECIPIENT`. */
+    readonly code: string,
+    /** A sentence a person can act on. Never contains a secret. */
+    message: string,
+    /** JSON path of the offending field, e.g. `recipients[2]` or `tls.implicit`. */
+    readonly field?: string,
+    /** HTTP status; 400 unless a route needs another (413, 409 …). */
+    readonly status: number = 400,
+  ) {
+    super(message);
+  }
+}

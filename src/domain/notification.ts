@@ -1,0 +1,66 @@
+import type { DeliveryError } from './reason.js';
+
+/** The outbox's states (Postfix: incoming / active / deferred / sent / bounced). */
+export type NotificationStatus = 'queued' | 'sending' | 'deferred' | 'sent' | 'failed';
+
+/** Every status, for validation and metrics. */
+export const NOTIFICATION_STATUSES: readonly NotificationStatus[] = [
+  'queued',
+  'sending',
+  'deferred',
+  'sent',
+  'failed',
+];
+
+/** Where an SMTP attempt ended (API.md `stage`). */
+export type Stage = 'connect' | 'greeting' | 'ehlo' | 'starttls' | 'auth' | 'mail' | 'rcpt' | 'data' | 'done';
+
+/** Facts about the TLS session of an attempt. */
+export interface TlsFacts {
+  protocol: string | null;
+  cipher: string | null;
+  authorized: boolean;
+  peerCertificate: { subject: string; issuer: string; notAfter: string } | null;
+}
+
+/** One entry of a notification's attempt log (API.md `attemptLog`). */
+export interface AttemptLogEntry {
+  at: Date;
+  server: string;
+  stage: Stage;
+  ok: boolean;
+  error: DeliveryError | null;
+  tls: TlsFacts | null;
+  /** Free-text note, e.g. "TLS handshake failed; delivered without TLS (opportunistic)". */
+  note?: string;
+}
+
+/**
+ * One message about one event (later: a digest of several) to all effective recipients.
+ * Content is fixed at creation; transport settings are read at every attempt.
+ */
+export interface Notification {
+  id: string;
+  status: NotificationStatus;
+  eventIds: string[];
+  applicationId: string | null;
+  recipients: string[];
+  sender: string;
+  subject: string;
+  body: string;
+  /** `<{id}@{sender domain}>`, stable across retries so receivers can de-duplicate. */
+  messageId: string;
+  attemptCount: number;
+  nextAttemptAt: Date | null;
+  lastError: DeliveryError | null;
+  createdAt: Date;
+  /** When the age clock started (creation, or the last manual retry). */
+  ageFrom: Date;
+  sentAt: Date | null;
+  /** The server that accepted it. */
+  server: string | null;
+  /** Recipients the accepting server refused (partial success). */
+  rejectedRecipients: string[];
+  leaseOwner: string | null;
+  leaseUntil: Date | null;
+}

@@ -1,0 +1,20 @@
+import type { Severity } from './severity.js';
+
+/** Which events become e-mails: by severity, with per-event-type overrides that win. */
+export interface Rules {
+  severities: Severity[];
+  eventTypes: Record<string, boolean>;
+}
+
+/** Default rules: critical and error notify (API.md). */
+export function defaultRules(): Rules {
+  return { severities: ['critical', 'error'], eventTypes: {} };
+}
+
+/** Pure: does an event of this type and severity notify under these rules? */
+export function shouldNotify(rules: Rules, type: string, severity: Severity): boolean {
+  const override = Object.prototype.hasOwnProperty.call(rules.eventTypes, type)
+    ? rules.eventTypes[type]
+    : undefined;
+  return override ?? rules.severities.includes(severity);
+}

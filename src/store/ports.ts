@@ -1,0 +1,227 @@
+/**
+ * The persistence seam. Two implementations with the same file set: `sqlite/` (embedded
+ * default, one process) and `postgres/` (several instances). Everything is async so both fit
+ * one interface; one contract suite (`contract.test.ts`) runs against both.
+ *
+ * Only `store/*` imports a database driver. Secrets arrive here already sealed.
+ */
+import type { StoredCertificate } from '../domain/certificate.js';
+import type { EmailSettings } from '../domain/email-settings.js';
+import type { HeraldEvent } from '../domain/event.js';
+import type { AttemptLogEntry, Notification, NotificationStatus } from '../domain/notification.js';
+import type { DeliveryError } from '../domain/reason.js';
+import type { Policy } from '../domain/policy.js';
+import type { Rules } from '../domain/rules.js';
+import type { Severity } from '../domain/severity.js';
+
+/** A page of a newest-first list; `nextCursor` is opaque and goes back as `before`. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Paging input: `limit` already clamped to 1..500 by the caller. */
+export interface PageRequest {
+  limit: number;
+  before?: string | undefined;
+}
+
+/** A document with its version; the version increases on every write (transport caches key on it). */
+export interface Versioned<T> {
+  value: T;
+  version: number;
+}
+
+/** Server-wide singleton documents (settings). */
+export interface SettingsRepo {
+  /** Null before the first write. */
+  getEmail(): Promise<Versioned<EmailSettings> | null>;
+  putEmail(settings: EmailSettings): Promise<Versioned<EmailSettings>>;
+  getRules(): Promise<Versioned<Rules> | null>;
+  putRules(rules: Rules): Promise<Versioned<Rules>>;
+  /**
+   * A number that changes whenever the email settings, rules, policies or certificates change;
+   * lets other instances notice changes without a restart.
+   */
+  configVersion(): Promise<number>;
+}
+
+/** Console users (admins). */
+export interface AdminUser {
+  id: string;
+  username: string;
+  /** scrypt hash in the `scrypt$N$r$p$salt$hash` form. */
+  passwordHash: string;
+  createdAt: Date;
+}
+
+/** Admin users, for the first-start bootstrap and console login. */
+export interface UserRepo {
+  count(): Promise<number>;
+  findByUsername(username: string): Promise<AdminUser | null>;
+  create(user: AdminUser): Promise<void>;
+}
+
+/** An agent token as stored: only the SHA-256 of the token. */
+export interface AgentToken {
+  id: string;
+  name: string;
+  tokenHash: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+/** Agent tokens (revocation keeps the row so a revoked token answers 401, not a lookup miss). */
+export interface AgentTokenRepo {
+  create(token: AgentToken): Promise<void>;
+  /** Newest first, revoked ones included. */
+  list(): Promise<AgentToken[]>;
+  findByHash(tokenHash: string): Promise<AgentToken | null>;
+  /** False when no such token (or already revoked). */
+  revoke(id: string, at: Date): Promise<boolean>;
+}
+
+/** A console login session; the cookie holds the token, the store only its SHA-256. */
+export interface Session {
+  tokenHash: string;
+  userId: string;
+  csrfToken: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** Console sessions. */
+export interface SessionRepo {
+  create(session: Session): Promise<void>;
+  find(tokenHash: string, now: Date): Promise<Session | null>;
+  delete(tokenHash: string): Promise<void>;
+}
+
+/** Uploaded CA bundles and client certificates. */
+export interface CertificateRepo {
+  insert(cert: StoredCertificate): Promise<void>;
+  get(id: string): Promise<StoredCertificate | null>;
+  /** Newest first. */
+  list(): Promise<StoredCertificate[]>;
+  /** False when absent. The caller checks references first (409). */
+  delete(id: string): Promise<boolean>;
+}
+
+/** Per-application policies. */
+export interface PolicyRepo {
+  /** Insert or replace; keeps `createdAt` of an existing one. */
+  put(policy: Policy): Promise<Policy>;
+  get(applicationId: string): Promise<Policy | null>;
+  /** Ordered by applicationId. */
+  list(): Promise<Policy[]>;
+  delete(applicationId: string): Promise<boolean>;
+}
+
+/** A notification to create together with its event, in the ingest transaction. */
+export type NewNotification = Omit<Notification, 'leaseOwner' | 'leaseUntil'>;
+
+/** One event of an ingest batch and the notification it produces (null: it does not notify). */
+export interface IngestItem {
+  event: HeraldEvent;
+  notification: NewNotification | null;
+}
+
+/** Result of an ingest batch. */
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+}
+
+/** Filters of `GET /api/v1/events`. */
+export interface EventFilter {
+  severity?: Severity | undefined;
+  applicationId?: string | undefined;
+  deviceName?: string | undefined;
+}
+
+/** Events and the ingest transaction. */
+export interface EventRepo {
+  /**
+   * ONE transaction: inserts the events whose id is new (the first wins, within the batch
+   * too) and the notifications of exactly those events. Duplicates are counted, not stored
+   * again, and their notifications dropped. Durable when it resolves.
+   */
+  ingest(items: IngestItem[]): Promise<IngestResult>;
+  list(filter: EventFilter, page: PageRequest): Promise<Page<HeraldEvent>>;
+  get(id: string): Promise<HeraldEvent | null>;
+  /**
+   * Deletes at most `batchSize` events received before `olderThan` or beyond the newest
+   * `maxCount`; returns how many were deleted (0 = nothing left to prune).
+   */
+  prune(olderThan: Date, maxCount: number, batchSize: number): Promise<number>;
+}
+
+/** What the worker writes back after an attempt (see outbox/decide.ts). */
+export interface AttemptOutcome {
+  status: Extract<NotificationStatus, 'sent' | 'deferred' | 'failed'>;
+  nextAttemptAt: Date | null;
+  lastError: DeliveryError | null;
+  sentAt: Date | null;
+  server: string | null;
+  rejectedRecipients: string[];
+  /** Appended to the attempt log (one entry per server tried). */
+  log: AttemptLogEntry[];
+}
+
+/** Filters of `GET /api/v1/notifications`. */
+export interface NotificationFilter {
+  status?: NotificationStatus | undefined;
+}
+
+/** Counts for metrics. */
+export interface OutboxStats {
+  byStatus: Record<NotificationStatus, number>;
+  /** createdAt of the oldest queued/deferred/sending one, or null. */
+  oldestPendingCreatedAt: Date | null;
+}
+
+/** The durable outbox: the queue is its state. */
+export interface NotificationRepo {
+  /**
+   * Atomically claims up to `limit` due notifications (`queued`/`deferred` with
+   * nextAttemptAt <= now, or `sending` with an expired lease), oldest due first, sets them
+   * `sending` with the lease, and returns them. Safe with several workers (SKIP LOCKED on
+   * PostgreSQL).
+   */
+  claim(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<Notification[]>;
+  /** Extends the lease of notifications this owner still holds; returns the ids still held. */
+  renewLeases(ids: string[], owner: string, leaseUntil: Date): Promise<string[]>;
+  /** Applies an attempt's outcome if `owner` still holds the lease; false otherwise. Increments attemptCount. */
+  complete(id: string, owner: string, outcome: AttemptOutcome): Promise<boolean>;
+  /** Releases every lease (SQLite start: a single process takes back all leases at once). Returns how many. */
+  releaseAllLeases(): Promise<number>;
+  /** Earliest nextAttemptAt/leaseUntil among pending ones, so the worker can sleep until then. */
+  nextDueAt(): Promise<Date | null>;
+  get(id: string): Promise<(Notification & { attemptLog: AttemptLogEntry[] }) | null>;
+  list(filter: NotificationFilter, page: PageRequest): Promise<Page<Notification>>;
+  /** `failed` → `queued` now, age clock restarted; false when it is not `failed` (or absent). */
+  retry(id: string, now: Date): Promise<boolean>;
+  stats(): Promise<OutboxStats>;
+  /** Deletes at most `batchSize` finished (`sent`/`failed`) notifications created before `olderThan`. */
+  prune(olderThan: Date, batchSize: number): Promise<number>;
+}
+
+/** The whole store. */
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly settings: SettingsRepo;
+  readonly users: UserRepo;
+  readonly agentTokens: AgentTokenRepo;
+  readonly sessions: SessionRepo;
+  readonly certificates: CertificateRepo;
+  readonly policies: PolicyRepo;
+  readonly events: EventRepo;
+  readonly notifications: NotificationRepo;
+  /**
+   * Registers a callback fired after a commit that created due notifications in THIS
+   * process (PostgreSQL: also via LISTEN/NOTIFY from other instances). The worker wakes on it.
+   */
+  onNotificationsQueued(listener: () => void): () => void;
+  close(): Promise<void>;
+}
