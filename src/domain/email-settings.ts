@@ -65,20 +65,29 @@ export const DEFAULT_TLS_SETTINGS: TlsSettings = {
 /** Default subject: what an on-call admin needs to triage from the inbox list. */
 export const DEFAULT_SUBJECT = '[%SEVERITY%] %EVENT% on %COMPUTER%';
 
-/** Default body: everything needed to act on the event at 3 a.m. without opening a console. */
+/**
+ * Default body: what an on-call admin needs at 3 a.m. to act without opening a console. What
+ * happened comes first (name, then the description with the threat and path), then one
+ * labelled fact per line, so a value the event lacks leaves an empty line end instead of
+ * dangling punctuation, and the lines scan well on a phone.
+ */
 export const DEFAULT_BODY = [
-  'Severity:     %SEVERITY%',
-  'Event:        %EVENT% (%EVENT_TYPE%)',
-  'Device:       %COMPUTER% (domain %DOMAIN%, IP %HOST_IP%)',
-  'Application:  %KL_PRODUCT% %KL_VERSION%',
-  'Task:         %KLCSAK_EVENT_TASK_DISPLAY_NAME%',
-  'Occurred at:  %RISE_TIME%',
+  '%SEVERITY%: %EVENT%',
   '',
   '%DESCR%',
   '',
+  'Device:        %COMPUTER%',
+  'Domain:        %DOMAIN%',
+  'Device IP:     %HOST_IP%',
+  'Application:   %KL_PRODUCT% %KL_VERSION%',
+  'Task:          %KLCSAK_EVENT_TASK_DISPLAY_NAME%',
+  'Occurred at:   %RISE_TIME%',
+  'Event type:    %EVENT_TYPE%',
+  'Event id:      %EVENT_ID%',
+  'Received from: %HOST_CONN_IP%',
+  '',
   '--',
-  'Event id: %EVENT_ID%',
-  'Reported from %HOST_CONN_IP% to Herald.',
+  'Sent by Herald.',
 ].join('\n');
 
 /** Default sender when none is configured. */

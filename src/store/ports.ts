@@ -59,6 +59,8 @@ export interface AdminUser {
 export interface UserRepo {
   count(): Promise<number>;
   findByUsername(username: string): Promise<AdminUser | null>;
+  /** Null when absent (a session's user). */
+  findById(id: string): Promise<AdminUser | null>;
   create(user: AdminUser): Promise<void>;
 }
 
@@ -80,6 +82,11 @@ export interface AgentTokenRepo {
   findByHash(tokenHash: string): Promise<AgentToken | null>;
   /** False when no such token (or already revoked). */
   revoke(id: string, at: Date): Promise<boolean>;
+  /**
+   * Records that the token was used (`lastUsedAt`). One small write: callers should throttle
+   * it (e.g. only when the stored lastUsedAt is older than a minute).
+   */
+  markUsed(id: string, at: Date): Promise<void>;
 }
 
 /** A console login session; the cookie holds the token, the store only its SHA-256. */

@@ -1,0 +1,174 @@
+/**
+ * Typed configuration from the environment (API.md "Running"), validated at start so a bad
+ * value stops the server with one clear sentence instead of failing later.
+ */
+import path from 'node:path';
+import net from 'node:net';
+
+/** pino's levels. */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Everything the process needs to know before it opens the store. */
+export interface Config {
+  listen: { host: string; port: number };
+  dataDir: string;
+  databaseUrl: string | null;
+  /** PostgreSQL schema (extension: HERALD_DATABASE_SCHEMA); null = the connection's default. */
+  databaseSchema: string | null;
+  adminToken: string | null;
+  /** 32 bytes, or null to use/create `<dataDir>/master.key` (SQLite only). */
+  masterKey: Buffer | null;
+  logLevel: LogLevel;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  maxAgeMs: number;
+  eventRetentionDays: number;
+  eventMax: number;
+  notificationRetentionDays: number;
+  leaseMs: number;
+  sqliteSync: 'normal' | 'full';
+  dnsServers: string[];
+  metricsToken: string | null;
+  /** Deliveries running at once per worker (extension: HERALD_WORKER_CONCURRENCY). */
+  workerConcurrency: number;
+  /** Pooled SMTP connections per server (extension: HERALD_SMTP_MAX_CONNECTIONS). */
+  smtpMaxConnections: number;
+}
+
+/** A configuration value that cannot be used; its message is the one sentence printed at exit. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+type Env = Record<string, string | undefined>;
+
+/** Parses and validates the environment; throws ConfigError naming the variable at fault. */
+export function loadConfig(env: Env = process.env): Config {
+  const databaseUrl = optional(env, 'HERALD_DATABASE_URL');
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(
+      `HERALD_DATABASE_URL must be a postgres://… URL (got "${redactUrl(databaseUrl)}"); leave it unset for the embedded SQLite database.`,
+    );
+  }
+  const masterKey = parseMasterKey(optional(env, 'HERALD_MASTER_KEY'));
+  if (databaseUrl !== null && masterKey === null) {
+    throw new ConfigError(
+      'HERALD_MASTER_KEY is required with PostgreSQL (every instance needs the same key): set it to the base64 of 32 random bytes, e.g. `openssl rand -base64 32`.',
+    );
+  }
+  const retryBaseMs = positiveInt(env, 'HERALD_RETRY_BASE_MS', 60_000);
+  const retryMaxMs = positiveInt(env, 'HERALD_RETRY_MAX_MS', 3_600_000);
+  if (retryMaxMs < retryBaseMs) {
+    throw new ConfigError(
+      `HERALD_RETRY_MAX_MS (${retryMaxMs}) must not be smaller than HERALD_RETRY_BASE_MS (${retryBaseMs}).`,
+    );
+  }
+  return {
+    listen: parseListen(env.HERALD_LISTEN ?? '127.0.0.1:8080'),
+    dataDir: path.resolve(env.HERALD_DATA_DIR ?? './data'),
+    databaseUrl,
+    databaseSchema: parseSchemaName(optional(env, 'HERALD_DATABASE_SCHEMA')),
+    adminToken: parseAdminToken(optional(env, 'HERALD_ADMIN_TOKEN')),
+    masterKey,
+    logLevel: parseLogLevel(env.HERALD_LOG_LEVEL ?? 'info'),
+    retryBaseMs,
+    retryMaxMs,
+    maxAgeMs: positiveInt(env, 'HERALD_MAX_AGE_MS', 86_400_000),
+    eventRetentionDays: positiveInt(env, 'HERALD_EVENT_RETENTION_DAYS', 30),
+    eventMax: positiveInt(env, 'HERALD_EVENT_MAX', 400_000),
+    notificationRetentionDays: positiveInt(env, 'HERALD_NOTIFICATION_RETENTION_DAYS', 90),
+    leaseMs: positiveInt(env, 'HERALD_LEASE_MS', 30_000),
+    sqliteSync: parseSqliteSync(env.HERALD_SQLITE_SYNC ?? 'normal'),
+    dnsServers: parseDnsServers(optional(env, 'HERALD_DNS_SERVERS')),
+    metricsToken: optional(env, 'HERALD_METRICS_TOKEN'),
+    workerConcurrency: positiveInt(env, 'HERALD_WORKER_CONCURRENCY', 32),
+    smtpMaxConnections: positiveInt(env, 'HERALD_SMTP_MAX_CONNECTIONS', 4),
+  };
+}
+
+function optional(env: Env, name: string): string | null {
+  const value = env[name]?.trim();
+  return value ? value : null;
+}
+
+function positiveInt(env: Env, name: string, fallback: number): number {
+  const raw = optional(env, name);
+  if (raw === null) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || !Number.isSafeInteger(Number(raw))) {
+    throw new ConfigError(`${name} must be a positive whole number (got "${raw}").`);
+  }
+  return Number(raw);
+}
+
+/** `host:port`, `[v6]:port` or `:port` (all interfaces). */
+function parseListen(raw: string): { host: string; port: number } {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s[\]]*)):(\d{1,5})$/.exec(raw.trim());
+  const port = match ? Number(match[3]) : NaN;
+  const host = match ? (match[1] ?? match[2] ?? '') : '';
+  if (!match || port < 0 || port > 65535 || (match[1] !== undefined && net.isIPv6(host) === false)) {
+    throw new ConfigError(
+      `HERALD_LISTEN must be host:port, e.g. 127.0.0.1:8080, 0.0.0.0:8080 or [::1]:8080 (got "${raw}").`,
+    );
+  }
+  return { host: host === '' ? '0.0.0.0' : host, port };
+}
+
+function parseSchemaName(raw: string | null): string | null {
+  if (raw !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(raw)) {
+    throw new ConfigError(`HERALD_DATABASE_SCHEMA must be a lower-case SQL identifier such as herald (got "${raw}").`);
+  }
+  return raw;
+}
+
+function parseMasterKey(raw: string | null): Buffer | null {
+  if (raw === null) return null;
+  const key = /^[A-Za-z0-9+/]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : Buffer.alloc(0);
+  if (key.length !== 32) {
+    throw new ConfigError(
+      `HERALD_MASTER_KEY must be the base64 of exactly 32 bytes (it decodes to ${key.length}); make one with \`openssl rand -base64 32\`.`,
+    );
+  }
+  return key;
+}
+
+function parseAdminToken(raw: string | null): string | null {
+  if (raw !== null && raw.length < 16) {
+    throw new ConfigError('HERALD_ADMIN_TOKEN must be at least 16 characters; make one with `openssl rand -hex 32`.');
+  }
+  return raw;
+}
+
+function parseLogLevel(raw: string): LogLevel {
+  const level = raw.trim().toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new ConfigError(`HERALD_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${raw}").`);
+  }
+  return level as LogLevel;
+}
+
+function parseSqliteSync(raw: string): 'normal' | 'full' {
+  const value = raw.trim().toLowerCase();
+  if (value !== 'normal' && value !== 'full') {
+    throw new ConfigError(`HERALD_SQLITE_SYNC must be "normal" or "full" (got "${raw}").`);
+  }
+  return value;
+}
+
+function parseDnsServers(raw: string | null): string[] {
+  if (raw === null) return [];
+  return raw.split(',').map((entry) => {
+    const server = entry.trim();
+    const bare = /^\[([^\]]+)\](?::\d+)?$/.exec(server)?.[1] ?? server.replace(/:\d+$/, '');
+    if (net.isIP(bare) === 0 && net.isIP(server) === 0) {
+      throw new ConfigError(`HERALD_DNS_SERVERS must be a comma-separated list of ip[:port] (got "${server}").`);
+    }
+    return server;
+  });
+}
+
+/** Hides a password in a database URL before it is shown anywhere. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):([^@]*)@/, '//$1:****@');
+}

@@ -1,0 +1,110 @@
+/**
+ * One notification through the pipeline: settings ▶ transport ▶ send ▶ decide ▶ record.
+ * Content was rendered at creation; here only the transport settings are read (so fixing a
+ * server fixes the queue). Each failure carries a closed Reason.
+ */
+import type { AttemptLogEntry, Notification } from '../domain/notification.js';
+import type { DeliveryError } from '../domain/reason.js';
+import { CertificateUnavailableError } from '../certs/tls-material.js';
+import type { Metrics } from '../observability/metrics.js';
+import { decide, type DeliveryResult } from '../outbox/decide.js';
+import type { RetryLimits } from '../outbox/backoff.js';
+import type { ConfigSnapshots } from '../settings/snapshot.js';
+import type { AttemptOutcome, Store } from '../store/ports.js';
+import type { DeliveryReport, OutgoingMessage } from './smtp/types.js';
+import type { TransportCache } from './transport-cache.js';
+
+/** The message a notification is sent as; its headers make retries recognisable. */
+export function messageFor(notification: Notification): OutgoingMessage {
+  return {
+    messageId: notification.messageId,
+    from: notification.sender,
+    to: notification.recipients,
+    subject: notification.subject,
+    text: notification.body,
+    headers: {
+      'X-Herald-Notification-Id': notification.id,
+      'X-Herald-Event-Id': notification.eventIds.join(', '),
+      'Auto-Submitted': 'auto-generated',
+    },
+  };
+}
+
+/** The attempt log entries and decisive error of an SMTP report. */
+export function resultOf(report: DeliveryReport, at: Date): DeliveryResult {
+  const log: AttemptLogEntry[] = report.attempts.map((attempt) => ({
+    at,
+    server: `${attempt.server}:${attempt.port}`,
+    stage: attempt.stage,
+    ok: attempt.ok,
+    error: attempt.error,
+    tls: attempt.tls,
+    ...(attempt.note !== undefined ? { note: attempt.note } : {}),
+  }));
+  const last = report.attempts.at(-1);
+  return {
+    delivered: report.delivered,
+    permanent: report.permanent,
+    acceptedBy: report.acceptedBy,
+    rejectedRecipients: report.rejectedRecipients,
+    error: report.delivered ? null : (last?.error ?? null),
+    log,
+  };
+}
+
+function failureBeforeSending(error: DeliveryError, at: Date): DeliveryResult {
+  return {
+    delivered: false,
+    permanent: false,
+    acceptedBy: null,
+    rejectedRecipients: [],
+    error,
+    log: [{ at, server: '-', stage: 'connect', ok: false, error, tls: null }],
+  };
+}
+
+/** Dependencies of the pipeline. */
+export interface PipelineDeps {
+  store: Store;
+  snapshots: ConfigSnapshots;
+  transports: TransportCache;
+  metrics: Metrics;
+  limits: RetryLimits;
+  clock: () => Date;
+  random: () => number;
+}
+
+/** Delivers one claimed notification and records the outcome; never throws for delivery problems. */
+export async function deliverNotification(deps: PipelineDeps, notification: Notification, owner: string): Promise<AttemptOutcome> {
+  const result = await attempt(deps, notification);
+  const now = deps.clock();
+  const outcome = decide(notification, result, now, deps.limits, deps.random());
+  await deps.store.notifications.complete(notification.id, owner, outcome);
+  for (const entry of result.log) {
+    deps.metrics.deliveryAttempts.inc({ result: entry.ok ? 'ok' : 'error', reason: entry.error?.code ?? 'none' });
+  }
+  if (outcome.status === 'sent') {
+    deps.metrics.deliveryLatency.observe((now.getTime() - notification.createdAt.getTime()) / 1000);
+  }
+  return outcome;
+}
+
+async function attempt(deps: PipelineDeps, notification: Notification): Promise<DeliveryResult> {
+  const snapshot = await deps.snapshots.get();
+  const settings = snapshot.effectiveFor(notification.applicationId).email;
+  const started = deps.clock();
+  if (settings.servers.length === 0) {
+    return failureBeforeSending({ code: 'NOT_CONFIGURED', message: 'No SMTP servers are configured; set them and the queue will be delivered.' }, started);
+  }
+  let sender;
+  try {
+    sender = await deps.transports.senderFor(snapshot.version, settings);
+  } catch (error) {
+    if (error instanceof CertificateUnavailableError) {
+      return failureBeforeSending({ code: 'CERTIFICATE_UNAVAILABLE', message: error.message }, started);
+    }
+    throw error;
+  }
+  const report = await sender.send(messageFor(notification));
+  return resultOf(report, started);
+}

@@ -1,0 +1,90 @@
+/**
+ * What leaves the server: plain JSON with RFC 3339 times; never a secret, a hash or key
+ * material. Every response body of a resource goes through one of these.
+ */
+import type { StoredCertificate } from '../domain/certificate.js';
+import type { HeraldEvent } from '../domain/event.js';
+import type { AttemptLogEntry, Notification } from '../domain/notification.js';
+import type { AgentToken } from '../store/ports.js';
+
+const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
+
+/** An event as the API shows it. */
+export function presentEvent(event: HeraldEvent) {
+  return {
+    id: event.id,
+    occurredAt: iso(event.occurredAt),
+    receivedAt: iso(event.receivedAt),
+    severity: event.severity,
+    type: event.type,
+    typeName: event.typeName,
+    description: event.description,
+    device: event.device,
+    application: event.application,
+    task: event.task,
+    data: event.data,
+    sourceIp: event.sourceIp,
+  };
+}
+
+/** A notification of the ledger (list entry). */
+export function presentNotification(notification: Notification) {
+  return {
+    id: notification.id,
+    status: notification.status,
+    eventIds: notification.eventIds,
+    applicationId: notification.applicationId,
+    recipients: notification.recipients,
+    sender: notification.sender,
+    subject: notification.subject,
+    messageId: notification.messageId,
+    attemptCount: notification.attemptCount,
+    nextAttemptAt: iso(notification.nextAttemptAt),
+    lastError: notification.lastError,
+    createdAt: iso(notification.createdAt),
+    sentAt: iso(notification.sentAt),
+    server: notification.server,
+    rejectedRecipients: notification.rejectedRecipients,
+  };
+}
+
+/** One attempt-log entry. */
+export function presentAttempt(entry: AttemptLogEntry) {
+  return {
+    at: iso(entry.at),
+    server: entry.server,
+    stage: entry.stage,
+    ok: entry.ok,
+    error: entry.error,
+    tls: entry.tls,
+    ...(entry.note !== undefined ? { note: entry.note } : {}),
+  };
+}
+
+/** A notification with its attempt log and body (detail view). */
+export function presentNotificationDetail(notification: Notification & { attemptLog: AttemptLogEntry[] }) {
+  return { ...presentNotification(notification), body: notification.body, attemptLog: notification.attemptLog.map(presentAttempt) };
+}
+
+/** Certificate metadata (never the key). */
+export function presentCertificate(cert: StoredCertificate) {
+  return {
+    id: cert.id,
+    kind: cert.kind,
+    format: cert.format,
+    certificates: cert.certificates,
+    warnings: cert.warnings,
+    createdAt: iso(cert.createdAt),
+  };
+}
+
+/** An agent token without the token (shown only once, at creation). */
+export function presentAgentToken(token: AgentToken) {
+  return {
+    id: token.id,
+    name: token.name,
+    createdAt: iso(token.createdAt),
+    revokedAt: iso(token.revokedAt),
+    lastUsedAt: iso(token.lastUsedAt),
+  };
+}

@@ -1,0 +1,57 @@
+/** Events in (agents) and the event list (admins). */
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { SEVERITIES, type Severity } from '../../../domain/severity.js';
+import { toEvents, type EventInput } from '../../../ingest/event-input.js';
+import { ingestBodySchema, MAX_EVENTS_BODY_BYTES } from '../../../ingest/schema.js';
+import type { AppContext } from '../../context.js';
+import { pageRequest, pagingQuerySchema } from '../../paging.js';
+import { presentEvent } from '../../presenters.js';
+
+const listQuery = {
+  type: 'object',
+  properties: {
+    severity: { type: 'string', enum: [...SEVERITIES] },
+    applicationId: { type: 'string' },
+    deviceName: { type: 'string' },
+    ...pagingQuerySchema,
+  },
+} as const;
+
+const acceptedAnswer = {
+  type: 'object',
+  properties: { accepted: { type: 'integer' }, duplicates: { type: 'integer' } },
+} as const;
+
+/** `POST /api/v1/events` (agent or admin), `GET /api/v1/events`. */
+export function eventRoutes(context: AppContext): FastifyPluginAsync {
+  return async (app: FastifyInstance) => {
+    app.post<{ Body: { events: EventInput[] } }>(
+      '/api/v1/events',
+      {
+        bodyLimit: MAX_EVENTS_BODY_BYTES,
+        config: { access: 'agent' },
+        schema: {
+          tags: ['events'],
+          summary: 'Report events (at most 1,000 / 1 MiB); 202 once they and their notifications are durable',
+          body: ingestBodySchema,
+          response: { 202: acceptedAnswer },
+        },
+      },
+      async (request, reply) => {
+        const events = toEvents(request.body.events, context.clock(), request.ip);
+        const result = await context.ingest.ingest(events);
+        return reply.status(202).send(result);
+      },
+    );
+
+    app.get<{ Querystring: { severity?: Severity; applicationId?: string; deviceName?: string; limit?: string; before?: string } }>(
+      '/api/v1/events',
+      { schema: { tags: ['events'], summary: 'Stored events, newest first', querystring: listQuery } },
+      async (request) => {
+        const { severity, applicationId, deviceName } = request.query;
+        const page = await context.store.events.list({ severity, applicationId, deviceName }, pageRequest(request.query));
+        return { items: page.items.map(presentEvent), nextCursor: page.nextCursor };
+      },
+    );
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * JSON schemas of the settings-shaped request bodies, published in the OpenAPI document.
+ * Their routes validate with the pure parsers in src/settings (which give the precise codes
+ * of API.md such as INVALID_RECIPIENT with `recipients[2]`), so these schemas document and
+ * the parsers decide; `documentedOnly` marks that on a route.
+ */
+import { SEVERITIES } from '../domain/severity.js';
+
+/** Route option: publish the body schema but let the handler's parser validate. */
+export const documentedOnly = { validatorCompiler: () => () => true } as const;
+
+const listInput = {
+  description: 'An array, or ONE string with entries separated by ";" (what an admin types).',
+  oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+} as const;
+
+const nullableString = { type: 'string', nullable: true } as const;
+
+/** `tls` of the e-mail settings. */
+export const tlsSchema = {
+  type: 'object',
+  properties: {
+    mode: { type: 'string', enum: ['none', 'opportunistic', 'required'] },
+    implicit: { type: 'boolean', description: 'TLS from the first byte (SMTPS); only with mode "required".' },
+    minVersion: { type: 'string', enum: ['any', '1.2'] },
+    verifyHostname: { type: 'boolean' },
+    serverName: nullableString,
+    serverCa: { ...nullableString, description: 'Certificate id of kind "ca".' },
+    clientCertificate: { ...nullableString, description: 'Certificate id of kind "client".' },
+  },
+} as const;
+
+/** `auth` of the e-mail settings; `password` is write-only. */
+export const authSchema = {
+  type: 'object',
+  properties: {
+    enabled: { type: 'boolean' },
+    username: { type: 'string' },
+    password: { ...nullableString, description: 'Write-only: a string sets it, absent keeps it, null clears it.' },
+    passwordSet: { type: 'boolean', description: 'Output only; ignored on input.' },
+  },
+} as const;
+
+const emailProperties = {
+  recipients: listInput,
+  servers: listInput,
+  port: { type: 'integer', minimum: 1, maximum: 65535, default: 25 },
+  useMx: { type: 'boolean' },
+  helo: nullableString,
+  auth: authSchema,
+  tls: tlsSchema,
+  sender: { type: 'string', description: 'Template (see Templates).' },
+  subject: { type: 'string', description: 'Template.' },
+  body: { type: 'string', description: 'Template.' },
+} as const;
+
+/** The e-mail settings document (PUT replaces it whole). */
+export const emailSettingsSchema = { type: 'object', properties: emailProperties } as const;
+
+/** Which events notify. */
+export const rulesSchema = {
+  type: 'object',
+  properties: {
+    severities: { type: 'array', items: { type: 'string', enum: [...SEVERITIES] } },
+    eventTypes: { type: 'object', additionalProperties: { type: 'boolean' } },
+  },
+} as const;
+
+/** A per-application policy: any subset of the settings and rules. */
+export const policySchema = {
+  type: 'object',
+  properties: {
+    name: { type: 'string' },
+    email: { type: 'object', properties: emailProperties, description: 'Any subset; absent fields inherit the server defaults.' },
+    rules: rulesSchema,
+  },
+} as const;
+
+/** Body of "Send test message". */
+export const testMessageSchema = {
+  type: 'object',
+  properties: {
+    settings: emailSettingsSchema,
+    policy: { type: 'string', description: "Test this application's effective settings instead." },
+    recipients: listInput,
+    allServers: { type: 'boolean', default: false },
+  },
+} as const;
+
+/** Path parameter `{id}`. */
+export const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } as const;
+
+/** Path parameter `{applicationId}`. */
+export const applicationParams = {
+  type: 'object',
+  required: ['applicationId'],
+  properties: { applicationId: { type: 'string', minLength: 1, maxLength: 200 } },
+} as const;

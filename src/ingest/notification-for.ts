@@ -1,0 +1,65 @@
+/**
+ * Pure: does an event notify, and with what message? Content (recipients, sender, subject,
+ * body, Message-ID) is fixed here, at creation; transport settings are read at each attempt.
+ */
+import { randomUUID } from 'node:crypto';
+import type { HeraldEvent } from '../domain/event.js';
+import type { EffectivePolicy } from '../domain/policy.js';
+import type { DeliveryError } from '../domain/reason.js';
+import { shouldNotify } from '../domain/rules.js';
+import { mailboxAddress } from '../settings/recipients.js';
+import type { NewNotification } from '../store/ports.js';
+import { renderNotification } from '../templates/notification.js';
+import { TemplateError } from '../templates/render.js';
+
+/** `<{id}@{domain of the sender}>`: stable across retries so receivers can de-duplicate. */
+export function messageIdFor(notificationId: string, sender: string): string {
+  const address = mailboxAddress(sender);
+  const domain = address.slice(address.lastIndexOf('@') + 1) || 'herald.invalid';
+  return `<${notificationId}@${domain}>`;
+}
+
+/**
+ * The notification an event produces under its effective policy, or null when the rules say
+ * it does not notify. Misconfiguration is not silent: no recipients or servers gives a
+ * notification that is `failed` with NOT_CONFIGURED; a template that cannot render gives
+ * one `failed` with TEMPLATE_ERROR.
+ */
+export function notificationFor(event: HeraldEvent, effective: EffectivePolicy, now: Date, newId: () => string = randomUUID): NewNotification | null {
+  if (!shouldNotify(effective.rules, event.type, event.severity)) return null;
+  const id = newId();
+  const settings = effective.email;
+  const base = {
+    id,
+    eventIds: [event.id],
+    applicationId: event.application.id,
+    recipients: settings.recipients,
+    attemptCount: 0,
+    createdAt: now,
+    ageFrom: now,
+    sentAt: null,
+    server: null,
+    rejectedRecipients: [],
+  };
+  let content: { sender: string; subject: string; body: string };
+  try {
+    content = renderNotification(settings, event);
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    const failure: DeliveryError = { code: 'TEMPLATE_ERROR', message: error.message };
+    return { ...base, status: 'failed', sender: settings.sender, subject: '', body: '', messageId: `<${id}@herald.invalid>`, nextAttemptAt: null, lastError: failure };
+  }
+  const missing = settings.recipients.length === 0 ? 'recipients' : settings.servers.length === 0 ? 'SMTP servers' : null;
+  if (missing !== null) {
+    const where = event.application.id ? `the policy of "${event.application.id}" (or the server defaults)` : 'the server settings';
+    return {
+      ...base,
+      ...content,
+      status: 'failed',
+      messageId: messageIdFor(id, content.sender),
+      nextAttemptAt: null,
+      lastError: { code: 'NOT_CONFIGURED', message: `No ${missing} are configured in ${where}; set them and retry this notification.` },
+    };
+  }
+  return { ...base, ...content, status: 'queued', messageId: messageIdFor(id, content.sender), nextAttemptAt: now, lastError: null };
+}

@@ -1,0 +1,33 @@
+/**
+ * Events in: one batch → its events and their notifications, committed in ONE transaction
+ * before the caller answers 202 (never "commit, then enqueue").
+ */
+import type { HeraldEvent } from '../domain/event.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { ConfigSnapshots } from '../settings/snapshot.js';
+import type { IngestResult, Store } from '../store/ports.js';
+import { notificationFor } from './notification-for.js';
+
+/** Stores event batches with their notifications. */
+export class IngestService {
+  constructor(
+    private readonly store: Store,
+    private readonly snapshots: ConfigSnapshots,
+    private readonly metrics: Metrics,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** Durable when it resolves; duplicates (by event id) are counted and notified once. */
+  async ingest(events: HeraldEvent[]): Promise<IngestResult> {
+    const snapshot = await this.snapshots.get();
+    const now = this.clock();
+    const items = events.map((event) => ({
+      event,
+      notification: notificationFor(event, snapshot.effectiveFor(event.application.id), now),
+    }));
+    const result = await this.store.events.ingest(items);
+    for (const event of events) this.metrics.eventsReceived.inc({ severity: event.severity });
+    this.metrics.eventDuplicates.inc(result.duplicates);
+    return result;
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Wires the process together: config ▶ master key ▶ store ▶ services ▶ roles (api, worker).
+ * No logic of its own beyond start and orderly shutdown.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config/config.js';
+import { createSecretBox, loadOrCreateMasterKey } from './config/secret-box.js';
+import { hashPassword } from './auth/passwords.js';
+import { diagnose, ServerHealth, SmtpDeliverer } from './delivery/smtp/index.js';
+import { TransportCache } from './delivery/transport-cache.js';
+import { Worker } from './delivery/worker.js';
+import { buildApp } from './http/app.js';
+import { IngestService } from './ingest/service.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { Pruner } from './outbox/retention.js';
+import { ConfigSnapshots } from './settings/snapshot.js';
+import { openStore } from './store/open.js';
+import type { Store } from './store/ports.js';
+
+/** Which parts run in this process (`herald serve --role`). */
+export type Role = 'api' | 'worker' | 'all';
+
+/** A running Herald. */
+export interface RunningHerald {
+  url: string | null;
+  store: Store;
+  stop(): Promise<void>;
+}
+
+/** Where the built console lives (dist/web next to dist/src). */
+export function defaultConsoleDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  // dist/src/main.js → dist/web ; src/main.ts (tsx) → dist/web
+  return path.resolve(here, '..', here.includes(`${path.sep}dist${path.sep}`) ? 'web' : 'dist/web');
+}
+
+/** Starts Herald with the given configuration and role. */
+export async function startHerald(config: Config, role: Role, output: NodeJS.WritableStream = process.stdout): Promise<RunningHerald> {
+  const logger: Logger = createLogger(config.logLevel);
+  const clock = () => new Date();
+  const secrets = createSecretBox(loadOrCreateMasterKey(config.masterKey, config.dataDir));
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    sqliteSync: config.sqliteSync,
+    ...(config.databaseSchema !== null ? { postgresSchema: config.databaseSchema } : {}),
+  });
+
+  await bootstrapAdmin(store, config, output);
+  if (store.kind === 'sqlite') {
+    const released = await store.notifications.releaseAllLeases();
+    if (released > 0) logger.info({ released }, 'took back leases left by an earlier process');
+  }
+
+  const metrics = createMetrics(store, clock);
+  const snapshots = new ConfigSnapshots(store, clock);
+  const ingest = new IngestService(store, snapshots, metrics, clock);
+  const health = new ServerHealth({ now: clock });
+  const transports = new TransportCache(store, secrets, config.dnsServers, (transport) =>
+    new SmtpDeliverer(transport, { clock: { now: clock }, health, maxConnections: config.smtpMaxConnections }),
+  );
+
+  let worker: Worker | null = null;
+  let pruner: Pruner | null = null;
+  if (role !== 'api') {
+    worker = new Worker(
+      {
+        store,
+        snapshots,
+        transports,
+        metrics,
+        clock,
+        random: Math.random,
+        limits: { baseMs: config.retryBaseMs, maxMs: config.retryMaxMs, maxAgeMs: config.maxAgeMs },
+      },
+      { concurrency: config.workerConcurrency, leaseMs: config.leaseMs },
+      logger,
+    );
+    worker.start();
+    pruner = new Pruner(store, config, clock, logger);
+    pruner.start();
+  }
+
+  let app: FastifyInstance | null = null;
+  let url: string | null = null;
+  if (role !== 'worker') {
+    app = await buildApp({
+      config,
+      store,
+      secrets,
+      logger,
+      clock,
+      metrics,
+      snapshots,
+      ingest,
+      sendTestMessage: (transport, message, options) => diagnose(transport, message, options),
+      consoleDir: defaultConsoleDir(),
+    });
+    const address = await app.listen({ host: config.listen.host, port: config.listen.port });
+    url = address;
+    output.write(`Herald is listening on ${url} (console: ${url}/, API: ${url}/api/v1, OpenAPI: ${url}/api/openapi.json)\n`);
+  }
+  logger.info({ role, store: store.kind, url }, 'herald started');
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url,
+    store,
+    stop() {
+      stopping ??= (async () => {
+        await app?.close();
+        await pruner?.stop();
+        await worker?.stop();
+        await transports.close();
+        await store.close();
+        logger.info('herald stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+/**
+ * First start without HERALD_ADMIN_TOKEN and without any admin: create `admin` with a random
+ * password and print both once (the only time the password exists in clear).
+ */
+async function bootstrapAdmin(store: Store, config: Config, output: NodeJS.WritableStream): Promise<void> {
+  if (config.adminToken !== null || (await store.users.count()) > 0) return;
+  const password = randomBytes(18).toString('base64url');
+  await store.users.create({ id: randomUUID(), username: 'admin', passwordHash: await hashPassword(password), createdAt: new Date() });
+  output.write(
+    [
+      '',
+      '  Herald created the first administrator. Note the password now; it is not shown again:',
+      '    user:     admin',
+      `    password: ${password}`,
+      '',
+    ].join('\n') + '\n',
+  );
+}

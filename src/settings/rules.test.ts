@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../domain/errors.js';
+import { defaultRules } from '../domain/rules.js';
+import { parseRules } from './rules.js';
+
+function failure(raw: unknown): InputError {
+  try {
+    parseRules(raw);
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error(`expected ${JSON.stringify(raw)} to be rejected`);
+}
+
+describe('parseRules', () => {
+  it('gives the defaults for an empty document', () => {
+    expect(parseRules({})).toEqual(defaultRules());
+  });
+
+  it('parses the API.md example', () => {
+    expect(
+      parseRules({ severities: ['critical', 'error'], eventTypes: { GNRL_EV_VIRUS_FOUND: true, KLPRCI_TaskState: false } }),
+    ).toEqual({ severities: ['critical', 'error'], eventTypes: { GNRL_EV_VIRUS_FOUND: true, KLPRCI_TaskState: false } });
+  });
+
+  it('de-duplicates severities and puts them in canonical order', () => {
+    expect(parseRules({ severities: ['info', 'critical', 'info', 'warning'] }).severities).toEqual(['critical', 'warning', 'info']);
+  });
+
+  it('allows no severities at all', () => {
+    expect(parseRules({ severities: [] }).severities).toEqual([]);
+  });
+
+  it('replaces the whole document (absent eventTypes → none)', () => {
+    expect(parseRules({ severities: ['info'] })).toEqual({ severities: ['info'], eventTypes: {} });
+  });
+
+  it('keeps a __proto__ event type as an ordinary key', () => {
+    const rules = parseRules(JSON.parse('{"eventTypes": {"__proto__": true}}'));
+    expect(Object.keys(rules.eventTypes)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(rules.eventTypes)).toBe(Object.prototype);
+  });
+
+  it.each([
+    ['severities', { severities: 'critical' }],
+    ['severities[1]', { severities: ['critical', 'fatal'] }],
+    ['severities[0]', { severities: ['Critical'] }],
+    ['severities[0]', { severities: [4] }],
+    ['eventTypes', { eventTypes: [] }],
+    ['eventTypes', { eventTypes: { '': true } }],
+    ['eventTypes.FOO', { eventTypes: { FOO: 'yes' } }],
+    ['eventTypes.FOO', { eventTypes: { FOO: null } }],
+    ['eventTypes. FOO', { eventTypes: { ' FOO': true } }],
+    ['eventTypes.A\nB', { eventTypes: { 'A\nB': true } }],
+    ['severity', { severity: ['info'] }],
+  ])('rejects with field %j', (field, raw) => {
+    const error = failure(raw);
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.field).toBe(field);
+  });
+
+  it('says which severities exist', () => {
+    expect(failure({ severities: ['fatal'] }).message).toMatch(/critical, error, warning, info/);
+  });
+});

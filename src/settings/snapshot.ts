@@ -1,0 +1,82 @@
+/**
+ * The configuration in force (server e-mail settings, rules, policies), read from the store
+ * and cached per `configVersion`, so hot paths (ingest, the worker) pay one cheap version read
+ * instead of several document reads, and every instance sees changes without a restart.
+ */
+import { defaultEmailSettings, type EmailSettings } from '../domain/email-settings.js';
+import type { EffectivePolicy, Policy } from '../domain/policy.js';
+import { defaultRules, type Rules } from '../domain/rules.js';
+import type { Store } from '../store/ports.js';
+import { effectivePolicy } from './effective.js';
+
+/** One consistent view of the configuration. */
+export interface ConfigSnapshot {
+  readonly version: number;
+  readonly email: EmailSettings;
+  readonly rules: Rules;
+  /** The effective settings for an application id (memoised); the server defaults for null or no policy. */
+  effectiveFor(applicationId: string | null): EffectivePolicy;
+}
+
+/** How long a snapshot is trusted without re-reading the version (bounds staleness across instances). */
+export const SNAPSHOT_RECHECK_MS = 250;
+
+/** Loads and caches snapshots. */
+export class ConfigSnapshots {
+  private current: ConfigSnapshot | null = null;
+  private checkedAt = 0;
+  private loading: Promise<ConfigSnapshot> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** The snapshot in force; re-reads the store only when the config version moved. */
+  async get(): Promise<ConfigSnapshot> {
+    const now = this.clock().getTime();
+    if (this.current !== null && now - this.checkedAt < SNAPSHOT_RECHECK_MS) return this.current;
+    this.loading ??= this.refresh(now).finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  /** Forgets the cache (after a write in this process, so the next read is fresh at once). */
+  invalidate(): void {
+    this.current = null;
+  }
+
+  private async refresh(now: number): Promise<ConfigSnapshot> {
+    const version = await this.store.settings.configVersion();
+    if (this.current === null || this.current.version !== version) {
+      const [email, rules, policies] = await Promise.all([
+        this.store.settings.getEmail(),
+        this.store.settings.getRules(),
+        this.store.policies.list(),
+      ]);
+      this.current = buildSnapshot(version, email?.value ?? defaultEmailSettings(), rules?.value ?? defaultRules(), policies);
+    }
+    this.checkedAt = now;
+    return this.current;
+  }
+}
+
+/** Pure: a snapshot over loaded documents. */
+export function buildSnapshot(version: number, email: EmailSettings, rules: Rules, policies: Policy[]): ConfigSnapshot {
+  const byApplication = new Map(policies.map((policy) => [policy.applicationId, policy]));
+  const memo = new Map<string | null, EffectivePolicy>();
+  return {
+    version,
+    email,
+    rules,
+    effectiveFor(applicationId) {
+      const key = applicationId !== null && byApplication.has(applicationId) ? applicationId : null;
+      const cached = memo.get(key);
+      if (cached !== undefined) return cached;
+      const effective = effectivePolicy(email, rules, key === null ? null : (byApplication.get(key) ?? null));
+      memo.set(key, effective);
+      return effective;
+    },
+  };
+}

@@ -1,0 +1,59 @@
+/** Agent tokens on PostgreSQL. */
+import type pg from 'pg';
+import type { AgentToken, AgentTokenRepo } from '../ports.js';
+import { toTextParam } from './json.js';
+
+interface TokenRow {
+  id: string;
+  name: string;
+  token_hash: string;
+  created_at: Date;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+}
+
+function toToken(row: TokenRow): AgentToken {
+  return {
+    id: row.id,
+    name: row.name,
+    tokenHash: row.token_hash,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+    lastUsedAt: row.last_used_at,
+  };
+}
+
+/** `AgentTokenRepo` over `agent_tokens`; revocation keeps the row. */
+export class PostgresAgentTokenRepo implements AgentTokenRepo {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async create(token: AgentToken): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO agent_tokens (id, name, token_hash, created_at, revoked_at, last_used_at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [token.id, toTextParam(token.name), token.tokenHash, token.createdAt, token.revokedAt, token.lastUsedAt],
+    );
+  }
+
+  async list(): Promise<AgentToken[]> {
+    const { rows } = await this.pool.query<TokenRow>('SELECT * FROM agent_tokens ORDER BY created_at DESC, id DESC');
+    return rows.map(toToken);
+  }
+
+  async findByHash(tokenHash: string): Promise<AgentToken | null> {
+    const { rows } = await this.pool.query<TokenRow>('SELECT * FROM agent_tokens WHERE token_hash = $1', [tokenHash]);
+    return rows[0] === undefined ? null : toToken(rows[0]);
+  }
+
+  async revoke(id: string, at: Date): Promise<boolean> {
+    const result = await this.pool.query(
+      'UPDATE agent_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL',
+      [at, id],
+    );
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async markUsed(id: string, at: Date): Promise<void> {
+    await this.pool.query('UPDATE agent_tokens SET last_used_at = $1 WHERE id = $2', [at, id]);
+  }
+}

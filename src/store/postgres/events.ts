@@ -1,0 +1,176 @@
+/** Events and the ingest transaction on PostgreSQL. */
+import type pg from 'pg';
+import type { HeraldEvent } from '../../domain/event.js';
+import type { Severity } from '../../domain/severity.js';
+import { decodeCursor, toPage } from '../cursor.js';
+import type { EventFilter, EventRepo, IngestItem, IngestResult, NewNotification, Page, PageRequest } from '../ports.js';
+import type { QueueSignal } from '../signal.js';
+import { inTransaction } from './connection.js';
+import { toJsonParam } from './json.js';
+import type { OutboxListener } from './listener.js';
+import { INSERT_NOTIFICATIONS_SQL } from './notification-rows.js';
+
+interface EventRow {
+  id: string;
+  received_at: Date;
+  occurred_at: Date;
+  severity: Severity;
+  type: string;
+  type_name: string | null;
+  description: string | null;
+  device_id: string | null;
+  device_name: string | null;
+  device_domain: string | null;
+  device_ip: string | null;
+  application_id: string | null;
+  application_name: string | null;
+  application_version: string | null;
+  task: string | null;
+  data: Record<string, unknown> | null;
+  source_ip: string | null;
+}
+
+function toEvent(row: EventRow): HeraldEvent {
+  return {
+    id: row.id,
+    occurredAt: row.occurred_at,
+    receivedAt: row.received_at,
+    severity: row.severity,
+    type: row.type,
+    typeName: row.type_name,
+    description: row.description,
+    device: { id: row.device_id, name: row.device_name, domain: row.device_domain, ip: row.device_ip },
+    application: { id: row.application_id, name: row.application_name, version: row.application_version },
+    task: row.task,
+    data: row.data,
+    sourceIp: row.source_ip,
+  };
+}
+
+/**
+ * Inserts the events given as a jsonb array `$1` of `HeraldEvent` objects (as JSON.stringify
+ * writes them) in one statement; the ids that were new come back. Sending the domain objects
+ * as they are means no per-row reshaping in JavaScript: one JSON.stringify per batch.
+ */
+const INSERT_EVENTS_SQL = `
+  INSERT INTO events (
+    id, received_at, occurred_at, severity, type, type_name, description, device_id,
+    device_name, device_domain, device_ip, application_id, application_name,
+    application_version, task, data, source_ip)
+  SELECT e->>'id',
+         (e->>'receivedAt')::timestamptz,
+         (e->>'occurredAt')::timestamptz,
+         e->>'severity',
+         e->>'type',
+         e->>'typeName',
+         e->>'description',
+         e->'device'->>'id',
+         e->'device'->>'name',
+         e->'device'->>'domain',
+         e->'device'->>'ip',
+         e->'application'->>'id',
+         e->'application'->>'name',
+         e->'application'->>'version',
+         e->>'task',
+         nullif(e->'data', 'null'::jsonb),
+         e->>'sourceIp'
+  FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS batch(e, position)
+  ORDER BY position
+  ON CONFLICT (id) DO NOTHING
+  RETURNING id`;
+
+/** Filter columns of `GET /api/v1/events`, each backed by its own `(column, received_at, id)` index. */
+const FILTER_COLUMNS = {
+  severity: 'severity',
+  applicationId: 'application_id',
+  deviceName: 'device_name',
+} as const satisfies Record<keyof EventFilter, string>;
+
+/** `EventRepo` over `events`; ingest also writes `notifications` in the same transaction. */
+export class PostgresEventRepo implements EventRepo {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly signal: QueueSignal,
+    private readonly listener: OutboxListener,
+  ) {}
+
+  async ingest(items: IngestItem[]): Promise<IngestResult> {
+    if (items.length === 0) return { accepted: 0, duplicates: 0 };
+    // First wins inside the batch: drop later repeats before the database sees them.
+    const seen = new Set<string>();
+    const unique = items.filter((item) => {
+      if (seen.has(item.event.id)) return false;
+      seen.add(item.event.id);
+      return true;
+    });
+    const result = await inTransaction(this.pool, async (client) => {
+      const inserted = await client.query<{ id: string }>(INSERT_EVENTS_SQL, [
+        toJsonParam(unique.map((item) => item.event)),
+      ]);
+      const isNew = new Set(inserted.rows.map((row) => row.id));
+      const notifications: NewNotification[] = [];
+      for (const item of unique) {
+        if (item.notification !== null && isNew.has(item.event.id)) notifications.push(item.notification);
+      }
+      if (notifications.length === 0) return { accepted: isNew.size, pending: false };
+      const created = await client.query<{ status: string }>(INSERT_NOTIFICATIONS_SQL, [toJsonParam(notifications)]);
+      const hasPending = created.rows.some((row) => row.status !== 'sent' && row.status !== 'failed');
+      // NOTIFY is transactional: delivered to other instances only if this commits.
+      if (hasPending) await client.query('SELECT pg_notify($1, $2)', this.listener.notifyParams());
+      return { accepted: isNew.size, pending: hasPending };
+    });
+    if (result.pending) this.signal.emit();
+    return { accepted: result.accepted, duplicates: items.length - result.accepted };
+  }
+
+  async list(filter: EventFilter, page: PageRequest): Promise<Page<HeraldEvent>> {
+    const where: string[] = [];
+    const params: (string | number | Date)[] = [];
+    for (const key of Object.keys(FILTER_COLUMNS) as (keyof EventFilter)[]) {
+      const value = filter[key];
+      if (value === undefined) continue;
+      params.push(value);
+      where.push(`${FILTER_COLUMNS[key]} = $${params.length}`);
+    }
+    const cursor = decodeCursor(page.before);
+    if (cursor !== null) {
+      params.push(new Date(cursor.timeMs), cursor.id);
+      where.push(`(received_at, id) < ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(page.limit + 1);
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT * FROM events ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY received_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return toPage(rows.map(toEvent), page.limit, (e) => ({ timeMs: e.receivedAt.getTime(), id: e.id }));
+  }
+
+  async get(id: string): Promise<HeraldEvent | null> {
+    const { rows } = await this.pool.query<EventRow>('SELECT * FROM events WHERE id = $1', [id]);
+    return rows[0] === undefined ? null : toEvent(rows[0]);
+  }
+
+  async prune(olderThan: Date, maxCount: number, batchSize: number): Promise<number> {
+    // Both conditions select a prefix of the (received_at, id) order, so their union is the
+    // longer prefix: one bounded range delete, oldest first, on events_by_received.
+    const { rows } = await this.pool.query<{ received_at: Date; id: string }>(
+      'SELECT received_at, id FROM events ORDER BY received_at DESC, id DESC OFFSET $1 LIMIT 1',
+      [Math.max(0, maxCount)],
+    );
+    const beyond = rows[0];
+    const result =
+      beyond !== undefined && beyond.received_at.getTime() >= olderThan.getTime()
+        ? await this.pool.query(
+            `DELETE FROM events WHERE id IN (
+               SELECT id FROM events WHERE (received_at, id) <= ($1, $2) ORDER BY received_at, id LIMIT $3)`,
+            [beyond.received_at, beyond.id, batchSize],
+          )
+        : await this.pool.query(
+            `DELETE FROM events WHERE id IN (
+               SELECT id FROM events WHERE received_at < $1 ORDER BY received_at, id LIMIT $2)`,
+            [olderThan, batchSize],
+          );
+    return result.rowCount ?? 0;
+  }
+}

@@ -1,0 +1,232 @@
+/** The durable outbox on PostgreSQL. */
+import type pg from 'pg';
+import {
+  NOTIFICATION_STATUSES,
+  type AttemptLogEntry,
+  type Notification,
+  type NotificationStatus,
+  type Stage,
+  type TlsFacts,
+} from '../../domain/notification.js';
+import type { DeliveryError } from '../../domain/reason.js';
+import { decodeCursor, toPage } from '../cursor.js';
+import type { AttemptOutcome, NotificationFilter, NotificationRepo, OutboxStats, Page, PageRequest } from '../ports.js';
+import type { QueueSignal } from '../signal.js';
+import { toJsonParam, toTextParam } from './json.js';
+import type { OutboxListener } from './listener.js';
+import { PENDING_STATUSES_SQL, toNotification, type NotificationRow } from './notification-rows.js';
+
+interface AttemptRow {
+  at: Date;
+  server: string;
+  stage: Stage;
+  ok: boolean;
+  error: DeliveryError | null;
+  tls: TlsFacts | null;
+  note: string | null;
+}
+
+function toAttempt(row: AttemptRow): AttemptLogEntry {
+  const entry: AttemptLogEntry = {
+    at: row.at,
+    server: row.server,
+    stage: row.stage,
+    ok: row.ok,
+    error: row.error,
+    tls: row.tls,
+  };
+  if (row.note !== null) entry.note = row.note;
+  return entry;
+}
+
+/**
+ * Claims in one statement: lock the oldest due rows other claimers have not locked (SKIP
+ * LOCKED), lease them, return them with the due time they were claimed at (for ordering;
+ * RETURNING has no order). `due_at <= now` covers due queued/deferred rows and expired
+ * leases; a valid lease has due_at = lease_until > now, so it is never taken.
+ */
+const CLAIM_SQL = `
+  WITH due AS (
+    SELECT id, due_at FROM notifications
+    WHERE due_at <= $1
+    ORDER BY due_at, id
+    LIMIT $2
+    FOR UPDATE SKIP LOCKED
+  )
+  UPDATE notifications AS n
+  SET status = 'sending', lease_owner = $3, lease_until = $4, due_at = $4
+  FROM due
+  WHERE n.id = due.id
+  RETURNING n.*, due.due_at AS claimed_due_at`;
+
+/**
+ * Applies an attempt's outcome if the owner still holds the row, and appends the attempt log
+ * (`$9`, a jsonb array of entries) under the new attempt number, in one statement.
+ */
+const COMPLETE_SQL = `
+  WITH done AS (
+    UPDATE notifications SET
+      status = $3::text,
+      next_attempt_at = $4::timestamptz,
+      last_error = $5::jsonb,
+      sent_at = $6,
+      server = $7,
+      rejected_recipients = $8::jsonb,
+      due_at = CASE WHEN $3::text = 'deferred' THEN coalesce($4::timestamptz, now()) END,
+      attempt_count = attempt_count + 1,
+      lease_owner = NULL,
+      lease_until = NULL
+    WHERE id = $1 AND status = 'sending' AND lease_owner = $2
+    RETURNING id, attempt_count
+  ), logged AS (
+    INSERT INTO notification_attempts (notification_id, attempt_no, ordinal, at, server, stage, ok, error, tls, note)
+    SELECT done.id, done.attempt_count, entry.position - 1,
+           (entry.e->>'at')::timestamptz, entry.e->>'server', entry.e->>'stage', (entry.e->>'ok')::boolean,
+           nullif(entry.e->'error', 'null'::jsonb), nullif(entry.e->'tls', 'null'::jsonb), entry.e->>'note'
+    FROM done CROSS JOIN jsonb_array_elements($9::jsonb) WITH ORDINALITY AS entry(e, position)
+  )
+  SELECT count(*)::int AS n FROM done`;
+
+/** `NotificationRepo` over `notifications` + `notification_attempts`, safe with many workers. */
+export class PostgresNotificationRepo implements NotificationRepo {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly signal: QueueSignal,
+    private readonly listener: OutboxListener,
+  ) {}
+
+  async claim(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<Notification[]> {
+    const { rows } = await this.pool.query<NotificationRow & { claimed_due_at: Date }>(CLAIM_SQL, [
+      now,
+      limit,
+      owner,
+      leaseUntil,
+    ]);
+    rows.sort(
+      (a, b) => a.claimed_due_at.getTime() - b.claimed_due_at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
+    return rows.map(toNotification);
+  }
+
+  async renewLeases(ids: string[], owner: string, leaseUntil: Date): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.pool.query<{ id: string }>(
+      `UPDATE notifications SET lease_until = $1, due_at = $1
+       WHERE id = ANY($2::text[]) AND status = 'sending' AND lease_owner = $3
+       RETURNING id`,
+      [leaseUntil, ids, owner],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async complete(id: string, owner: string, o: AttemptOutcome): Promise<boolean> {
+    const { rows } = await this.pool.query<{ n: number }>(COMPLETE_SQL, [
+      id,
+      owner,
+      o.status,
+      o.nextAttemptAt,
+      o.lastError === null ? null : toJsonParam(o.lastError),
+      o.sentAt,
+      toTextParam(o.server),
+      toJsonParam(o.rejectedRecipients),
+      toJsonParam(o.log),
+    ]);
+    return (rows[0]?.n ?? 0) > 0;
+  }
+
+  async releaseAllLeases(): Promise<number> {
+    // Due again at once: the row was due when it was claimed, so its old next_attempt_at is in the past.
+    const result = await this.pool.query(
+      `UPDATE notifications SET status = 'queued', lease_owner = NULL, lease_until = NULL,
+         next_attempt_at = coalesce(next_attempt_at, created_at), due_at = coalesce(next_attempt_at, created_at)
+       WHERE status = 'sending'`,
+    );
+    const released = result.rowCount ?? 0;
+    if (released > 0) await this.#wake();
+    return released;
+  }
+
+  async nextDueAt(): Promise<Date | null> {
+    const { rows } = await this.pool.query<{ due_at: Date }>(
+      'SELECT due_at FROM notifications WHERE due_at IS NOT NULL ORDER BY due_at LIMIT 1',
+    );
+    return rows[0]?.due_at ?? null;
+  }
+
+  async get(id: string): Promise<(Notification & { attemptLog: AttemptLogEntry[] }) | null> {
+    const [notification, attempts] = await Promise.all([
+      this.pool.query<NotificationRow>('SELECT * FROM notifications WHERE id = $1', [id]),
+      this.pool.query<AttemptRow>(
+        `SELECT at, server, stage, ok, error, tls, note FROM notification_attempts
+         WHERE notification_id = $1 ORDER BY attempt_no, ordinal`,
+        [id],
+      ),
+    ]);
+    const row = notification.rows[0];
+    return row === undefined ? null : { ...toNotification(row), attemptLog: attempts.rows.map(toAttempt) };
+  }
+
+  async list(filter: NotificationFilter, page: PageRequest): Promise<Page<Notification>> {
+    const where: string[] = [];
+    const params: (string | number | Date)[] = [];
+    if (filter.status !== undefined) {
+      params.push(filter.status);
+      where.push(`status = $${params.length}`);
+    }
+    const cursor = decodeCursor(page.before);
+    if (cursor !== null) {
+      params.push(new Date(cursor.timeMs), cursor.id);
+      where.push(`(created_at, id) < ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(page.limit + 1);
+    const { rows } = await this.pool.query<NotificationRow>(
+      `SELECT * FROM notifications ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return toPage(rows.map(toNotification), page.limit, (n) => ({ timeMs: n.createdAt.getTime(), id: n.id }));
+  }
+
+  /** Keeps `lastError` (the ledger still shows why it failed) until the next attempt overwrites it; keeps `attemptCount`. */
+  async retry(id: string, now: Date): Promise<boolean> {
+    const result = await this.pool.query(
+      `UPDATE notifications SET status = 'queued', next_attempt_at = $1, age_from = $1, due_at = $1
+       WHERE id = $2 AND status = 'failed'`,
+      [now, id],
+    );
+    const retried = (result.rowCount ?? 0) > 0;
+    if (retried) await this.#wake();
+    return retried;
+  }
+
+  async stats(): Promise<OutboxStats> {
+    const { rows } = await this.pool.query<{ status: NotificationStatus; n: number; oldest: Date | null }>(
+      `SELECT status, count(*)::int AS n,
+              CASE WHEN status IN ${PENDING_STATUSES_SQL} THEN min(created_at) END AS oldest
+       FROM notifications GROUP BY status`,
+    );
+    const byStatus = Object.fromEntries(NOTIFICATION_STATUSES.map((s) => [s, 0])) as Record<NotificationStatus, number>;
+    let oldest: Date | null = null;
+    for (const row of rows) {
+      byStatus[row.status] = row.n;
+      if (row.oldest !== null && (oldest === null || row.oldest < oldest)) oldest = row.oldest;
+    }
+    return { byStatus, oldestPendingCreatedAt: oldest };
+  }
+
+  async prune(olderThan: Date, batchSize: number): Promise<number> {
+    const result = await this.pool.query(
+      `DELETE FROM notifications WHERE id IN (
+         SELECT id FROM notifications WHERE status IN ('sent', 'failed') AND created_at < $1
+         ORDER BY created_at LIMIT $2)`,
+      [olderThan, batchSize],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  /** Wakes local workers now and other instances through NOTIFY (after the commit). */
+  async #wake(): Promise<void> {
+    this.signal.emit();
+    await this.pool.query('SELECT pg_notify($1, $2)', this.listener.notifyParams());
+  }
+}

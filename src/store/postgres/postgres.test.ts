@@ -1,0 +1,73 @@
+/** PostgreSQL-only behaviour: cross-instance wake-ups, concurrent migrations, NUL handling. */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { item, makeEvent } from '../fixtures.test-helpers.js';
+import { postgresTestUrl, storeFactories } from '../test-support.js';
+import { toJsonParam } from './json.js';
+import { openPostgresStore } from './index.js';
+
+const factory = (await storeFactories()).find((f) => f.name === 'postgres');
+if (factory === undefined) throw new Error('no postgres factory');
+
+describe('toJsonParam', () => {
+  it('replaces real NULs and leaves a literal backslash-u0000 alone', () => {
+    const json = toJsonParam({ a: 'x\u0000y', b: '\\u0000', c: '\\\u0000', [`k\u0000`]: 1 });
+    expect(JSON.parse(json)).toEqual({ a: 'x\uFFFDy', b: '\\u0000', c: '\\\uFFFD', 'k\uFFFD': 1 });
+  });
+});
+
+describe.skipIf(factory.skip !== null)(factory.skip ?? 'postgres store', () => {
+  afterEach(async () => {
+    await factory.cleanup();
+  });
+
+  it('wakes other instances through LISTEN/NOTIFY, and itself exactly once', async () => {
+    const a = await factory.open();
+    const b = await factory.reopen();
+    let wakesA = 0;
+    a.onNotificationsQueued(() => {
+      wakesA += 1;
+    });
+    const woken = new Promise<void>((resolve) => b.onNotificationsQueued(resolve));
+    await a.events.ingest([item('n1')]);
+    await expect(Promise.race([woken.then(() => 'woken'), sleep(3_000).then(() => 'timeout')])).resolves.toBe('woken');
+    await sleep(200);
+    expect(wakesA).toBe(1);
+  });
+
+  it('lets several instances start on a fresh schema at once (advisory lock)', async () => {
+    const schema = `herald_test_${randomBytes(6).toString('hex')}`;
+    const opening = [1, 2, 3].map(() => openPostgresStore({ url: postgresTestUrl(), schema, poolSize: 2 }));
+    const stores = await Promise.all(opening);
+    try {
+      await stores[0]?.events.ingest([item('n1')]);
+      expect(await stores[2]?.events.get('e-n1')).not.toBeNull();
+      const client = new pg.Client({ connectionString: postgresTestUrl() });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.schema_migrations`);
+        expect(rows[0]?.n).toBe(1);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+      const client = new pg.Client({ connectionString: postgresTestUrl() });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end());
+    }
+  });
+
+  it('stores NUL characters as U+FFFD', async () => {
+    const store = await factory.open();
+    await store.events.ingest([{ event: makeEvent('nul', { description: 'a\u0000b', data: { v: '\u0000' } }), notification: null }]);
+    const event = await store.events.get('nul');
+    expect(event?.description).toBe('a\uFFFDb');
+    expect(event?.data).toEqual({ v: '\uFFFD' });
+  });
+});
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,44 @@
+/** Console sessions on PostgreSQL. */
+import type pg from 'pg';
+import type { Session, SessionRepo } from '../ports.js';
+
+interface SessionRow {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Date;
+  expires_at: Date;
+}
+
+/** `SessionRepo` over `sessions`; an expired session is not found. */
+export class PostgresSessionRepo implements SessionRepo {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async create(session: Session): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
+      [session.tokenHash, session.userId, session.csrfToken, session.createdAt, session.expiresAt],
+    );
+  }
+
+  async find(tokenHash: string, now: Date): Promise<Session | null> {
+    const { rows } = await this.pool.query<SessionRow>(
+      'SELECT * FROM sessions WHERE token_hash = $1 AND expires_at > $2',
+      [tokenHash, now],
+    );
+    const row = rows[0];
+    return row === undefined
+      ? null
+      : {
+          tokenHash: row.token_hash,
+          userId: row.user_id,
+          csrfToken: row.csrf_token,
+          createdAt: row.created_at,
+          expiresAt: row.expires_at,
+        };
+  }
+
+  async delete(tokenHash: string): Promise<void> {
+    await this.pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
+  }
+}

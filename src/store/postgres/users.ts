@@ -1,0 +1,41 @@
+/** Admin users on PostgreSQL. */
+import type pg from 'pg';
+import type { AdminUser, UserRepo } from '../ports.js';
+
+interface UserRow {
+  id: string;
+  username: string;
+  password_hash: string;
+  created_at: Date;
+}
+
+function toUser(row: UserRow): AdminUser {
+  return { id: row.id, username: row.username, passwordHash: row.password_hash, createdAt: row.created_at };
+}
+
+/** `UserRepo` over `admin_users`; usernames are unique and compared exactly. */
+export class PostgresUserRepo implements UserRepo {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async count(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM admin_users');
+    return rows[0]?.n ?? 0;
+  }
+
+  async findByUsername(username: string): Promise<AdminUser | null> {
+    const { rows } = await this.pool.query<UserRow>('SELECT * FROM admin_users WHERE username = $1', [username]);
+    return rows[0] === undefined ? null : toUser(rows[0]);
+  }
+
+  async findById(id: string): Promise<AdminUser | null> {
+    const { rows } = await this.pool.query<UserRow>('SELECT * FROM admin_users WHERE id = $1', [id]);
+    return rows[0] === undefined ? null : toUser(rows[0]);
+  }
+
+  async create(user: AdminUser): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO admin_users (id, username, password_hash, created_at) VALUES ($1, $2, $3, $4)',
+      [user.id, user.username, user.passwordHash, user.createdAt],
+    );
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Opens the main database connection with the pragmas Herald relies on: WAL (readers never
+ * block the writer), `synchronous` per option, a busy timeout, foreign keys on.
+ */
+import Database from 'better-sqlite3';
+
+/** `normal`: a commit survives a process crash; `full`: also a power loss (fsync per commit). */
+export type SqliteSync = 'normal' | 'full';
+
+/** How long a statement waits for a lock held by another connection before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5_000;
+
+/** Opens (creating if needed) the database file and applies the pragmas. */
+export function openConnection(path: string, sync: SqliteSync): Database.Database {
+  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma('foreign_keys = ON');
+    // Bigger page cache (negative = KiB) and in-memory temp tables: cheap wins for ingest.
+    db.pragma('cache_size = -32768');
+    db.pragma('temp_store = MEMORY');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * The SQLite schema as numbered migrations. Never edit a released migration; append a new one.
+ * Times are INTEGER epoch milliseconds; JSON documents are TEXT. Kept in step with
+ * `../postgres/migrations.ts` (same tables, columns and indexes).
+ */
+
+/** One schema step, applied in its own transaction and recorded in `schema_migrations`. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration, in order. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      -- Singleton documents (email settings, rules) with a per-document version.
+      CREATE TABLE documents (
+        name    TEXT PRIMARY KEY,
+        value   TEXT NOT NULL,
+        version INTEGER NOT NULL
+      ) STRICT;
+
+      -- One row: bumped by every settings/rules/policy/certificate write.
+      CREATE TABLE config_version (
+        id      INTEGER PRIMARY KEY CHECK (id = 1),
+        version INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO config_version (id, version) VALUES (1, 0);
+
+      -- Who holds the database (written by the holder of the process lock, read for the
+      -- "in use by pid …" message).
+      CREATE TABLE process_holder (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        pid        INTEGER NOT NULL,
+        hostname   TEXT NOT NULL,
+        started_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE admin_users (
+        id            TEXT PRIMARY KEY,
+        username      TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        created_at    INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE agent_tokens (
+        id           TEXT PRIMARY KEY,
+        name         TEXT NOT NULL,
+        token_hash   TEXT NOT NULL UNIQUE,
+        created_at   INTEGER NOT NULL,
+        revoked_at   INTEGER,
+        last_used_at INTEGER
+      ) STRICT;
+      CREATE INDEX agent_tokens_by_created ON agent_tokens (created_at, id);
+
+      CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id    TEXT NOT NULL REFERENCES admin_users (id) ON DELETE CASCADE,
+        csrf_token TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX sessions_by_user ON sessions (user_id);
+
+      CREATE TABLE certificates (
+        id                 TEXT PRIMARY KEY,
+        kind               TEXT NOT NULL CHECK (kind IN ('ca', 'client')),
+        format             TEXT CHECK (format IN ('x509', 'pkcs12')),
+        certificate_pem    TEXT NOT NULL,
+        private_key_sealed TEXT,
+        metadata           TEXT NOT NULL, -- {"certificates": [...], "warnings": [...]}
+        created_at         INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX certificates_by_created ON certificates (created_at, id);
+
+      CREATE TABLE policies (
+        application_id TEXT PRIMARY KEY,
+        name           TEXT NOT NULL,
+        email          TEXT NOT NULL,
+        rules          TEXT NOT NULL,
+        created_at     INTEGER NOT NULL,
+        updated_at     INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE events (
+        id                  TEXT PRIMARY KEY,
+        received_at         INTEGER NOT NULL,
+        occurred_at         INTEGER NOT NULL,
+        severity            TEXT NOT NULL CHECK (severity IN ('critical', 'error', 'warning', 'info')),
+        type                TEXT NOT NULL,
+        type_name           TEXT,
+        description         TEXT,
+        device_id           TEXT,
+        device_name         TEXT,
+        device_domain       TEXT,
+        device_ip           TEXT,
+        application_id      TEXT,
+        application_name    TEXT,
+        application_version TEXT,
+        task                TEXT,
+        data                TEXT,
+        source_ip           TEXT
+      ) STRICT;
+      -- Newest-first list and cursor, and prune (oldest first).
+      CREATE INDEX events_by_received ON events (received_at, id);
+      -- One per list filter; with several filters the planner picks one and checks the rest.
+      CREATE INDEX events_by_severity ON events (severity, received_at, id);
+      CREATE INDEX events_by_application ON events (application_id, received_at, id);
+      CREATE INDEX events_by_device ON events (device_name, received_at, id);
+
+      CREATE TABLE notifications (
+        id                  TEXT PRIMARY KEY,
+        status              TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'deferred', 'sent', 'failed')),
+        event_ids           TEXT NOT NULL, -- JSON array
+        application_id      TEXT,
+        recipients          TEXT NOT NULL, -- JSON array
+        sender              TEXT NOT NULL,
+        subject             TEXT NOT NULL,
+        body                TEXT NOT NULL,
+        message_id          TEXT NOT NULL,
+        attempt_count       INTEGER NOT NULL,
+        next_attempt_at     INTEGER,
+        last_error          TEXT, -- JSON {code, message, smtpCode?}
+        created_at          INTEGER NOT NULL,
+        age_from            INTEGER NOT NULL,
+        sent_at             INTEGER,
+        server              TEXT,
+        rejected_recipients TEXT NOT NULL, -- JSON array
+        lease_owner         TEXT,
+        lease_until         INTEGER,
+        -- When a worker may take the row: next_attempt_at for queued/deferred, lease_until
+        -- for sending, NULL when finished. One column, one index for claim and nextDueAt.
+        due_at              INTEGER
+      ) STRICT;
+      CREATE INDEX notifications_due ON notifications (due_at, id) WHERE due_at IS NOT NULL;
+      -- Newest-first ledger and cursor.
+      CREATE INDEX notifications_by_created ON notifications (created_at, id);
+      -- Status filter of the ledger, stats, releaseAllLeases, prune of finished ones.
+      CREATE INDEX notifications_by_status ON notifications (status, created_at, id);
+
+      -- The attempt log: one row per server tried, ordered by (attempt_no, ordinal).
+      CREATE TABLE notification_attempts (
+        notification_id TEXT NOT NULL REFERENCES notifications (id) ON DELETE CASCADE,
+        attempt_no      INTEGER NOT NULL,
+        ordinal         INTEGER NOT NULL,
+        at              INTEGER NOT NULL,
+        server          TEXT NOT NULL,
+        stage           TEXT NOT NULL,
+        ok              INTEGER NOT NULL,
+        error           TEXT, -- JSON
+        tls             TEXT, -- JSON
+        note            TEXT,
+        PRIMARY KEY (notification_id, attempt_no, ordinal)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
+];

@@ -1,0 +1,81 @@
+/** Per-application policies on SQLite. */
+import type Database from 'better-sqlite3';
+import type { Policy, PolicyEmailOverrides, PolicyRulesOverrides } from '../../domain/policy.js';
+import type { PolicyRepo } from '../ports.js';
+import { bumpConfigVersion } from './settings.js';
+
+interface PolicyRow {
+  application_id: string;
+  name: string;
+  email: string;
+  rules: string;
+  created_at: number;
+  updated_at: number;
+}
+
+function toPolicy(row: PolicyRow): Policy {
+  return {
+    applicationId: row.application_id,
+    name: row.name,
+    email: JSON.parse(row.email) as PolicyEmailOverrides,
+    rules: JSON.parse(row.rules) as PolicyRulesOverrides,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+/** `PolicyRepo` over `policies`; writes bump the config version. */
+export class SqlitePolicyRepo implements PolicyRepo {
+  readonly #put;
+  readonly #get;
+  readonly #list;
+  readonly #delete;
+
+  constructor(db: Database.Database) {
+    const upsert = db.prepare<[string, string, string, string, number, number], PolicyRow>(
+      `INSERT INTO policies (application_id, name, email, rules, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (application_id) DO UPDATE SET
+         name = excluded.name, email = excluded.email, rules = excluded.rules, updated_at = excluded.updated_at
+       RETURNING *`,
+    );
+    const remove = db.prepare<[string]>('DELETE FROM policies WHERE application_id = ?');
+    this.#get = db.prepare<[string], PolicyRow>('SELECT * FROM policies WHERE application_id = ?');
+    this.#list = db.prepare<[], PolicyRow>('SELECT * FROM policies ORDER BY application_id');
+    this.#put = db.transaction((policy: Policy): PolicyRow => {
+      const row = upsert.get(
+        policy.applicationId,
+        policy.name,
+        JSON.stringify(policy.email),
+        JSON.stringify(policy.rules),
+        policy.createdAt.getTime(),
+        policy.updatedAt.getTime(),
+      );
+      if (row === undefined) throw new Error(`policy ${policy.applicationId} was not written`);
+      bumpConfigVersion(db);
+      return row;
+    });
+    this.#delete = db.transaction((applicationId: string): boolean => {
+      const deleted = remove.run(applicationId).changes > 0;
+      if (deleted) bumpConfigVersion(db);
+      return deleted;
+    });
+  }
+
+  async put(policy: Policy): Promise<Policy> {
+    return toPolicy(this.#put(policy));
+  }
+
+  async get(applicationId: string): Promise<Policy | null> {
+    const row = this.#get.get(applicationId);
+    return row === undefined ? null : toPolicy(row);
+  }
+
+  async list(): Promise<Policy[]> {
+    return this.#list.all().map(toPolicy);
+  }
+
+  async delete(applicationId: string): Promise<boolean> {
+    return this.#delete(applicationId);
+  }
+}

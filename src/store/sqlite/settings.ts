@@ -1,0 +1,64 @@
+/** Settings documents (email, rules) and the global config version, on SQLite. */
+import type Database from 'better-sqlite3';
+import type { EmailSettings } from '../../domain/email-settings.js';
+import type { Rules } from '../../domain/rules.js';
+import type { SettingsRepo, Versioned } from '../ports.js';
+
+/**
+ * Bumps the global config version; call inside the transaction of any settings, rules,
+ * policy or certificate write so the bump commits (or rolls back) with it.
+ */
+export function bumpConfigVersion(db: Database.Database): void {
+  db.prepare('UPDATE config_version SET version = version + 1 WHERE id = 1').run();
+}
+
+/** `SettingsRepo` over the `documents` and `config_version` tables. */
+export class SqliteSettingsRepo implements SettingsRepo {
+  readonly #get;
+  readonly #put;
+  readonly #configVersion;
+  readonly #write;
+
+  constructor(private readonly db: Database.Database) {
+    this.#get = db.prepare<[string], { value: string; version: number }>(
+      'SELECT value, version FROM documents WHERE name = ?',
+    );
+    this.#put = db.prepare<[string, string], { version: number }>(
+      `INSERT INTO documents (name, value, version) VALUES (?, ?, 1)
+       ON CONFLICT (name) DO UPDATE SET value = excluded.value, version = documents.version + 1
+       RETURNING version`,
+    );
+    this.#configVersion = db.prepare<[], { version: number }>('SELECT version FROM config_version WHERE id = 1');
+    this.#write = db.transaction((name: string, json: string): number => {
+      const row = this.#put.get(name, json);
+      bumpConfigVersion(db);
+      if (row === undefined) throw new Error(`document ${name} was not written`);
+      return row.version;
+    });
+  }
+
+  async getEmail(): Promise<Versioned<EmailSettings> | null> {
+    return this.#read<EmailSettings>('email');
+  }
+
+  async putEmail(settings: EmailSettings): Promise<Versioned<EmailSettings>> {
+    return { value: settings, version: this.#write('email', JSON.stringify(settings)) };
+  }
+
+  async getRules(): Promise<Versioned<Rules> | null> {
+    return this.#read<Rules>('rules');
+  }
+
+  async putRules(rules: Rules): Promise<Versioned<Rules>> {
+    return { value: rules, version: this.#write('rules', JSON.stringify(rules)) };
+  }
+
+  async configVersion(): Promise<number> {
+    return this.#configVersion.get()?.version ?? 0;
+  }
+
+  #read<T>(name: string): Versioned<T> | null {
+    const row = this.#get.get(name);
+    return row === undefined ? null : { value: JSON.parse(row.value) as T, version: row.version };
+  }
+}

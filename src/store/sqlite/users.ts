@@ -1,0 +1,49 @@
+/** Admin users on SQLite. */
+import type Database from 'better-sqlite3';
+import type { AdminUser, UserRepo } from '../ports.js';
+
+interface UserRow {
+  id: string;
+  username: string;
+  password_hash: string;
+  created_at: number;
+}
+
+function toUser(row: UserRow): AdminUser {
+  return { id: row.id, username: row.username, passwordHash: row.password_hash, createdAt: new Date(row.created_at) };
+}
+
+/** `UserRepo` over `admin_users`; usernames are unique and compared exactly. */
+export class SqliteUserRepo implements UserRepo {
+  readonly #count;
+  readonly #find;
+  readonly #findById;
+  readonly #create;
+
+  constructor(db: Database.Database) {
+    this.#count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM admin_users');
+    this.#find = db.prepare<[string], UserRow>('SELECT * FROM admin_users WHERE username = ?');
+    this.#findById = db.prepare<[string], UserRow>('SELECT * FROM admin_users WHERE id = ?');
+    this.#create = db.prepare<[string, string, string, number]>(
+      'INSERT INTO admin_users (id, username, password_hash, created_at) VALUES (?, ?, ?, ?)',
+    );
+  }
+
+  async count(): Promise<number> {
+    return this.#count.get()?.n ?? 0;
+  }
+
+  async findByUsername(username: string): Promise<AdminUser | null> {
+    const row = this.#find.get(username);
+    return row === undefined ? null : toUser(row);
+  }
+
+  async findById(id: string): Promise<AdminUser | null> {
+    const row = this.#findById.get(id);
+    return row === undefined ? null : toUser(row);
+  }
+
+  async create(user: AdminUser): Promise<void> {
+    this.#create.run(user.id, user.username, user.passwordHash, user.createdAt.getTime());
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Renders the three templates of a notification for one event: what is fixed when the
+ * notification is created (API.md "Notifications").
+ */
+import type { HeraldEvent } from '../domain/event.js';
+import { parseMailbox } from '../settings/mailbox.js';
+import { renderTemplate, TemplateError } from './render.js';
+import { eventTemplateValues } from './variables.js';
+
+/** The sender, subject and body templates (from the effective settings). */
+export interface NotificationTemplates {
+  sender: string;
+  subject: string;
+  body: string;
+}
+
+/** The rendered message content. */
+export interface RenderedNotification {
+  /** A valid mailbox (`addr` or `Name <addr>`), trimmed, IDN domain in punycode. */
+  sender: string;
+  /** One header line. */
+  subject: string;
+  /** Plain text, LF line ends. */
+  body: string;
+}
+
+/**
+ * Renders sender and subject in header mode and the body in body mode. Throws `TemplateError`
+ * for an unknown variable or when the rendered sender is not a valid mailbox (e.g. a
+ * variable put a space into the address): both are permanent failures.
+ */
+export function renderNotification(templates: NotificationTemplates, event: HeraldEvent): RenderedNotification {
+  const values = eventTemplateValues(event);
+  const senderText = renderTemplate(templates.sender, values, 'header').trim();
+  const sender = parseMailbox(senderText);
+  if (!sender.ok) {
+    throw new TemplateError(`The sender "${senderText}" is not a valid e-mail address: ${sender.problem}.`);
+  }
+  return {
+    sender: sender.mailbox.entry,
+    subject: renderTemplate(templates.subject, values, 'header'),
+    body: renderTemplate(templates.body, values, 'body'),
+  };
+}

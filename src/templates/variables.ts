@@ -1,0 +1,88 @@
+/**
+ * The KSC-compatible template variables (API.md "Templates") and their values for an event.
+ * One list, so validation, rendering and the console's help text cannot drift apart.
+ */
+import type { HeraldEvent } from '../domain/event.js';
+import { severityDisplayName, severityNumber } from '../domain/severity.js';
+
+/** Every variable with a one-line English description, in the order the console lists them. */
+export const TEMPLATE_VARIABLES = [
+  { name: 'SEVERITY', description: 'Severity: Critical, Functional failure, Warning or Info.' },
+  { name: 'KLCSAK_EVENT_SEVERITY_NUM', description: 'Severity as a number: 1 Info, 2 Warning, 3 Functional failure, 4 Critical.' },
+  { name: 'COMPUTER', description: 'Name of the device the event happened on.' },
+  { name: 'DOMAIN', description: 'Windows domain or workgroup of the device.' },
+  { name: 'EVENT', description: 'Display name of the event type (the type itself when the application sent no name).' },
+  { name: 'EVENT_TYPE', description: 'Event type identifier, e.g. GNRL_EV_VIRUS_FOUND.' },
+  { name: 'DESCR', description: 'Event description as the application reported it.' },
+  { name: 'RISE_TIME', description: 'When the event happened on the device, ISO 8601 in UTC (2026-11-28T04:00:00Z).' },
+  { name: 'KLCSAK_EVENT_TASK_DISPLAY_NAME', description: 'Name of the task that raised the event.' },
+  { name: 'KL_PRODUCT', description: 'Name of the application that reported the event (its id when no name was sent).' },
+  { name: 'KL_VERSION', description: 'Version of the application that reported the event.' },
+  { name: 'HOST_IP', description: 'IP address of the device, as the agent reported it.' },
+  { name: 'HOST_CONN_IP', description: 'IP address the event was received from.' },
+  { name: 'EVENT_ID', description: 'Unique id of the event.' },
+] as const satisfies ReadonlyArray<{ name: string; description: string }>;
+
+/** A variable name, without the surrounding `%`. */
+export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number]['name'];
+
+/** The value of every variable for one event. */
+export type TemplateValues = Readonly<Record<TemplateVariable, string>>;
+
+const NAMES: ReadonlySet<string> = new Set(TEMPLATE_VARIABLES.map((v) => v.name));
+
+/** Type guard: is `name` (without `%`) a known variable? Case-sensitive, like KSC. */
+export function isTemplateVariable(name: string): name is TemplateVariable {
+  return NAMES.has(name);
+}
+
+/** `2026-11-28T04:00:00Z`: ISO 8601 UTC to the second (milliseconds dropped); '' for an invalid date. */
+export function formatRiseTime(date: Date): string {
+  const time = date.getTime();
+  if (Number.isNaN(time)) return '';
+  return new Date(Math.floor(time / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/**
+ * The values of every variable for an event; anything the event lacks is ''. Two fallbacks
+ * keep messages useful: `%EVENT%` uses the type when there is no type name, and `%KL_PRODUCT%`
+ * the application id when there is no application name. Values are raw (may contain line
+ * breaks); the renderer makes them safe for headers.
+ */
+export function eventTemplateValues(event: HeraldEvent): TemplateValues {
+  return {
+    SEVERITY: severityDisplayName(event.severity),
+    KLCSAK_EVENT_SEVERITY_NUM: String(severityNumber(event.severity)),
+    COMPUTER: event.device.name ?? '',
+    DOMAIN: event.device.domain ?? '',
+    EVENT: event.typeName ?? event.type,
+    EVENT_TYPE: event.type,
+    DESCR: event.description ?? '',
+    RISE_TIME: formatRiseTime(event.occurredAt),
+    KLCSAK_EVENT_TASK_DISPLAY_NAME: event.task ?? '',
+    KL_PRODUCT: event.application.name ?? event.application.id ?? '',
+    KL_VERSION: event.application.version ?? '',
+    HOST_IP: event.device.ip ?? '',
+    HOST_CONN_IP: event.sourceIp ?? '',
+    EVENT_ID: event.id,
+  };
+}
+
+/** A realistic event for previews in the console and for checking templates when settings are saved. */
+export function sampleEvent(): HeraldEvent {
+  return {
+    id: '7d0c2f4e-5b1a-4c39-9d2e-3f6a8b1c0e57',
+    occurredAt: new Date('2026-11-28T04:00:00Z'),
+    receivedAt: new Date('2026-11-28T04:00:02Z'),
+    severity: 'critical',
+    type: 'GNRL_EV_VIRUS_FOUND',
+    typeName: 'Malicious object detected',
+    description:
+      'Trojan.Win32.Agent.xyz detected in C:\\Users\\jdoe\\Downloads\\invoice_2026-11.pdf.exe\nResult: Deleted',
+    device: { id: 'b1e6a0c4-2d7f-4e8a-9c13-5f0b7d2e4a61', name: 'WKS-042', domain: 'CORP', ip: '10.1.2.3' },
+    application: { id: 'kes', name: 'Kaspersky Endpoint Security for Windows', version: '12.1.0.506' },
+    task: 'Virus scan',
+    data: { path: 'C:\\Users\\jdoe\\Downloads\\invoice_2026-11.pdf.exe' },
+    sourceIp: '10.1.0.15',
+  };
+}

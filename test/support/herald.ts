@@ -1,0 +1,141 @@
+/**
+ * Starts the real server as a child process (`node --import tsx src/cli.ts serve`) on a free
+ * port with a temp data dir, a known admin token and a pre-created console admin — the way
+ * an operator runs it, so tests exercise config, wiring and shutdown too.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hashPassword } from '../../src/auth/passwords.js';
+import { openStore } from '../../src/store/open.js';
+
+/** The project root. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Options for a test server. */
+export interface StartOptions {
+  /** Extra environment (HERALD_*). */
+  env?: Record<string, string>;
+  /** Reuse a data dir (restart tests). */
+  dataDir?: string;
+  /** Role (`herald serve --role`). */
+  role?: 'api' | 'worker' | 'all';
+  /** Reuse the admin token of an earlier start. */
+  adminToken?: string;
+}
+
+/** A running test server. */
+export interface HeraldProcess {
+  url: string;
+  adminToken: string;
+  admin: { username: string; password: string };
+  dataDir: string;
+  child: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** SIGTERM and wait; resolves with the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL and wait (crash tests). */
+  kill(): Promise<void>;
+}
+
+/** Console admin created before the first start. */
+export const TEST_ADMIN = { username: 'admin', password: 'test-admin-password' };
+
+async function seedAdmin(dataDir: string, env: Record<string, string>): Promise<void> {
+  const store = await openStore({
+    databaseUrl: env.HERALD_DATABASE_URL ?? null,
+    dataDir,
+    sqliteSync: 'normal',
+    ...(env.HERALD_DATABASE_SCHEMA ? { postgresSchema: env.HERALD_DATABASE_SCHEMA } : {}),
+  });
+  try {
+    if ((await store.users.findByUsername(TEST_ADMIN.username)) === null) {
+      await store.users.create({ id: randomUUID(), username: TEST_ADMIN.username, passwordHash: await hashPassword(TEST_ADMIN.password), createdAt: new Date() });
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+/** Starts Herald and resolves once it prints its URL. */
+export async function startHerald(options: StartOptions = {}): Promise<HeraldProcess> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'herald-test-'));
+  const adminToken = options.adminToken ?? randomBytes(24).toString('hex');
+  const env: Record<string, string> = {
+    HERALD_LOG_LEVEL: 'warn',
+    ...options.env,
+    HERALD_LISTEN: options.env?.HERALD_LISTEN ?? '127.0.0.1:0',
+    HERALD_DATA_DIR: dataDir,
+    HERALD_ADMIN_TOKEN: adminToken,
+  };
+  await seedAdmin(dataDir, env);
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/cli.ts'), 'serve', '--role', options.role ?? 'all'], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Herald did not start within 30 s:\n${output}`)), 30_000);
+    const check = () => {
+      const match = /Herald is listening on (http:\/\/\S+?) /.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', check);
+    if (options.role === 'worker') {
+      clearTimeout(timer);
+      resolve('');
+    }
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`Herald exited with ${code} before it was ready:\n${output}`));
+    });
+  });
+
+  return {
+    url,
+    adminToken,
+    admin: TEST_ADMIN,
+    dataDir,
+    child,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill('SIGTERM');
+      return exited;
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** A fetch helper with the admin token; `T` is the expected answer shape (not checked). */
+export async function api<T = unknown>(
+  herald: Pick<HeraldProcess, 'url' | 'adminToken'>,
+  method: string,
+  urlPath: string,
+  body?: unknown,
+  token = herald.adminToken,
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${herald.url}${urlPath}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as T };
+}

@@ -1,0 +1,135 @@
+/**
+ * Typed calls of the Herald API (shared/API.md plus the console extensions: session,
+ * template variables and preview). Pages use these, never raw paths.
+ */
+import { ApiClient, query } from './client';
+import type {
+  AgentTokenCreated,
+  AgentTokenView,
+  CertificateUpload,
+  CertificateView,
+  EffectivePolicy,
+  EmailSettingsInput,
+  EmailSettingsView,
+  EventView,
+  NotificationDetail,
+  NotificationStatus,
+  NotificationView,
+  Page,
+  Policy,
+  PolicyEmail,
+  Rules,
+  Session,
+  Severity,
+  TemplateTriple,
+  TemplateVariable,
+  TestResult,
+} from './types';
+
+const V1 = '/api/v1';
+
+/** The API grouped by resource, over one {@link ApiClient}. */
+export class HeraldApi {
+  constructor(readonly client: ApiClient) {}
+
+  /** `GET /session`: the current session, or a 401 ApiError. */
+  async currentSession(): Promise<Session> {
+    const session = await this.client.get<Session>(`${V1}/session`);
+    this.client.setCsrfToken(session.csrfToken);
+    return session;
+  }
+
+  async signIn(username: string, password: string): Promise<Session> {
+    const session = await this.client.post<Session>(`${V1}/session`, { username, password });
+    this.client.setCsrfToken(session.csrfToken);
+    return session;
+  }
+
+  async signOut(): Promise<void> {
+    try {
+      await this.client.delete(`${V1}/session`);
+    } finally {
+      this.client.setCsrfToken(null);
+    }
+  }
+
+  getEmailSettings(): Promise<EmailSettingsView> {
+    return this.client.get(`${V1}/settings/email`);
+  }
+
+  putEmailSettings(settings: EmailSettingsInput): Promise<EmailSettingsView> {
+    return this.client.put(`${V1}/settings/email`, settings);
+  }
+
+  testEmail(settings: EmailSettingsInput, allServers: boolean): Promise<TestResult> {
+    return this.client.post(`${V1}/settings/email/test`, { settings, allServers });
+  }
+
+  templateVariables(): Promise<Page<TemplateVariable>> {
+    return this.client.get(`${V1}/templates/variables`);
+  }
+
+  previewTemplates(templates: TemplateTriple): Promise<TemplateTriple> {
+    return this.client.post(`${V1}/templates/preview`, templates);
+  }
+
+  uploadCertificate(upload: CertificateUpload): Promise<CertificateView> {
+    return this.client.post(`${V1}/certificates`, upload);
+  }
+
+  getCertificate(id: string): Promise<CertificateView> {
+    return this.client.get(`${V1}/certificates/${encodeURIComponent(id)}`);
+  }
+
+  getRules(): Promise<Rules> {
+    return this.client.get(`${V1}/settings/rules`);
+  }
+
+  putRules(rules: Rules): Promise<Rules> {
+    return this.client.put(`${V1}/settings/rules`, rules);
+  }
+
+  listPolicies(): Promise<Page<Policy>> {
+    return this.client.get(`${V1}/policies`);
+  }
+
+  putPolicy(applicationId: string, body: { name: string; email: PolicyEmail; rules: Partial<Rules> }): Promise<Policy> {
+    return this.client.put(`${V1}/policies/${encodeURIComponent(applicationId)}`, body);
+  }
+
+  deletePolicy(applicationId: string): Promise<void> {
+    return this.client.delete(`${V1}/policies/${encodeURIComponent(applicationId)}`);
+  }
+
+  effectivePolicy(applicationId: string): Promise<EffectivePolicy> {
+    return this.client.get(`${V1}/policies/${encodeURIComponent(applicationId)}/effective`);
+  }
+
+  listEvents(filter: { severity?: Severity | ''; applicationId?: string; deviceName?: string; before?: string | null }): Promise<Page<EventView>> {
+    return this.client.get(`${V1}/events${query({ ...filter, limit: 50 })}`);
+  }
+
+  listNotifications(filter: { status?: NotificationStatus | ''; before?: string | null }): Promise<Page<NotificationView>> {
+    return this.client.get(`${V1}/notifications${query({ ...filter, limit: 50 })}`);
+  }
+
+  getNotification(id: string): Promise<NotificationDetail> {
+    return this.client.get(`${V1}/notifications/${encodeURIComponent(id)}`);
+  }
+
+  retryNotification(id: string): Promise<void> {
+    return this.client.post(`${V1}/notifications/${encodeURIComponent(id)}/retry`);
+  }
+
+  listAgentTokens(): Promise<Page<AgentTokenView>> {
+    return this.client.get(`${V1}/agent-tokens`);
+  }
+
+  createAgentToken(name: string): Promise<AgentTokenCreated> {
+    return this.client.post(`${V1}/agent-tokens`, { name });
+  }
+
+  revokeAgentToken(id: string): Promise<void> {
+    return this.client.delete(`${V1}/agent-tokens/${encodeURIComponent(id)}`);
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * The shapes of the Herald HTTP API (shared/API.md) as the console sees them on the wire:
+ * times are RFC 3339 strings, secrets are write-only.
+ */
+
+/** KSC's four severities, most severe first. */
+export type Severity = 'critical' | 'error' | 'warning' | 'info';
+
+/** Every severity in display order. */
+export const SEVERITIES: readonly Severity[] = ['critical', 'error', 'warning', 'info'];
+
+/** KSC's three TLS choices. */
+export type TlsMode = 'none' | 'opportunistic' | 'required';
+
+/** `any` = TLS 1.0 and later, `1.2` = TLS 1.2 and later. */
+export type TlsMinVersion = 'any' | '1.2';
+
+/** TLS settings as GET answers them. */
+export interface TlsSettings {
+  mode: TlsMode;
+  implicit: boolean;
+  minVersion: TlsMinVersion;
+  verifyHostname: boolean;
+  serverName: string | null;
+  serverCa: string | null;
+  clientCertificate: string | null;
+}
+
+/** ESMTP authentication as GET answers it: the password only as `passwordSet`. */
+export interface AuthView {
+  enabled: boolean;
+  username: string;
+  passwordSet: boolean;
+}
+
+/** ESMTP authentication as PUT takes it: a string sets, absent keeps, null clears the password. */
+export interface AuthInput {
+  enabled: boolean;
+  username: string;
+  password?: string | null;
+}
+
+/** `GET /api/v1/settings/email`. */
+export interface EmailSettingsView {
+  recipients: string[];
+  servers: string[];
+  port: number;
+  useMx: boolean;
+  helo: string | null;
+  auth: AuthView;
+  tls: TlsSettings;
+  sender: string;
+  subject: string;
+  body: string;
+}
+
+/** Body of `PUT /api/v1/settings/email` (and `settings` of the test request). */
+export interface EmailSettingsInput {
+  recipients: string | string[];
+  servers: string | string[];
+  /** A number; the text as typed when it is not one, so the server names the field. */
+  port: number | string;
+  useMx: boolean;
+  helo: string | null;
+  auth: AuthInput;
+  tls: TlsSettings;
+  sender: string;
+  subject: string;
+  body: string;
+}
+
+/** Where an SMTP attempt ended. */
+export type Stage = 'connect' | 'greeting' | 'ehlo' | 'starttls' | 'auth' | 'mail' | 'rcpt' | 'data' | 'done';
+
+/** Every stage in protocol order. */
+export const STAGES: readonly Stage[] = ['connect', 'greeting', 'ehlo', 'starttls', 'auth', 'mail', 'rcpt', 'data', 'done'];
+
+/** `{code, message, smtpCode}` of a failed attempt or a notification's lastError. */
+export interface DeliveryError {
+  code: string;
+  message: string;
+  smtpCode?: number;
+}
+
+/** Facts about the TLS session of an attempt. */
+export interface TlsFacts {
+  protocol: string | null;
+  cipher: string | null;
+  authorized: boolean;
+  peerCertificate: { subject: string; issuer: string; notAfter: string } | null;
+}
+
+/** One server's attempt in a test message's diagnosis. */
+export interface TestAttempt {
+  server: string;
+  port: number;
+  ok: boolean;
+  stage: Stage;
+  tls: TlsFacts | null;
+  error: DeliveryError | null;
+  transcript: string[];
+}
+
+/** Answer of `POST /api/v1/settings/email/test`. */
+export interface TestResult {
+  delivered: boolean;
+  attempts: TestAttempt[];
+}
+
+/** Metadata of one certificate. */
+export interface CertificateInfo {
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  notBefore: string;
+  notAfter: string;
+  fingerprintSha256: string;
+  selfSigned: boolean;
+}
+
+/** Warnings an upload may carry. */
+export type CertificateWarning = 'EXPIRED' | 'NOT_YET_VALID' | 'EXPIRES_SOON' | 'NO_CLIENT_AUTH_USAGE';
+
+/** A stored certificate's metadata (`POST`/`GET /api/v1/certificates`). */
+export interface CertificateView {
+  id: string;
+  kind: 'ca' | 'client';
+  certificates: CertificateInfo[];
+  warnings: CertificateWarning[];
+}
+
+/** Body of `POST /api/v1/certificates`. */
+export type CertificateUpload =
+  | { kind: 'ca'; file: string }
+  | { kind: 'client'; format: 'x509'; certificate: string; privateKey: string; password: string }
+  | { kind: 'client'; format: 'pkcs12'; container: string; password: string };
+
+/** `GET/PUT /api/v1/settings/rules`. */
+export interface Rules {
+  severities: Severity[];
+  eventTypes: Record<string, boolean>;
+}
+
+/** The e-mail part of a policy: any subset of the settings. */
+export interface PolicyEmail {
+  recipients?: string[] | string;
+  servers?: string[] | string;
+  /** A number; the text as typed when it is not one, so the server names the field. */
+  port?: number | string;
+  useMx?: boolean;
+  helo?: string | null;
+  auth?: AuthView | AuthInput;
+  tls?: Partial<TlsSettings>;
+  sender?: string;
+  subject?: string;
+  body?: string;
+}
+
+/** A per-application policy. */
+export interface Policy {
+  applicationId: string;
+  name: string;
+  email: PolicyEmail;
+  rules: Partial<Rules>;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+/** `GET /api/v1/policies/{id}/effective`. */
+export interface EffectivePolicy {
+  email: EmailSettingsView;
+  rules: Rules;
+  inherited: string[];
+}
+
+/** An event as listed by `GET /api/v1/events`. */
+export interface EventView {
+  id: string;
+  occurredAt: string;
+  receivedAt?: string;
+  severity: Severity;
+  type: string;
+  typeName: string | null;
+  description: string | null;
+  device: { id: string | null; name: string | null; domain: string | null; ip: string | null } | null;
+  application: { id: string | null; name: string | null; version: string | null } | null;
+  task: string | null;
+}
+
+/** The outbox states. */
+export type NotificationStatus = 'queued' | 'sending' | 'deferred' | 'sent' | 'failed';
+
+/** Every notification status, for the filter. */
+export const NOTIFICATION_STATUSES: readonly NotificationStatus[] = ['queued', 'sending', 'deferred', 'sent', 'failed'];
+
+/** A notification as listed. */
+export interface NotificationView {
+  id: string;
+  status: NotificationStatus;
+  eventIds: string[];
+  applicationId: string | null;
+  recipients: string[];
+  subject: string;
+  attemptCount: number;
+  nextAttemptAt: string | null;
+  lastError: DeliveryError | null;
+  createdAt: string;
+  sentAt: string | null;
+  server: string | null;
+}
+
+/** One entry of a notification's attempt log. */
+export interface AttemptLogEntry {
+  at: string;
+  server: string;
+  stage: Stage;
+  ok: boolean;
+  error: DeliveryError | null;
+  tls: TlsFacts | null;
+  note?: string;
+}
+
+/** `GET /api/v1/notifications/{id}`. */
+export interface NotificationDetail extends NotificationView {
+  attemptLog: AttemptLogEntry[];
+}
+
+/** A list answer. */
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string | null;
+}
+
+/** An agent token as listed (never the token itself). */
+export interface AgentTokenView {
+  id: string;
+  name: string;
+  createdAt?: string;
+}
+
+/** `POST /api/v1/agent-tokens` → the token, shown once. */
+export interface AgentTokenCreated {
+  id: string;
+  name: string;
+  token: string;
+}
+
+/** A template variable offered by the picker. */
+export interface TemplateVariable {
+  name: string;
+  description: string;
+}
+
+/** The three templates, raw or rendered. */
+export interface TemplateTriple {
+  sender: string;
+  subject: string;
+  body: string;
+}
+
+/** The signed-in console session. */
+export interface Session {
+  username: string;
+  csrfToken: string;
+}

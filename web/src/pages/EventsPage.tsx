@@ -1,0 +1,107 @@
+/** Events from the managed devices, filterable by severity, application and device, paged. */
+import { useCallback, useState, type FormEvent } from 'react';
+import { useI18n } from '../i18n/I18nProvider';
+import { useApi } from '../app/session';
+import { PageHeader } from '../components/PageHeader';
+import { Card } from '../components/Card';
+import { Field } from '../components/Field';
+import { Button } from '../components/Button';
+import { SeverityBadge } from '../components/SeverityBadge';
+import { ListFooter } from '../components/ListFooter';
+import { usePagedList } from '../components/usePagedList';
+import { SEVERITIES, type Severity } from '../api/types';
+
+interface EventFilter {
+  severity: Severity | '';
+  applicationId: string;
+  deviceName: string;
+}
+
+const EMPTY: EventFilter = { severity: '', applicationId: '', deviceName: '' };
+
+/** The events page. */
+export function EventsPage() {
+  const { t, formatDate } = useI18n();
+  const api = useApi();
+  const [draft, setDraft] = useState<EventFilter>(EMPTY);
+  const [filter, setFilter] = useState<EventFilter>(EMPTY);
+  const fetchPage = useCallback((before: string | null) => api.listEvents({ ...filter, before }), [api, filter]);
+  const list = usePagedList(fetchPage);
+
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    setFilter({ ...draft, applicationId: draft.applicationId.trim(), deviceName: draft.deviceName.trim() });
+  };
+
+  return (
+    <>
+      <PageHeader title={t('events.title')} subtitle={t('events.subtitle')} />
+      <Card>
+        <form className="filters" onSubmit={apply}>
+          <Field id="events-severity" label={t('events.severity')}>
+            {(control) => (
+              <select {...control} value={draft.severity} onChange={(e) => setDraft({ ...draft, severity: e.target.value as Severity | '' })}>
+                <option value="">{t('common.all')}</option>
+                {SEVERITIES.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`severity.${s}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="events-application" label={t('events.applicationId')}>
+            {(control) => <input {...control} type="text" value={draft.applicationId} onChange={(e) => setDraft({ ...draft, applicationId: e.target.value })} />}
+          </Field>
+          <Field id="events-device" label={t('events.deviceName')}>
+            {(control) => <input {...control} type="text" value={draft.deviceName} onChange={(e) => setDraft({ ...draft, deviceName: e.target.value })} />}
+          </Field>
+          <div className="filters__actions">
+            <Button type="submit" variant="primary">
+              {t('events.filter')}
+            </Button>
+            <Button variant="ghost" onClick={() => { setDraft(EMPTY); setFilter(EMPTY); }}>
+              {t('common.reset')}
+            </Button>
+          </div>
+        </form>
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t('events.occurredAt')}</th>
+                <th scope="col">{t('events.severity')}</th>
+                <th scope="col">{t('events.event')}</th>
+                <th scope="col">{t('events.device')}</th>
+                <th scope="col">{t('events.application')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.items.map((event) => (
+                <tr key={event.id}>
+                  <td data-label={t('events.occurredAt')} className="nowrap">{formatDate(event.occurredAt)}</td>
+                  <td data-label={t('events.severity')}>
+                    <SeverityBadge severity={event.severity} />
+                  </td>
+                  <td data-label={t('events.event')}>
+                    <div className="cell-title">{event.typeName ?? event.type}</div>
+                    {event.description !== null ? <div className="cell-sub">{event.description}</div> : null}
+                  </td>
+                  <td data-label={t('events.device')}>
+                    <div>{event.device?.name ?? '—'}</div>
+                    <div className="cell-sub mono">{event.device?.ip ?? ''}</div>
+                  </td>
+                  <td data-label={t('events.application')}>
+                    <div>{event.application?.name ?? event.application?.id ?? '—'}</div>
+                    <div className="cell-sub">{event.application?.version ?? ''}</div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <ListFooter list={list} emptyText={t('events.none')} />
+      </Card>
+    </>
+  );
+}

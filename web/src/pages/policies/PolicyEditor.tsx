@@ -1,0 +1,145 @@
+/**
+ * One policy: for every field an override switch (off = absent from the PUT body = inherited),
+ * the editor when overridden, and the effective value with its source from
+ * `GET /policies/{id}/effective`.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { useI18n } from '../../i18n/I18nProvider';
+import { useApi } from '../../app/session';
+import { Button } from '../../components/Button';
+import { Field } from '../../components/Field';
+import { Notice } from '../../components/Notice';
+import { isApiError } from '../../api/client';
+import type { EffectivePolicy, Policy } from '../../api/types';
+import { normaliseFieldPath } from '../settings/fieldErrors';
+import { EDITABLE_EMAIL_KEYS, draftFromPolicy, flatFromSettings, policyBody, type EmailKey, type FlatEmail, type PolicyDraft } from './policyModel';
+import { PolicyFieldRow } from './PolicyFieldRow';
+import { PolicyRulesRows } from './PolicyRulesRows';
+import { EffectiveSummary } from './EffectiveSummary';
+
+/** Which row an API error field belongs to (`email.recipients[1]` → recipients). */
+function rowOfField(field: string | undefined): string | null {
+  if (field === undefined) return null;
+  const path = normaliseFieldPath(field.replace(/^body\./, '')).replace(/\[\d+\]$/, '');
+  if (path.startsWith('rules.')) return path;
+  const key = path.replace(/^email\./, '');
+  return key.startsWith('auth') ? 'auth' : key;
+}
+
+/** The editor of one policy. */
+export function PolicyEditor({ policy, onSaved, onDelete }: { policy: Policy; onSaved(): void; onDelete(): void }) {
+  const { t, errorText } = useI18n();
+  const api = useApi();
+  const [draft, setDraft] = useState<PolicyDraft>(() => draftFromPolicy(policy));
+  const [effective, setEffective] = useState<EffectivePolicy | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [notice, setNotice] = useState<{ tone: 'success' | 'danger'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const loadEffective = useCallback(async () => {
+    try {
+      setEffective(await api.effectivePolicy(policy.applicationId));
+    } catch (e) {
+      setNotice({ tone: 'danger', text: isApiError(e) ? errorText(e) : String(e) });
+    }
+  }, [api, policy.applicationId, errorText]);
+
+  useEffect(() => {
+    void loadEffective();
+  }, [loadEffective]);
+
+  const effectiveFlat = effective !== null ? flatFromSettings(effective.email) : null;
+
+  const setEmail = <K extends EmailKey>(key: K, value: FlatEmail[K] | undefined) => {
+    setNotice(null);
+    setErrors((current) => {
+      const next = { ...current };
+      delete next[key];
+      return next;
+    });
+    setDraft((current) => {
+      const email = { ...current.email };
+      if (value === undefined) delete email[key];
+      else email[key] = value;
+      return { ...current, email };
+    });
+  };
+
+  const toggle = (key: EmailKey, on: boolean) => {
+    if (effectiveFlat === null) return;
+    if (!on) {
+      setEmail(key, undefined);
+      return;
+    }
+    setEmail(key, effectiveFlat[key]);
+    // credentials never follow a server change silently: overriding servers brings auth along
+    if (key === 'servers' && draft.email.auth === undefined) setEmail('auth', effectiveFlat.auth);
+  };
+
+  const save = async () => {
+    setBusy(true);
+    setNotice(null);
+    setErrors({});
+    try {
+      const stored = await api.putPolicy(policy.applicationId, policyBody(draft));
+      setDraft(draftFromPolicy(stored));
+      setNotice({ tone: 'success', text: t('policies.saved') });
+      onSaved();
+      await loadEffective();
+    } catch (e) {
+      if (!isApiError(e)) setNotice({ tone: 'danger', text: String(e) });
+      else {
+        const row = rowOfField(e.field);
+        if (row !== null && row !== '') setErrors({ [row]: errorText(e) });
+        setNotice({ tone: 'danger', text: row !== null ? t('common.fixErrors') : errorText(e) });
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const inherited = new Set(effective?.inherited ?? []);
+
+  return (
+    <div className="policy-editor" data-testid="policy-editor">
+      <div className="policy-editor__head">
+        <Field id="policy-name" label={t('policies.name')}>
+          {(control) => <input {...control} type="text" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />}
+        </Field>
+        <div className="policy-editor__actions">
+          <Button variant="danger" onClick={onDelete}>
+            {t('policies.delete')}
+          </Button>
+          <Button variant="primary" busy={busy} onClick={() => void save()} id="policy-save">
+            {t('common.save')}
+          </Button>
+        </div>
+      </div>
+      {notice !== null ? <Notice tone={notice.tone}>{notice.text}</Notice> : null}
+      {draft.email.servers !== undefined ? <p className="field__hint">{t('policies.authFollowsServers')}</p> : null}
+      <h3 className="section-title">{t('policies.emailSection')}</h3>
+      <div className="override-table" role="table" aria-label={t('policies.emailSection')}>
+        <div className="override-table__head" role="row">
+          <span role="columnheader">{t('policies.field')}</span>
+          <span role="columnheader">{t('policies.override')}</span>
+          <span role="columnheader">{t('policies.value')}</span>
+        </div>
+        {EDITABLE_EMAIL_KEYS.map((key) => (
+          <PolicyFieldRow
+            key={key}
+            fieldKey={key}
+            draft={draft.email}
+            effective={effectiveFlat}
+            inherited={inherited.has(`email.${key}`)}
+            error={errors[key]}
+            onToggle={(on) => toggle(key, on)}
+            onChange={(value) => setEmail(key, value)}
+          />
+        ))}
+      </div>
+      <h3 className="section-title">{t('policies.rulesSection')}</h3>
+      <PolicyRulesRows draft={draft} effective={effective} errors={errors} onChange={(patch) => { setNotice(null); setDraft({ ...draft, ...patch }); }} />
+      {effective !== null ? <EffectiveSummary effective={effective} /> : null}
+    </div>
+  );
+}

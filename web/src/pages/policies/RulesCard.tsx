@@ -1,0 +1,71 @@
+/** The server rules (`GET/PUT /settings/rules`): severities and event-type switches. */
+import { useEffect, useState } from 'react';
+import { useI18n } from '../../i18n/I18nProvider';
+import { useApi } from '../../app/session';
+import { Card } from '../../components/Card';
+import { Button } from '../../components/Button';
+import { Notice } from '../../components/Notice';
+import { isApiError } from '../../api/client';
+import type { Rules } from '../../api/types';
+import { SeverityChecks } from './SeverityChecks';
+import { EventTypeSwitches } from './EventTypeSwitches';
+
+/** The "Server rules" card. */
+export function RulesCard() {
+  const { t, errorText } = useI18n();
+  const api = useApi();
+  const [rules, setRules] = useState<Rules | null>(null);
+  const [message, setMessage] = useState<{ tone: 'success' | 'danger'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let active = true;
+    api
+      .getRules()
+      .then((r) => active && setRules(r))
+      .catch((e: unknown) => active && isApiError(e) && setMessage({ tone: 'danger', text: errorText(e) }));
+    return () => {
+      active = false;
+    };
+  }, [api, errorText]);
+
+  const save = async () => {
+    if (rules === null) return;
+    setBusy(true);
+    setMessage(null);
+    try {
+      setRules(await api.putRules(rules));
+      setMessage({ tone: 'success', text: t('rules.saved') });
+    } catch (e) {
+      setMessage({ tone: 'danger', text: isApiError(e) ? errorText(e) : String(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card
+      title={t('rules.serverRules')}
+      id="card-rules"
+      actions={
+        <Button variant="primary" busy={busy} onClick={() => void save()} disabled={rules === null} id="rules-save">
+          {t('common.save')}
+        </Button>
+      }
+    >
+      {message !== null ? <Notice tone={message.tone}>{message.text}</Notice> : null}
+      {rules === null ? (
+        <p role="status">{t('common.loading')}</p>
+      ) : (
+        <div className="stack">
+          <SeverityChecks legend={t('rules.severities')} idPrefix="rules-severity" value={rules.severities} onChange={(severities) => { setRules({ ...rules, severities }); setMessage(null); }} />
+          <div>
+            <p className="field__label">{t('rules.eventTypes')}</p>
+            <p className="field__hint">{t('rules.eventTypesHint')}</p>
+            <EventTypeSwitches idPrefix="rules" value={rules.eventTypes} onChange={(eventTypes) => { setRules({ ...rules, eventTypes }); setMessage(null); }} />
+          </div>
+        </div>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,140 @@
+/** Per-field labels, read-only display and editors of the policy override table. */
+import { Field } from '../../components/Field';
+import { Checkbox } from '../../components/Checkbox';
+import type { I18n } from '../../i18n/I18nProvider';
+import { useI18n } from '../../i18n/I18nProvider';
+import type { MessageKey } from '../../i18n/en';
+import type { TlsMinVersion, TlsMode } from '../../api/types';
+import type { EmailKey, FlatEmail } from './policyModel';
+
+const LABELS: Record<EmailKey, MessageKey> = {
+  recipients: 'settings.recipients',
+  servers: 'settings.servers',
+  port: 'settings.port',
+  useMx: 'settings.useMx',
+  auth: 'settings.auth',
+  'tls.mode': 'settings.tlsLegend',
+  'tls.minVersion': 'settings.minVersion',
+  'tls.verifyHostname': 'settings.verifyHostname',
+  'tls.serverName': 'settings.serverName',
+  'tls.implicit': 'settings.implicit',
+  'tls.serverCa': 'settings.caFile',
+  'tls.clientCertificate': 'settings.clientCert',
+  helo: 'settings.servers',
+  sender: 'settings.sender',
+  subject: 'settings.subject',
+  body: 'settings.body',
+};
+
+const MODE_LABELS: Record<TlsMode, MessageKey> = {
+  none: 'settings.tls.none',
+  opportunistic: 'settings.tls.opportunistic',
+  required: 'settings.tls.required',
+};
+
+/** The label key of a field. */
+export function fieldLabel(key: EmailKey): MessageKey {
+  return LABELS[key];
+}
+
+/** A field's value as text. */
+export function displayValue(key: EmailKey, flat: FlatEmail, t: I18n['t']): string {
+  const yesNo = (value: boolean) => (value ? t('common.yes') : t('common.no'));
+  switch (key) {
+    case 'auth':
+      return flat.auth.enabled ? `${t('common.yes')} — ${flat.auth.username}` : t('common.no');
+    case 'tls.mode':
+      return t(MODE_LABELS[flat['tls.mode']]);
+    case 'tls.minVersion':
+      return flat['tls.minVersion'] === '1.2' ? t('settings.minVersion.12') : t('settings.minVersion.any');
+    case 'tls.verifyHostname':
+    case 'tls.implicit':
+    case 'useMx':
+      return yesNo(flat[key]);
+    default: {
+      const value = flat[key];
+      return value === null || value === '' ? '—' : String(value);
+    }
+  }
+}
+
+interface FieldEditorProps {
+  fieldKey: EmailKey;
+  id: string;
+  label: string;
+  value: Partial<FlatEmail>;
+  error: string | undefined;
+  onChange(value: FlatEmail[EmailKey]): void;
+}
+
+/** The input for an overridden field. */
+export function FieldEditor({ fieldKey, id, label, value, error, onChange }: FieldEditorProps) {
+  const { t } = useI18n();
+  switch (fieldKey) {
+    case 'auth': {
+      const auth = value.auth ?? { enabled: false, username: '', password: '', passwordSet: false };
+      return (
+        <div className="stack-sm">
+          <Checkbox id={`${id}-enabled`} label={t('settings.auth')} checked={auth.enabled} onChange={(enabled) => onChange({ ...auth, enabled })} />
+          {auth.enabled ? (
+            <div className="form-grid">
+              <Field id={`${id}-username`} label={t('settings.username')} error={error}>
+                {(control) => <input {...control} type="text" value={auth.username} onChange={(e) => onChange({ ...auth, username: e.target.value })} />}
+              </Field>
+              <Field id={`${id}-password`} label={t('settings.password')} hint={auth.passwordSet ? t('settings.passwordSet') : undefined}>
+                {(control) => <input {...control} type="password" autoComplete="new-password" value={auth.password} onChange={(e) => onChange({ ...auth, password: e.target.value })} />}
+              </Field>
+            </div>
+          ) : error ? (
+            <p className="field__error" role="alert">
+              {error}
+            </p>
+          ) : null}
+        </div>
+      );
+    }
+    case 'tls.mode':
+      return (
+        <Field id={id} label={label} error={error} className="field--bare">
+          {(control) => (
+            <select {...control} value={value['tls.mode']} onChange={(e) => onChange(e.target.value as TlsMode)}>
+              {(Object.keys(MODE_LABELS) as TlsMode[]).map((mode) => (
+                <option key={mode} value={mode}>
+                  {t(MODE_LABELS[mode])}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      );
+    case 'tls.minVersion':
+      return (
+        <Field id={id} label={label} error={error} className="field--bare">
+          {(control) => (
+            <select {...control} value={value['tls.minVersion']} onChange={(e) => onChange(e.target.value as TlsMinVersion)}>
+              <option value="any">{t('settings.minVersion.any')}</option>
+              <option value="1.2">{t('settings.minVersion.12')}</option>
+            </select>
+          )}
+        </Field>
+      );
+    case 'tls.verifyHostname':
+    case 'tls.implicit':
+    case 'useMx':
+      return <Checkbox id={id} label={label} checked={value[fieldKey] === true} onChange={(checked) => onChange(checked)} />;
+    case 'body':
+      return (
+        <Field id={id} label={label} error={error} className="field--bare">
+          {(control) => <textarea {...control} rows={6} className="mono" value={value.body ?? ''} onChange={(e) => onChange(e.target.value)} />}
+        </Field>
+      );
+    default: {
+      const text = value[fieldKey];
+      return (
+        <Field id={id} label={label} error={error} className="field--bare">
+          {(control) => <input {...control} type="text" spellCheck={false} value={typeof text === 'string' ? text : ''} onChange={(e) => onChange(e.target.value)} />}
+        </Field>
+      );
+    }
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * A policy as the editor holds it: its e-mail overrides flattened to one key per overridable
+ * field (`tls.mode` etc.; `auth` as one unit), its rule overrides, and the conversions from the
+ * stored policy and to the PUT body. An absent key means "inherited".
+ */
+import type { AuthView, EmailSettingsView, Policy, PolicyEmail, Rules, Severity, TlsMinVersion, TlsMode } from '../../api/types';
+
+/** Every overridable e-mail field with its editor value. */
+export interface FlatEmail {
+  recipients: string;
+  servers: string;
+  port: string;
+  useMx: boolean;
+  auth: { enabled: boolean; username: string; password: string; passwordSet: boolean };
+  'tls.mode': TlsMode;
+  'tls.minVersion': TlsMinVersion;
+  'tls.verifyHostname': boolean;
+  'tls.serverName': string;
+  'tls.implicit': boolean;
+  'tls.serverCa': string | null;
+  'tls.clientCertificate': string | null;
+  helo: string | null;
+  sender: string;
+  subject: string;
+  body: string;
+}
+
+/** A key of {@link FlatEmail}. */
+export type EmailKey = keyof FlatEmail;
+
+/** The keys the editor shows, in page order (the certificate ids and helo pass through). */
+export const EDITABLE_EMAIL_KEYS: readonly EmailKey[] = [
+  'recipients',
+  'servers',
+  'port',
+  'auth',
+  'tls.mode',
+  'tls.minVersion',
+  'tls.verifyHostname',
+  'tls.serverName',
+  'tls.implicit',
+  'sender',
+  'subject',
+  'body',
+];
+
+/** The editor's state of one policy. */
+export interface PolicyDraft {
+  applicationId: string;
+  name: string;
+  email: Partial<FlatEmail>;
+  severities: Severity[] | null;
+  eventTypes: Record<string, boolean>;
+}
+
+const TLS_KEYS = ['mode', 'minVersion', 'verifyHostname', 'serverName', 'implicit', 'serverCa', 'clientCertificate'] as const;
+
+function listText(value: string[] | string | undefined): string {
+  return Array.isArray(value) ? value.join('; ') : (value ?? '');
+}
+
+function authOf(value: PolicyEmail['auth']): FlatEmail['auth'] {
+  const passwordSet = value !== undefined && 'passwordSet' in value ? value.passwordSet : false;
+  return { enabled: value?.enabled ?? false, username: value?.username ?? '', password: '', passwordSet };
+}
+
+/** The editor values of the effective settings (what a newly switched-on override starts from). */
+export function flatFromSettings(settings: EmailSettingsView): FlatEmail {
+  return {
+    recipients: settings.recipients.join('; '),
+    servers: settings.servers.join('; '),
+    port: String(settings.port),
+    useMx: settings.useMx,
+    auth: authOf(settings.auth as AuthView),
+    'tls.mode': settings.tls.mode,
+    'tls.minVersion': settings.tls.minVersion,
+    'tls.verifyHostname': settings.tls.verifyHostname,
+    'tls.serverName': settings.tls.serverName ?? '',
+    'tls.implicit': settings.tls.implicit,
+    'tls.serverCa': settings.tls.serverCa,
+    'tls.clientCertificate': settings.tls.clientCertificate,
+    helo: settings.helo,
+    sender: settings.sender,
+    subject: settings.subject,
+    body: settings.body,
+  };
+}
+
+/** The draft of a stored policy. */
+export function draftFromPolicy(policy: Policy): PolicyDraft {
+  const e = policy.email;
+  const email: Partial<FlatEmail> = {};
+  if (e.recipients !== undefined) email.recipients = listText(e.recipients);
+  if (e.servers !== undefined) email.servers = listText(e.servers);
+  if (e.port !== undefined) email.port = String(e.port);
+  if (e.useMx !== undefined) email.useMx = e.useMx;
+  if (e.helo !== undefined) email.helo = e.helo;
+  if (e.auth !== undefined) email.auth = authOf(e.auth);
+  if (e.sender !== undefined) email.sender = e.sender;
+  if (e.subject !== undefined) email.subject = e.subject;
+  if (e.body !== undefined) email.body = e.body;
+  const tls = e.tls ?? {};
+  if (tls.mode !== undefined) email['tls.mode'] = tls.mode;
+  if (tls.minVersion !== undefined) email['tls.minVersion'] = tls.minVersion;
+  if (tls.verifyHostname !== undefined) email['tls.verifyHostname'] = tls.verifyHostname;
+  if (tls.serverName !== undefined) email['tls.serverName'] = tls.serverName ?? '';
+  if (tls.implicit !== undefined) email['tls.implicit'] = tls.implicit;
+  if (tls.serverCa !== undefined) email['tls.serverCa'] = tls.serverCa;
+  if (tls.clientCertificate !== undefined) email['tls.clientCertificate'] = tls.clientCertificate;
+  return {
+    applicationId: policy.applicationId,
+    name: policy.name,
+    email,
+    severities: policy.rules.severities ?? null,
+    eventTypes: { ...(policy.rules.eventTypes ?? {}) },
+  };
+}
+
+/** The PUT body: only the overridden fields are present. */
+export function policyBody(draft: PolicyDraft): { name: string; email: PolicyEmail; rules: Partial<Rules> } {
+  const d = draft.email;
+  const email: PolicyEmail = {};
+  if (d.recipients !== undefined) email.recipients = d.recipients;
+  if (d.servers !== undefined) email.servers = d.servers;
+  if (d.port !== undefined) email.port = /^\d+$/.test(d.port.trim()) ? Number(d.port.trim()) : d.port.trim();
+  if (d.useMx !== undefined) email.useMx = d.useMx;
+  if (d.helo !== undefined) email.helo = d.helo;
+  if (d.auth !== undefined) {
+    email.auth = { enabled: d.auth.enabled, username: d.auth.username.trim(), ...(d.auth.password !== '' ? { password: d.auth.password } : {}) };
+  }
+  if (d.sender !== undefined) email.sender = d.sender;
+  if (d.subject !== undefined) email.subject = d.subject;
+  if (d.body !== undefined) email.body = d.body;
+  const tls: NonNullable<PolicyEmail['tls']> = {};
+  for (const key of TLS_KEYS) {
+    const value = d[`tls.${key}`];
+    if (value === undefined) continue;
+    if (key === 'serverName') tls.serverName = value === '' ? null : (value as string);
+    else Object.assign(tls, { [key]: value });
+  }
+  if (Object.keys(tls).length > 0) email.tls = tls;
+  const rules: Partial<Rules> = {};
+  if (draft.severities !== null) rules.severities = draft.severities;
+  if (Object.keys(draft.eventTypes).length > 0) rules.eventTypes = draft.eventTypes;
+  return { name: draft.name, email, rules };
+}
+
+/** The `inherited` path of an e-mail key (`email.tls.mode`). */
+export function inheritedPath(key: EmailKey): string {
+  return `email.${key}`;
+}

@@ -1,0 +1,48 @@
+/** The TLS options that apply only in "always use TLS" mode. */
+import { useI18n } from '../../i18n/I18nProvider';
+import { Field, FieldError } from '../../components/Field';
+import { Checkbox } from '../../components/Checkbox';
+import type { TlsMinVersion } from '../../api/types';
+import { controlId } from './fieldErrors';
+import type { SettingsForm } from './model';
+import type { SettingsFormState } from './useSettingsForm';
+import { CaFileField } from './CaFileField';
+import { ClientCertificateField } from './ClientCertificateField';
+
+/** CA file, TLS version, host name, implicit TLS, client certificate. */
+export function RequiredTlsOptions({ state, form }: { state: SettingsFormState; form: SettingsForm }) {
+  const { t } = useI18n();
+  const { errors, updateTls } = state;
+  const tls = form.tls;
+  return (
+    <div className="subsection reveal stack">
+      <CaFileField state={state} caId={tls.serverCa} />
+      <div className="form-grid">
+        <Field id={controlId('tls.minVersion')} label={t('settings.minVersion')} error={errors['tls.minVersion']}>
+          {(control) => (
+            <select {...control} value={tls.minVersion} onChange={(e) => updateTls({ minVersion: e.target.value as TlsMinVersion })}>
+              <option value="any">{t('settings.minVersion.any')}</option>
+              <option value="1.2">{t('settings.minVersion.12')}</option>
+            </select>
+          )}
+        </Field>
+      </div>
+      <div className="stack-sm">
+        <Checkbox id={controlId('tls.verifyHostname')} label={t('settings.verifyHostname')} checked={tls.verifyHostname} onChange={(verifyHostname) => updateTls({ verifyHostname })} />
+        <FieldError id={controlId('tls.verifyHostname')} error={errors['tls.verifyHostname']} />
+        {tls.verifyHostname ? (
+          <div className="form-grid indent">
+            <Field id={controlId('tls.serverName')} label={t('settings.serverName')} hint={t('settings.serverNameHint')} error={errors['tls.serverName']}>
+              {(control) => <input {...control} type="text" spellCheck={false} value={tls.serverName ?? ''} onChange={(e) => updateTls({ serverName: e.target.value })} />}
+            </Field>
+          </div>
+        ) : null}
+      </div>
+      <div className="stack-sm">
+        <Checkbox id={controlId('tls.implicit')} label={t('settings.implicit')} checked={tls.implicit} onChange={(implicit) => updateTls({ implicit })} />
+        <FieldError id={controlId('tls.implicit')} error={errors['tls.implicit']} />
+      </div>
+      <ClientCertificateField state={state} certificateId={tls.clientCertificate} />
+    </div>
+  );
+}

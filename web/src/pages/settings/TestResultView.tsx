@@ -1,0 +1,88 @@
+/** The diagnosis of a test message: overall verdict, then one panel per server attempt. */
+import { useI18n } from '../../i18n/I18nProvider';
+import { Badge } from '../../components/Badge';
+import { Icon } from '../../components/Icon';
+import { STAGES, type Stage, type TestAttempt, type TestResult } from '../../api/types';
+import { TlsFactsView } from './TlsFactsView';
+
+/** Where the attempt got to, as a row of steps. */
+function StageTrack({ attempt }: { attempt: TestAttempt }) {
+  const { t } = useI18n();
+  const reached = STAGES.indexOf(attempt.stage);
+  const shown = STAGES.filter((stage) => stage !== 'done');
+  return (
+    <ol className="stages" aria-label={t('test.stageReached')}>
+      {shown.map((stage: Stage, index) => {
+        const state = attempt.ok || index < reached ? 'passed' : index === reached ? 'failed' : 'pending';
+        return (
+          <li key={stage} className={`stages__step stages__step--${state}`} aria-current={!attempt.ok && index === reached ? 'step' : undefined}>
+            {t(`stage.${stage}`)}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+/** One server's attempt. */
+function AttemptView({ attempt }: { attempt: TestAttempt }) {
+  const { t, reasonText } = useI18n();
+  const sentence = attempt.error !== null ? reasonText(attempt.error.code) : undefined;
+  return (
+    <article className={`attempt attempt--${attempt.ok ? 'ok' : 'failed'}`} data-testid="test-attempt">
+      <header className="attempt__header">
+        <span className="attempt__server mono">
+          {attempt.server}:{attempt.port}
+        </span>
+        <Badge tone={attempt.ok ? 'success' : 'danger'}>{attempt.ok ? t('test.ok') : t('test.failed')}</Badge>
+      </header>
+      <StageTrack attempt={attempt} />
+      {attempt.error !== null ? (
+        <div className="attempt__error" role="alert">
+          <Icon name="alert" />
+          <div>
+            <p className="attempt__error-title">
+              {sentence ?? attempt.error.message} <code className="code-pill">{attempt.error.code}</code>
+            </p>
+            {sentence !== undefined ? <p className="attempt__error-detail">{attempt.error.message}</p> : null}
+            {attempt.error.smtpCode !== undefined ? <p className="attempt__error-detail">{t('test.smtpCode', { code: attempt.error.smtpCode })}</p> : null}
+          </div>
+        </div>
+      ) : null}
+      <TlsFactsView tls={attempt.tls} />
+      {attempt.transcript.length > 0 ? (
+        <details className="transcript">
+          <summary>{t('test.transcript', { n: attempt.transcript.length })}</summary>
+          <pre>
+            {attempt.transcript.map((line, index) => (
+              <span key={index} className={line.startsWith('C:') ? 'transcript__client' : 'transcript__server'}>
+                {line}
+                {'\n'}
+              </span>
+            ))}
+          </pre>
+        </details>
+      ) : null}
+    </article>
+  );
+}
+
+/** Verdict plus attempts. */
+export function TestResultView({ result }: { result: TestResult }) {
+  const { t } = useI18n();
+  const accepted = result.attempts.find((attempt) => attempt.ok);
+  return (
+    <div className="test-result" data-testid="test-result">
+      <div className={`verdict verdict--${result.delivered ? 'ok' : 'failed'}`}>
+        <Icon name={result.delivered ? 'check' : 'x'} size={22} />
+        <div>
+          <p className="verdict__title">{result.delivered ? t('test.delivered') : t('test.notDelivered')}</p>
+          <p className="verdict__text">{result.delivered && accepted !== undefined ? t('test.deliveredVia', { server: `${accepted.server}:${accepted.port}` }) : t('test.failedAll')}</p>
+        </div>
+      </div>
+      {result.attempts.map((attempt, index) => (
+        <AttemptView key={index} attempt={attempt} />
+      ))}
+    </div>
+  );
+}

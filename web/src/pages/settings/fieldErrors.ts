@@ -1,0 +1,80 @@
+/**
+ * Maps the API's `error.field` (`recipients[2]`, `tls.implicit`, `settings.port`, `/port`) to
+ * the form control it belongs to, so the error can be shown next to that control.
+ */
+
+/** Form control keys that can carry an error; also their DOM ids (`settings-<key>` with `.` → `-`). */
+export type SettingsFieldKey =
+  | 'recipients'
+  | 'servers'
+  | 'port'
+  | 'useMx'
+  | 'helo'
+  | 'auth.enabled'
+  | 'auth.username'
+  | 'auth.password'
+  | 'tls.mode'
+  | 'tls.implicit'
+  | 'tls.minVersion'
+  | 'tls.verifyHostname'
+  | 'tls.serverName'
+  | 'tls.serverCa'
+  | 'tls.clientCertificate'
+  | 'sender'
+  | 'subject'
+  | 'body';
+
+const KEYS: ReadonlySet<string> = new Set<SettingsFieldKey>([
+  'recipients',
+  'servers',
+  'port',
+  'useMx',
+  'helo',
+  'auth.enabled',
+  'auth.username',
+  'auth.password',
+  'tls.mode',
+  'tls.implicit',
+  'tls.minVersion',
+  'tls.verifyHostname',
+  'tls.serverName',
+  'tls.serverCa',
+  'tls.clientCertificate',
+  'sender',
+  'subject',
+  'body',
+]);
+
+/** Where an API field points in the form: the control and, for lists, the entry index. */
+export interface FieldTarget {
+  key: SettingsFieldKey;
+  index: number | null;
+}
+
+/** Normalises JSON-pointer or dotted paths and drops the `body`/`settings`/`email` wrappers. */
+export function normaliseFieldPath(field: string): string {
+  let path = field.trim();
+  if (path.startsWith('/')) path = path.slice(1).replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.');
+  path = path.replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+  for (const prefix of ['body.', 'settings.', 'email.']) {
+    if (path.startsWith(prefix)) path = path.slice(prefix.length);
+  }
+  return path;
+}
+
+/** The control an API field belongs to, or null when the form has none. */
+export function fieldTarget(field: string | undefined): FieldTarget | null {
+  if (field === undefined) return null;
+  const path = normaliseFieldPath(field);
+  const list = /^(recipients|servers)(?:\[(\d+)\])?$/.exec(path);
+  if (list !== null) return { key: list[1] as SettingsFieldKey, index: list[2] === undefined ? null : Number(list[2]) };
+  if (path === 'auth') return { key: 'auth.username', index: null };
+  if (path === 'tls') return { key: 'tls.mode', index: null };
+  if (KEYS.has(path)) return { key: path as SettingsFieldKey, index: null };
+  return null;
+}
+
+/** The DOM id of a settings control. */
+export function controlId(key: SettingsFieldKey): string {
+  return 'settings-' + key.replace('.', '-');
+}

@@ -1,0 +1,92 @@
+/**
+ * The settings form: what the admin edits (lists as the `;`-separated text they type, the port
+ * as text, the write-only password as an intent), converted from the GET document and to the
+ * PUT/test body.
+ */
+import type { EmailSettingsInput, EmailSettingsView, TlsSettings } from '../../api/types';
+
+/** What happens to the stored SMTP password on save: keep, replace, or remove it. */
+export type PasswordIntent = { kind: 'keep' } | { kind: 'set'; value: string } | { kind: 'clear' };
+
+/** The form's state. */
+export interface SettingsForm {
+  recipients: string;
+  servers: string;
+  port: string;
+  useMx: boolean;
+  helo: string | null;
+  authEnabled: boolean;
+  username: string;
+  passwordSet: boolean;
+  password: PasswordIntent;
+  tls: TlsSettings;
+  sender: string;
+  subject: string;
+  body: string;
+}
+
+/** The form for a stored document. */
+export function formFromSettings(settings: EmailSettingsView): SettingsForm {
+  return {
+    recipients: settings.recipients.join('; '),
+    servers: settings.servers.join('; '),
+    port: String(settings.port),
+    useMx: settings.useMx,
+    helo: settings.helo,
+    authEnabled: settings.auth.enabled,
+    username: settings.auth.username,
+    passwordSet: settings.auth.passwordSet,
+    password: settings.auth.passwordSet ? { kind: 'keep' } : { kind: 'set', value: '' },
+    tls: { ...settings.tls },
+    sender: settings.sender,
+    subject: settings.subject,
+    body: settings.body,
+  };
+}
+
+/** The port as a number when it is one, else the text (the server then names the field). */
+function portValue(text: string): number | string {
+  const trimmed = text.trim();
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
+}
+
+/** The password part of the body: a string sets, absent keeps, null clears. */
+function passwordValue(intent: PasswordIntent): { password?: string | null } {
+  switch (intent.kind) {
+    case 'keep':
+      return {};
+    case 'clear':
+      return { password: null };
+    case 'set':
+      return intent.value === '' ? {} : { password: intent.value };
+  }
+}
+
+/** The PUT (and test) body for the form: the whole document. */
+export function settingsInput(form: SettingsForm): EmailSettingsInput {
+  return {
+    recipients: form.recipients,
+    servers: form.servers,
+    port: portValue(form.port),
+    useMx: form.useMx,
+    helo: form.helo,
+    auth: { enabled: form.authEnabled, username: form.username.trim(), ...passwordValue(form.password) },
+    tls: {
+      ...form.tls,
+      // implicit TLS exists only in "always" mode; the server refuses it with any other
+      implicit: form.tls.mode === 'required' && form.tls.implicit,
+      serverName: form.tls.serverName === null || form.tls.serverName.trim() === '' ? null : form.tls.serverName.trim(),
+    },
+    sender: form.sender,
+    subject: form.subject,
+    body: form.body,
+  };
+}
+
+/** The non-empty `;`-separated entries, as the server counts them for `recipients[N]`. */
+export function entries(text: string): string[] {
+  return text
+    .split(';')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
