@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +114,12 @@ describe('ingestCaFile refuses with CERT_UNREADABLE (field file)', () => {
     const e = expectRefused(() => ingestCaFile(Buffer.from(pki.ca.keyPem)), 'CERT_UNREADABLE', 'file');
     expect(e.message).toContain('PRIVATE KEY');
   });
+  it('a bundle where one PEM block is not base64 (not silently dropped)', () => {
+    const broken = pki.ca.certPem.replace(/\n([A-Za-z0-9+/]{60})[A-Za-z0-9+/]{4}\n/, '\n$1!!!!\n');
+    expect(broken).toContain('!!!!');
+    const e = expectRefused(() => ingestCaFile(Buffer.from(intermediate.certPem + broken)), 'CERT_UNREADABLE', 'file');
+    expect(e.message).toContain('PEM block 2');
+  });
   it('a PEM certificate block with a damaged body', () => {
     const broken = pki.ca.certPem.replace(/\n[A-Za-z0-9+/]{64}\n/, '\nAAAA\n');
     expectRefused(() => ingestCaFile(Buffer.from(broken)), 'CERT_UNREADABLE', 'file');
@@ -183,7 +189,6 @@ describe('metadata and warnings', () => {
 
   it('DN strings: RFC 4514 order, escaping as OpenSSL does', () => {
     const odd = pki.issue({ name: 'odd-dn', commonName: 'Müller\\, Jürgen', isCa: true });
-    writeFileSync(join(dir, 'odd.pem'), odd.certPem);
     const [info] = ingestCaFile(Buffer.from(odd.certPem)).certificates;
     expect(info?.subject).toBe('CN=Müller\\, Jürgen, O=Herald Test');
   });

@@ -62,6 +62,19 @@ const PRF_HASH: Record<string, string> = {
   '1.2.840.113549.2.11': 'sha512',
 };
 
+/**
+ * Highest iteration count accepted (PBKDF2, PKCS#12 KDF, MAC). Real exports use 2,000–600,000;
+ * the cap keeps a crafted upload from pinning the CPU.
+ */
+export const MAX_PBE_ITERATIONS = 1_000_000;
+
+/** An iteration count, refused above MAX_PBE_ITERATIONS. */
+export function iterationCount(node: Asn1Node): number {
+  const count = smallInt(node);
+  if (count > MAX_PBE_ITERATIONS) throw new UnsupportedPbeError(`an iteration count of ${count} (more than ${MAX_PBE_ITERATIONS})`);
+  return count;
+}
+
 function nodeDecrypt(cipher: string, key: Buffer, iv: Buffer, data: Buffer): Buffer {
   try {
     const decipher = createDecipheriv(cipher, key, iv);
@@ -83,7 +96,7 @@ function decryptPkcs12Pbe(algOid: string, params: Asn1Node, data: Buffer, passwo
   const spec = PKCS12_PBE[algOid];
   if (!spec) throw new UnsupportedPbeError(algOid.endsWith('.1') || algOid.endsWith('.2') ? 'RC4' : algOid);
   const salt = octets(child(params, 0, 'PBE salt'));
-  const iterations = smallInt(child(params, 1, 'PBE iterations'));
+  const iterations = iterationCount(child(params, 1, 'PBE iterations'));
   const key = pkcs12Kdf('sha1', password.bmp, salt, 1, iterations, spec.keyLength);
   const iv = pkcs12Kdf('sha1', password.bmp, salt, 2, iterations, 8);
   return spec.cipher === 'rc2' ? rc2Decrypt(spec.rc2Bits ?? 128, key, iv, data) : nodeDecrypt(spec.cipher, key, iv, data);
@@ -96,7 +109,7 @@ function decryptPbes2(params: Asn1Node, data: Buffer, password: PbePassword): Bu
   if (kdfOid !== PBKDF2) throw new UnsupportedPbeError(kdfOid === '1.3.6.1.4.1.11591.4.11' ? 'scrypt' : kdfOid);
   const kdfParams = child(kdf, 1, 'PBKDF2 parameters');
   const salt = octets(child(kdfParams, 0, 'PBKDF2 salt'));
-  const iterations = smallInt(child(kdfParams, 1, 'PBKDF2 iterations'));
+  const iterations = iterationCount(child(kdfParams, 1, 'PBKDF2 iterations'));
   let hash = 'sha1';
   for (const extra of kdfParams.children.slice(2)) {
     if (isUniversal(extra, Tag.SEQUENCE)) {

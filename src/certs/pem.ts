@@ -23,7 +23,7 @@ export function looksLikePem(data: Buffer): boolean {
   return data.includes('-----BEGIN ');
 }
 
-/** Every PEM block in `data`, in order. Blocks whose body is not base64 are skipped. */
+/** Every PEM block in `data`, in order. A body that is not base64 gives an empty `der` (so the reader reports that block). */
 export function pemBlocks(data: Buffer): PemBlock[] {
   const text = data.toString('utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const blocks: PemBlock[] = [];
@@ -37,8 +37,8 @@ export function pemBlocks(data: Buffer): PemBlock[] {
       if (header && body.length === 0) headers[header[1] as string] = header[2] as string;
       else body.push(line);
     }
-    const b64 = body.join('');
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length === 0) continue;
+    const joined = body.join('');
+    const b64 = /^[A-Za-z0-9+/]*={0,2}$/.test(joined) ? joined : '';
     const headerText = Object.entries(headers).map(([k, v]) => `${k}: ${v}\n`).join('');
     blocks.push({
       label,

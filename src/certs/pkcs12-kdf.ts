@@ -12,8 +12,8 @@ import { createHash } from 'node:crypto';
 /** Hashes the KDF can use, with their block sizes in bytes. */
 const BLOCK_SIZE: Record<string, number> = { sha1: 64, sha224: 64, sha256: 64, sha384: 128, sha512: 128 };
 
-/** Purpose byte of RFC 7292 B.3. */
-export type Pkcs12KeyPurpose = 1 | 2 | 3; // 1 key, 2 IV, 3 MAC key
+/** Purpose byte of RFC 7292 B.3: 1 = cipher key, 2 = IV, 3 = MAC key. */
+export type Pkcs12KeyPurpose = 1 | 2 | 3;
 
 /** BMPString (UTF-16BE) of `text` followed by the two-byte terminator, as PKCS#12 hashes passwords. */
 export function pkcs12PasswordBytes(text: string): Buffer {

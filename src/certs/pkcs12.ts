@@ -20,7 +20,7 @@
 import { createHmac, createPrivateKey, type KeyObject, timingSafeEqual, X509Certificate } from 'node:crypto';
 import { InputError } from '../domain/errors.js';
 import { type Asn1Node, Asn1Error, child, decodeDer, isContext, isUniversal, octets, oid, smallInt, Tag } from './der.js';
-import { decryptPbe, PbeDecryptError, type PbePassword, UnsupportedPbeError } from './pbe.js';
+import { decryptPbe, iterationCount, PbeDecryptError, type PbePassword, UnsupportedPbeError } from './pbe.js';
 import { pkcs12Kdf, pkcs12PasswordBytes } from './pkcs12-kdf.js';
 
 /** What a container holds. */
@@ -101,7 +101,7 @@ function parsePfx(der: Buffer): ParsedPfx {
       ...spec,
       digest: octets(child(digestInfo, 1, 'MAC digest')),
       salt: octets(child(macData, 1, 'MAC salt')),
-      iterations: iterationsNode ? smallInt(iterationsNode) : 1,
+      iterations: iterationsNode ? iterationCount(iterationsNode) : 1,
     },
   };
 }

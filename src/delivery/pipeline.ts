@@ -30,11 +30,16 @@ export function messageFor(notification: Notification): OutgoingMessage {
   };
 }
 
+/** `host:port`, with IPv6 addresses in brackets. */
+export function serverLabel(server: string, port: number): string {
+  return `${server.includes(':') ? `[${server}]` : server}:${port}`;
+}
+
 /** The attempt log entries and decisive error of an SMTP report. */
 export function resultOf(report: DeliveryReport, at: Date): DeliveryResult {
   const log: AttemptLogEntry[] = report.attempts.map((attempt) => ({
     at,
-    server: `${attempt.server}:${attempt.port}`,
+    server: serverLabel(attempt.server, attempt.port),
     stage: attempt.stage,
     ok: attempt.ok,
     error: attempt.error,
@@ -42,10 +47,11 @@ export function resultOf(report: DeliveryReport, at: Date): DeliveryResult {
     ...(attempt.note !== undefined ? { note: attempt.note } : {}),
   }));
   const last = report.attempts.at(-1);
+  const accepted = report.attempts.find((attempt) => attempt.ok);
   return {
     delivered: report.delivered,
     permanent: report.permanent,
-    acceptedBy: report.acceptedBy,
+    acceptedBy: accepted ? serverLabel(accepted.server, accepted.port) : report.acceptedBy,
     rejectedRecipients: report.rejectedRecipients,
     error: report.delivered ? null : (last?.error ?? null),
     log,
