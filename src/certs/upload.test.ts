@@ -16,7 +16,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const b64 = (text: string | Buffer): string => Buffer.from(text).toString('base64');
 
-function expectInvalid(body: unknown, field: string): void {
+function expectInvalid(body: unknown, field: string | undefined): void {
   try {
     parseCertificateUpload(body);
   } catch (error) {
@@ -48,8 +48,8 @@ describe('parseCertificateUpload', () => {
     }
   });
   it('VALIDATION_FAILED with the field', () => {
-    expectInvalid(null, '');
-    expectInvalid([], '');
+    expectInvalid(null, undefined);
+    expectInvalid([], undefined);
     expectInvalid({}, 'kind');
     expectInvalid({ kind: 'server' }, 'kind');
     expectInvalid({ kind: 'ca' }, 'file');

@@ -17,7 +17,7 @@ export type IngestedUpload =
   | { kind: 'ca'; format: null; result: CaIngestResult }
   | { kind: 'client'; format: 'x509' | 'pkcs12'; result: ClientIngestResult };
 
-function invalid(field: string, message: string): InputError {
+function invalid(field: string | undefined, message: string): InputError {
   return new InputError('VALIDATION_FAILED', message, field);
 }
 
@@ -53,7 +53,7 @@ function passwordField(body: Record<string, unknown>): string {
  * Throws InputError `VALIDATION_FAILED` with the offending field.
  */
 export function parseCertificateUpload(body: unknown): CertificateUpload {
-  if (!isRecord(body)) throw invalid('', 'The body must be a JSON object with "kind" and the certificate files.');
+  if (!isRecord(body)) throw invalid(undefined, 'The body must be a JSON object with "kind" and the certificate files.');
   const kind = body['kind'];
   if (kind === 'ca') return { kind: 'ca', file: base64Field(body, 'file') };
   if (kind !== 'client') throw invalid('kind', '"kind" must be "ca" (a CA bundle) or "client" (a client certificate with its key).');

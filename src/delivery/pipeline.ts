@@ -58,10 +58,10 @@ export function resultOf(report: DeliveryReport, at: Date): DeliveryResult {
   };
 }
 
-function failureBeforeSending(error: DeliveryError, at: Date): DeliveryResult {
+function failureBeforeSending(error: DeliveryError, at: Date, permanent = false): DeliveryResult {
   return {
     delivered: false,
-    permanent: false,
+    permanent,
     acceptedBy: null,
     rejectedRecipients: [],
     error,
@@ -99,6 +99,13 @@ async function attempt(deps: PipelineDeps, notification: Notification): Promise<
   const snapshot = await deps.snapshots.get();
   const settings = snapshot.effectiveFor(notification.applicationId).email;
   const started = deps.clock();
+  // Recipients are fixed at creation; a notification created without any (failed with
+  // NOT_CONFIGURED, then retried by hand after the settings were fixed) goes to the recipients
+  // configured now. Still none: retrying cannot help until someone sets them.
+  const recipients = notification.recipients.length > 0 ? notification.recipients : settings.recipients;
+  if (recipients.length === 0) {
+    return failureBeforeSending({ code: 'NOT_CONFIGURED', message: 'No recipients are configured; set them and retry this notification.' }, started, true);
+  }
   if (settings.servers.length === 0) {
     return failureBeforeSending({ code: 'NOT_CONFIGURED', message: 'No SMTP servers are configured; set them and the queue will be delivered.' }, started);
   }
@@ -111,6 +118,6 @@ async function attempt(deps: PipelineDeps, notification: Notification): Promise<
     }
     throw error;
   }
-  const report = await sender.send(messageFor(notification));
+  const report = await sender.send(messageFor({ ...notification, recipients }));
   return resultOf(report, started);
 }

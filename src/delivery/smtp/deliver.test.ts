@@ -4,6 +4,7 @@
  * envelope), not only at Herald's report.
  */
 import net from 'node:net';
+import type { SMTPServerOptions } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver } from './deliver.js';
 import { makeSmtpTestPki, type SmtpTestPki } from './test-pki.test-helpers.js';
@@ -250,14 +251,13 @@ describe('required TLS', () => {
 });
 
 describe('ESMTP authentication', () => {
-  const accept = (expectedPass: string) =>
-    ({
-      onAuth(auth: { username?: string; password?: string; method: string; validatePassword?: (p: string) => boolean }, _s: unknown, cb: (err: Error | null, res?: { user: string }) => void) {
-        const ok = auth.method === 'CRAM-MD5' ? auth.validatePassword?.(expectedPass) === true : auth.password === expectedPass;
-        if (ok && auth.username === 'herald') cb(null, { user: 'herald' });
-        else cb(smtpError('Invalid username or password', 535));
-      },
-    }) as const;
+  const accept = (expectedPass: string): Pick<SMTPServerOptions, 'onAuth'> => ({
+    onAuth(auth, _session, cb) {
+      const ok = auth.method === 'CRAM-MD5' ? auth.validatePassword(expectedPass) : auth.password === expectedPass;
+      if (ok && auth.username === 'herald') cb(null, { user: 'herald' });
+      else cb(smtpError('Invalid username or password', 535));
+    },
+  });
 
   it('authenticates over TLS with PLAIN; the server saw the user', async () => {
     const p = await peer({ key: pki.server.key, cert: pki.server.cert, authOptional: false, ...accept('s3cret-Pw') });

@@ -20,7 +20,7 @@ export function failureFromError(err: unknown, fallbackStage: Stage, secrets: re
   const reason = classify(facts);
   const stage = stageFromFacts(facts) ?? fallbackStage;
   const detailCode = facts.originalCode ?? facts.code;
-  const detail = scrub(messageOf(err), secrets) + (detailCode === null ? '' : ` [${detailCode}]`);
+  const detail = scrub(messageOf(err), secrets).replace(/\s+/g, ' ').trim() + (detailCode === null ? '' : ` [${detailCode}]`);
   return {
     stage,
     retryable: isRetryable(reason, facts.responseCode),

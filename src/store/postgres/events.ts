@@ -48,34 +48,25 @@ function toEvent(row: EventRow): HeraldEvent {
 }
 
 /**
- * Inserts the events given as a jsonb array `$1` of `HeraldEvent` objects (as JSON.stringify
+ * Inserts the events given as a JSON array `$1` of `HeraldEvent` objects (as JSON.stringify
  * writes them) in one statement; the ids that were new come back. Sending the domain objects
- * as they are means no per-row reshaping in JavaScript: one JSON.stringify per batch.
+ * as they are means no per-row reshaping in JavaScript: one JSON.stringify per batch, parsed
+ * once by json_to_recordset. The batch holds no repeated id (the caller drops them), so the
+ * row order does not matter for "first wins".
  */
 const INSERT_EVENTS_SQL = `
   INSERT INTO events (
     id, received_at, occurred_at, severity, type, type_name, description, device_id,
     device_name, device_domain, device_ip, application_id, application_name,
     application_version, task, data, source_ip)
-  SELECT e->>'id',
-         (e->>'receivedAt')::timestamptz,
-         (e->>'occurredAt')::timestamptz,
-         e->>'severity',
-         e->>'type',
-         e->>'typeName',
-         e->>'description',
-         e->'device'->>'id',
-         e->'device'->>'name',
-         e->'device'->>'domain',
-         e->'device'->>'ip',
-         e->'application'->>'id',
-         e->'application'->>'name',
-         e->'application'->>'version',
-         e->>'task',
-         nullif(e->'data', 'null'::jsonb),
-         e->>'sourceIp'
-  FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS batch(e, position)
-  ORDER BY position
+  SELECT e.id, e."receivedAt", e."occurredAt", e.severity, e.type, e."typeName", e.description,
+         e.device->>'id', e.device->>'name', e.device->>'domain', e.device->>'ip',
+         e.application->>'id', e.application->>'name', e.application->>'version',
+         e.task, nullif(e.data, 'null'::jsonb), e."sourceIp"
+  FROM json_to_recordset($1::json) AS e(
+         id text, "receivedAt" timestamptz, "occurredAt" timestamptz, severity text, type text,
+         "typeName" text, description text, device json, application json, task text,
+         data jsonb, "sourceIp" text)
   ON CONFLICT (id) DO NOTHING
   RETURNING id`;
 

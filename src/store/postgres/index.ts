@@ -17,8 +17,8 @@
  *   for each other. `(created_at, id)` and `(status, created_at, id)` serve ledger, stats, prune.
  * - `notification_attempts`: the attempt log keyed `(notification_id, attempt_no, ordinal)`.
  *
- * Reasoning: ingest sends a whole batch as ONE jsonb parameter (one JSON.stringify, no per-row
- * work in JavaScript): `INSERT … SELECT FROM jsonb_array_elements … ON CONFLICT (id) DO NOTHING
+ * Reasoning: ingest sends a whole batch as ONE JSON parameter (one JSON.stringify, no per-row
+ * work in JavaScript): `INSERT … SELECT FROM json_to_recordset … ON CONFLICT (id) DO NOTHING
  * RETURNING id` tells which events are new, then one insert of exactly their notifications,
  * both in one transaction. Wake-ups: the in-process signal plus `pg_notify('herald_outbox')`
  * for other instances (see listener.ts). Migrations run under an advisory lock (migrate.ts).

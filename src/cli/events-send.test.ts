@@ -1,0 +1,100 @@
+/**
+ * `herald events send --file … --url … --token …` as a user runs it (a child process via
+ * `node --import tsx src/cli.ts`) against a real server on a real SQLite store: a file of
+ * events is posted (in requests of at most 1,000), the counts are printed, exit 0; a file
+ * that is not JSON, holds no events, or has an invalid event exits 1 with one sentence.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeFactories } from '../store/test-support.js';
+import { buildTestApp, type TestApp } from '../../test/support/app.js';
+import { PROJECT_ROOT } from '../../test/support/herald.js';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function herald(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/cli.ts'), ...args], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '' } }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const [sqlite] = await storeFactories();
+
+describe('herald events send', () => {
+  let t: TestApp;
+  let url: string;
+  let dir: string;
+  beforeAll(async () => {
+    t = await buildTestApp(await sqlite!.open());
+    url = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-cli-'));
+  });
+  afterAll(async () => {
+    await t.app.close();
+    await sqlite!.cleanup();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const file = (name: string, content: string) => {
+    const filePath = path.join(dir, name);
+    fs.writeFileSync(filePath, content);
+    return filePath;
+  };
+  const ev = (id: string) => ({ id, occurredAt: '2026-11-28T04:00:00Z', severity: 'info', type: 'KLPRCI_TaskState' });
+
+  it('posts a file in batches of 1,000, prints the counts and exits 0', async () => {
+    const events = Array.from({ length: 1_500 }, (_, i) => ev(`cli-${i}`));
+    events.push(ev('cli-0')); // a re-sent event: counted as a duplicate
+    const run = await herald(['events', 'send', '--file', file('events.json', JSON.stringify({ events })), '--url', url, '--token', t.adminToken]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe('Sent 1501 events: 1500 accepted, 1 duplicates.');
+    expect(await t.context.store.events.get('cli-1499')).not.toBeNull();
+    // A bare array works too.
+    const array = await herald(['events', 'send', '--file', file('array.json', JSON.stringify([ev('cli-a')])), '--url', url, '--token', t.adminToken]);
+    expect(array).toMatchObject({ code: 0, stdout: 'Sent 1 events: 1 accepted, 0 duplicates.\n' });
+  });
+
+  it.each([
+    ['not JSON', '{"events": [', /^herald: Cannot read .*not-json\.json as JSON/],
+    ['no events', '{"items": []}', /holds no events/],
+  ])('exits 1 with one sentence for a file that is %s', async (_what, content, message) => {
+    const run = await herald(['events', 'send', '--file', file(_what === 'not JSON' ? 'not-json.json' : 'empty.json', content), '--url', url, '--token', t.adminToken]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('exits 1 naming the invalid event, with its index in the file', async () => {
+    const events = Array.from({ length: 1_005 }, (_, i) => ev(`bad-${i}`));
+    events[1_003] = { ...ev('bad-1003'), severity: 'loud' };
+    const run = await herald(['events', 'send', '--file', file('bad.json', JSON.stringify(events)), '--url', url, '--token', t.adminToken]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/events\[1003\]\.severity/);
+    expect(run.stderr).toMatch(/1000 earlier events were accepted/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('exits 1 for a missing file and for a server that cannot be reached', async () => {
+    const missing = await herald(['events', 'send', '--file', path.join(dir, 'nope.json'), '--url', url, '--token', t.adminToken]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^herald: Cannot read .*nope\.json/);
+    const down = await herald(['events', 'send', '--file', file('one.json', JSON.stringify([ev('x')])), '--url', 'http://127.0.0.1:1', '--token', t.adminToken]);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/^herald: Cannot reach Herald at http:\/\/127\.0\.0\.1:1/);
+    const unauthorized = await herald(['events', 'send', '--file', file('two.json', JSON.stringify([ev('y')])), '--url', url, '--token', 'wrong-token-wrong-token']);
+    expect(unauthorized.code).toBe(1);
+    expect(unauthorized.stderr).toMatch(/HTTP 401/);
+  });
+});
