@@ -34,6 +34,9 @@ declare module 'fastify' {
 /** Name of the console's session cookie. */
 export const SESSION_COOKIE = 'herald_session';
 
+/** How precisely an agent token's `lastUsedAt` is kept (one write per token per minute at most). */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function unauthorized(message: string): InputError {
@@ -51,6 +54,10 @@ export async function identify(request: FastifyRequest, store: Store, adminToken
     const agent = await store.agentTokens.findByHash(hashToken(token));
     if (agent === null) throw unauthorized('The token is not valid.');
     if (agent.revokedAt !== null) throw unauthorized('The token has been revoked.');
+    if (agent.lastUsedAt === null || now.getTime() - agent.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      // Best effort and rate limited: "last used" is for the admin's overview, not an audit log.
+      store.agentTokens.markUsed(agent.id, now).catch(() => undefined);
+    }
     return { kind: 'agent', tokenId: agent.id };
   }
   const cookie = request.cookies[SESSION_COOKIE];
@@ -82,7 +89,8 @@ export function authorize(request: FastifyRequest, access: Access): void {
 /** Builds the onRequest hook that identifies and authorises every request. */
 export function authHook(store: Store, adminToken: string | null, clock: () => Date) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const access = request.routeOptions.config.access ?? 'admin';
+    // API routes are admin-only unless they say otherwise; other routes (the console's files) are public.
+    const access = request.routeOptions.config.access ?? (request.url.startsWith('/api/') ? 'admin' : 'public');
     request.principal = null;
     if (access === 'public') return;
     request.principal = await identify(request, store, adminToken, clock());
