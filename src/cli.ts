@@ -42,16 +42,14 @@ async function serve(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { role: { type: 'string', default: 'all' } } });
   const role = values.role;
   if (role !== 'api' && role !== 'worker' && role !== 'all') throw new CliError(`--role must be api, worker or all (got "${role}").`);
-  const herald = await startHerald(loadConfig(), role as Role);
-  await new Promise<void>((resolve) => {
-    const shutdown = () => {
-      process.off('SIGTERM', shutdown);
-      process.off('SIGINT', shutdown);
-      resolve();
-    };
-    process.on('SIGTERM', shutdown);
-    process.on('SIGINT', shutdown);
+  const config = loadConfig();
+  // Listen for the signals before starting, so one that arrives during start-up still drains.
+  const stopRequested = new Promise<void>((resolve) => {
+    process.once('SIGTERM', () => resolve());
+    process.once('SIGINT', () => resolve());
   });
+  const herald = await startHerald(config, role as Role);
+  await stopRequested;
   await herald.stop();
   return 0;
 }
