@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { defineConfig, type PluginOption } from 'vite';
 import react from '@vitejs/plugin-react';
-import { mockApi } from './dev/mock-api';
+import { mockApi } from './dev/mock-api.ts';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 const apiTarget = process.env['HERALD_API_URL'] ?? 'http://127.0.0.1:8080';
@@ -26,6 +26,7 @@ export default defineConfig(({ mode }) => {
     build: {
       outDir: resolve(webRoot, '../dist/web'),
       emptyOutDir: true,
+      chunkSizeWarningLimit: 1000,
       sourcemap: true,
     },
     server: {

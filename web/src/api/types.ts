@@ -236,6 +236,9 @@ export interface AgentTokenView {
   id: string;
   name: string;
   createdAt?: string;
+  /** Set once revoked; revoked tokens stay listed. */
+  revokedAt?: string | null;
+  lastUsedAt?: string | null;
 }
 
 /** `POST /api/v1/agent-tokens` → the token, shown once. */

@@ -102,13 +102,15 @@ export function Layout({ username, children }: { username: string; children: Rea
         <Brand />
       </header>
       <aside className="sidebar" id="sidebar">
-        <div className="sidebar__brand">
-          <Brand />
-        </div>
-        <NavLinks onNavigate={() => setMenuOpen(false)} />
-        <div className="sidebar__footer">
-          <LanguageSelect id="language-select" />
-          <UserBox username={username} />
+        <div className="sidebar__inner">
+          <div className="sidebar__brand">
+            <Brand />
+          </div>
+          <NavLinks onNavigate={() => setMenuOpen(false)} />
+          <div className="sidebar__footer">
+            <LanguageSelect id="language-select" />
+            <UserBox username={username} />
+          </div>
         </div>
       </aside>
       {menuOpen ? <div className="scrim" aria-hidden="true" onClick={() => setMenuOpen(false)} /> : null}

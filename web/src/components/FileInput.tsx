@@ -30,12 +30,11 @@ interface FileInputProps {
   hint?: ReactNode;
   error?: string | null;
   accept?: string;
-  value: PickedFile | null;
   onChange(file: PickedFile | null): void;
 }
 
-/** `<input type=file>` with its label, error and the chosen name. */
-export function FileInput({ id, label, hint, error, accept, value, onChange }: FileInputProps) {
+/** `<input type=file>` with its label and error (the browser shows the chosen name). */
+export function FileInput({ id, label, hint, error, accept, onChange }: FileInputProps) {
   return (
     <Field id={id} label={label} hint={hint} error={error}>
       {(control) => (
@@ -53,7 +52,6 @@ export function FileInput({ id, label, hint, error, accept, value, onChange }: F
               void readAsBase64(file).then((base64) => onChange({ name: file.name, base64 }));
             }}
           />
-          {value !== null ? <span className="file-input__name">{value.name}</span> : null}
         </div>
       )}
     </Field>

@@ -261,6 +261,10 @@ export const de: Messages = {
   'tokens.none': 'Noch keine Agenten-Token.',
   'tokens.created': 'Erstellt',
   'tokens.list': 'Token',
+  'tokens.revoked': 'Widerrufen',
+  'tokens.active': 'Aktiv',
+  'tokens.lastUsed': 'zuletzt verwendet',
+  'tokens.neverUsed': 'nie verwendet',
 
   'error.title': 'Ein Fehler ist aufgetreten',
   'error.atField': '{field}: {message}',

@@ -262,6 +262,10 @@ export const en = {
   'tokens.none': 'No agent tokens yet.',
   'tokens.created': 'Created',
   'tokens.list': 'Tokens',
+  'tokens.revoked': 'Revoked',
+  'tokens.active': 'Active',
+  'tokens.lastUsed': 'last used',
+  'tokens.neverUsed': 'never used',
 
   'error.title': 'Something went wrong',
   'error.atField': '{field}: {message}',

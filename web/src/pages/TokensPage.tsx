@@ -9,8 +9,14 @@ import { Button } from '../components/Button';
 import { Notice } from '../components/Notice';
 import { CopyButton } from '../components/CopyButton';
 import { Icon } from '../components/Icon';
+import { Badge } from '../components/Badge';
 import { isApiError } from '../api/client';
 import type { AgentTokenCreated, AgentTokenView } from '../api/types';
+
+/** Revoked tokens stay in the list, marked. */
+function isRevoked(token: AgentTokenView): boolean {
+  return token.revokedAt !== undefined && token.revokedAt !== null;
+}
 
 /** The agent-tokens page. */
 export function TokensPage() {
@@ -102,15 +108,21 @@ export function TokensPage() {
                     <Icon name="tokens" />
                   </span>
                   <div className="token-list__main">
-                    <span className="cell-title">{token.name}</span>
+                    <span className="cell-title">
+                      {token.name}{' '}
+                      {isRevoked(token) ? <Badge tone="neutral">{t('tokens.revoked')}</Badge> : <Badge tone="success">{t('tokens.active')}</Badge>}
+                    </span>
                     <span className="cell-sub">
                       {token.createdAt !== undefined ? `${t('tokens.created')} ${formatDate(token.createdAt)} · ` : ''}
+                      {token.lastUsedAt !== undefined ? `${token.lastUsedAt === null ? t('tokens.neverUsed') : `${t('tokens.lastUsed')} ${formatDate(token.lastUsedAt)}`} · ` : ''}
                       <span className="mono">{token.id}</span>
                     </span>
                   </div>
-                  <Button variant="danger" size="sm" onClick={() => void revoke(token)}>
-                    {t('tokens.revoke')}
-                  </Button>
+                  {isRevoked(token) ? null : (
+                    <Button variant="danger" size="sm" onClick={() => void revoke(token)}>
+                      {t('tokens.revoke')}
+                    </Button>
+                  )}
                 </li>
               ))}
             </ul>

@@ -1,7 +1,7 @@
 /** The effective settings of a policy (what Herald uses), each with its source. */
 import { useI18n } from '../../i18n/I18nProvider';
 import type { EffectivePolicy } from '../../api/types';
-import { EDITABLE_EMAIL_KEYS, flatFromSettings } from './policyModel';
+import { EDITABLE_EMAIL_KEYS, flatFromSettings, isInherited } from './policyModel';
 import { displayValue, fieldLabel } from './fieldEditors';
 import { SourceBadge } from './SourceBadge';
 
@@ -21,7 +21,7 @@ export function EffectiveSummary({ effective }: { effective: EffectivePolicy }) 
           <div key={key} className="effective__item" data-effective={`email.${key}`}>
             <dt>{t(fieldLabel(key))}</dt>
             <dd>
-              <span className="effective__value">{displayValue(key, flat, t)}</span> <SourceBadge inherited={inherited.has(`email.${key}`)} />
+              <span className="effective__value">{displayValue(key, flat, t)}</span> <SourceBadge inherited={isInherited(inherited, `email.${key}`)} />
             </dd>
           </div>
         ))}
@@ -29,7 +29,7 @@ export function EffectiveSummary({ effective }: { effective: EffectivePolicy }) 
           <dt>{t('rules.severities')}</dt>
           <dd>
             <span className="effective__value">{effective.rules.severities.map((s) => t(`severity.${s}`)).join(', ') || '—'}</span>{' '}
-            <SourceBadge inherited={inherited.has('rules.severities')} />
+            <SourceBadge inherited={isInherited(inherited, 'rules.severities')} />
           </dd>
         </div>
         {Object.entries(effective.rules.eventTypes).map(([type, on]) => (
@@ -37,7 +37,7 @@ export function EffectiveSummary({ effective }: { effective: EffectivePolicy }) 
             <dt>{t('policies.eventTypeKey', { type })}</dt>
             <dd>
               <span className="effective__value">{on ? t('common.yes') : t('common.no')}</span>{' '}
-              <SourceBadge inherited={inherited.has(`rules.eventTypes.${type}`)} />
+              <SourceBadge inherited={isInherited(inherited, `rules.eventTypes.${type}`)} />
             </dd>
           </div>
         ))}

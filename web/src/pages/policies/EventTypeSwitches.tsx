@@ -11,10 +11,12 @@ interface EventTypeSwitchesProps {
   onChange(next: Record<string, boolean>): void;
   /** Shown per row before the switch, e.g. an inherited/overridden badge. */
   extra?: (type: string) => ReactNode;
+  /** Text when there are no rows; null shows nothing. Default: "severities decide". */
+  emptyText?: string | null;
 }
 
 /** A table of event types with a notify switch each, and a row to add one. */
-export function EventTypeSwitches({ idPrefix, value, onChange, extra }: EventTypeSwitchesProps) {
+export function EventTypeSwitches({ idPrefix, value, onChange, extra, emptyText }: EventTypeSwitchesProps) {
   const { t } = useI18n();
   const [newType, setNewType] = useState('');
   const types = Object.keys(value).sort();
@@ -29,7 +31,7 @@ export function EventTypeSwitches({ idPrefix, value, onChange, extra }: EventTyp
   return (
     <div className="event-types">
       {types.length === 0 ? (
-        <p className="text-muted small">{t('rules.noTypes')}</p>
+        emptyText === null ? null : <p className="text-muted small">{emptyText ?? t('rules.noTypes')}</p>
       ) : (
         <ul className="type-list">
           {types.map((type) => (

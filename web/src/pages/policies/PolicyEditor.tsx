@@ -12,7 +12,7 @@ import { Notice } from '../../components/Notice';
 import { isApiError } from '../../api/client';
 import type { EffectivePolicy, Policy } from '../../api/types';
 import { normaliseFieldPath } from '../settings/fieldErrors';
-import { EDITABLE_EMAIL_KEYS, draftFromPolicy, flatFromSettings, policyBody, type EmailKey, type FlatEmail, type PolicyDraft } from './policyModel';
+import { EDITABLE_EMAIL_KEYS, isInherited, draftFromPolicy, flatFromSettings, policyBody, type EmailKey, type FlatEmail, type PolicyDraft } from './policyModel';
 import { PolicyFieldRow } from './PolicyFieldRow';
 import { PolicyRulesRows } from './PolicyRulesRows';
 import { EffectiveSummary } from './EffectiveSummary';
@@ -130,7 +130,7 @@ export function PolicyEditor({ policy, onSaved, onDelete }: { policy: Policy; on
             fieldKey={key}
             draft={draft.email}
             effective={effectiveFlat}
-            inherited={inherited.has(`email.${key}`)}
+            inherited={isInherited(inherited, `email.${key}`)}
             error={errors[key]}
             onToggle={(on) => toggle(key, on)}
             onChange={(value) => setEmail(key, value)}

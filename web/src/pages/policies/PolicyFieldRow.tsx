@@ -34,7 +34,7 @@ export function PolicyFieldRow({ fieldKey, draft, effective, inherited, error, o
         {overridden ? (
           <FieldEditor fieldKey={fieldKey} id={id} label={label} value={draft} onChange={onChange} error={error} />
         ) : (
-          <span className="inherited-value" data-testid={`effective-${fieldKey}`}>
+          <span className={`inherited-value${fieldKey === 'body' ? ' inherited-value--text' : ''}`} data-testid={`effective-${fieldKey}`}>
             {effective !== null ? displayValue(fieldKey, effective, t) : '…'}
           </span>
         )}

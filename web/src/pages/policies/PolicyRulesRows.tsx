@@ -2,7 +2,7 @@
 import { useI18n } from '../../i18n/I18nProvider';
 import { Checkbox } from '../../components/Checkbox';
 import type { EffectivePolicy } from '../../api/types';
-import type { PolicyDraft } from './policyModel';
+import { isInherited, type PolicyDraft } from './policyModel';
 import { SeverityChecks } from './SeverityChecks';
 import { EventTypeSwitches } from './EventTypeSwitches';
 import { SourceBadge } from './SourceBadge';
@@ -26,7 +26,7 @@ export function PolicyRulesRows({ draft, effective, errors, onChange }: PolicyRu
       <div className={`override-table__row${draft.severities !== null ? ' override-table__row--on' : ''}`} role="row" data-field="rules.severities">
         <div role="cell" className="override-table__name">
           <span>{t('rules.severities')}</span>
-          <SourceBadge inherited={inherited.has('rules.severities')} />
+          <SourceBadge inherited={isInherited(inherited, 'rules.severities')} />
         </div>
         <div role="cell">
           <Checkbox
@@ -41,7 +41,7 @@ export function PolicyRulesRows({ draft, effective, errors, onChange }: PolicyRu
         </div>
         <div role="cell" className="override-table__value">
           {draft.severities !== null ? (
-            <SeverityChecks legend={t('rules.severities')} idPrefix="policy-severity" value={draft.severities} onChange={(severities) => onChange({ severities })} />
+            <SeverityChecks hideLegend legend={t('rules.severities')} idPrefix="policy-severity" value={draft.severities} onChange={(severities) => onChange({ severities })} />
           ) : (
             <span className="inherited-value">{effectiveSeverities.map((s) => t(`severity.${s}`)).join(', ') || '—'}</span>
           )}
@@ -69,7 +69,7 @@ export function PolicyRulesRows({ draft, effective, errors, onChange }: PolicyRu
               ))}
             </ul>
           ) : null}
-          <EventTypeSwitches idPrefix="policy" value={draft.eventTypes} onChange={(eventTypes) => onChange({ eventTypes })} extra={() => <SourceBadge inherited={false} />} />
+          <EventTypeSwitches idPrefix="policy" value={draft.eventTypes} onChange={(eventTypes) => onChange({ eventTypes })} extra={() => <SourceBadge inherited={false} />} emptyText={null} />
         </div>
       </div>
     </div>

@@ -4,11 +4,11 @@ import { Checkbox } from '../../components/Checkbox';
 import { SEVERITIES, type Severity } from '../../api/types';
 
 /** A fieldset of severity checkboxes; `idPrefix` keeps ids unique on the page. */
-export function SeverityChecks({ legend, value, onChange, idPrefix, disabled }: { legend: string; value: Severity[]; onChange(next: Severity[]): void; idPrefix: string; disabled?: boolean }) {
+export function SeverityChecks({ legend, value, onChange, idPrefix, disabled, hideLegend = false }: { legend: string; value: Severity[]; onChange(next: Severity[]): void; idPrefix: string; disabled?: boolean; hideLegend?: boolean }) {
   const { t } = useI18n();
   return (
     <fieldset className="checks-inline">
-      <legend className="field__label">{legend}</legend>
+      <legend className={hideLegend ? 'visually-hidden' : 'field__label'}>{legend}</legend>
       {SEVERITIES.map((severity) => (
         <Checkbox
           key={severity}

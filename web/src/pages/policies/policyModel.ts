@@ -145,7 +145,13 @@ export function policyBody(draft: PolicyDraft): { name: string; email: PolicyEma
   return { name: draft.name, email, rules };
 }
 
-/** The `inherited` path of an e-mail key (`email.tls.mode`). */
-export function inheritedPath(key: EmailKey): string {
-  return `email.${key}`;
+/**
+ * Whether a path is inherited: listed itself or through an ancestor (the server lists
+ * `rules.eventTypes` as a whole when the policy has none of its own).
+ */
+export function isInherited(inherited: ReadonlySet<string>, path: string): boolean {
+  for (let at = path; at !== ''; at = at.includes('.') ? at.slice(0, at.lastIndexOf('.')) : '') {
+    if (inherited.has(at)) return true;
+  }
+  return false;
 }

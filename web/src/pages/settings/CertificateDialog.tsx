@@ -148,11 +148,11 @@ export function CertificateDialog({ open, onClose, onUse }: CertificateDialogPro
         </fieldset>
         {format === 'x509' ? (
           <>
-            <FileInput id="cert-certificate" label={t('cert.certificateFile')} accept=".pem,.crt,.cer,.der" value={certificate} error={errors.certificate} onChange={(file) => { setCertificate(file); changed('certificate'); }} />
-            <FileInput id="cert-privateKey" label={t('cert.keyFile')} accept=".pem,.key,.der" value={privateKey} error={errors.privateKey} onChange={(file) => { setPrivateKey(file); changed('privateKey'); }} />
+            <FileInput id="cert-certificate" label={t('cert.certificateFile')} accept=".pem,.crt,.cer,.der" error={errors.certificate} onChange={(file) => { setCertificate(file); changed('certificate'); }} />
+            <FileInput id="cert-privateKey" label={t('cert.keyFile')} accept=".pem,.key,.der" error={errors.privateKey} onChange={(file) => { setPrivateKey(file); changed('privateKey'); }} />
           </>
         ) : (
-          <FileInput id="cert-container" label={t('cert.container')} accept=".p12,.pfx" value={container} error={errors.container} onChange={(file) => { setContainer(file); changed('container'); }} />
+          <FileInput id="cert-container" label={t('cert.container')} accept=".p12,.pfx" error={errors.container} onChange={(file) => { setContainer(file); changed('container'); }} />
         )}
         <Field id="cert-password" label={t('cert.password')} hint={format === 'x509' ? t('cert.passwordHintX509') : undefined} error={errors.password}>
           {(control) => (

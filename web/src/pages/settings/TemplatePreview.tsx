@@ -66,6 +66,10 @@ export function TemplatePreview({ sender, subject, body, onFieldError }: Templat
           </dl>
           <pre className="mail__body">{rendered.body}</pre>
         </div>
+      ) : error === null ? (
+        <p className="preview__loading text-muted small" role="status">
+          {t('common.loading')}
+        </p>
       ) : null}
     </section>
   );

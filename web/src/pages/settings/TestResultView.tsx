@@ -5,6 +5,13 @@ import { Icon } from '../../components/Icon';
 import { STAGES, type Stage, type TestAttempt, type TestResult } from '../../api/types';
 import { TlsFactsView } from './TlsFactsView';
 
+/** Stages a session passes without doing anything: no TLS negotiated, no AUTH sent. */
+function skipped(attempt: TestAttempt, stage: Stage): boolean {
+  if (stage === 'starttls') return attempt.tls === null;
+  if (stage === 'auth') return !attempt.transcript.some((line) => /^C:\s*AUTH\b/i.test(line));
+  return false;
+}
+
 /** Where the attempt got to, as a row of steps. */
 function StageTrack({ attempt }: { attempt: TestAttempt }) {
   const { t } = useI18n();
@@ -13,7 +20,8 @@ function StageTrack({ attempt }: { attempt: TestAttempt }) {
   return (
     <ol className="stages" aria-label={t('test.stageReached')}>
       {shown.map((stage: Stage, index) => {
-        const state = attempt.ok || index < reached ? 'passed' : index === reached ? 'failed' : 'pending';
+        const passed = attempt.ok || index < reached;
+        const state = passed ? (skipped(attempt, stage) ? 'skipped' : 'passed') : index === reached ? 'failed' : 'pending';
         return (
           <li key={stage} className={`stages__step stages__step--${state}`} aria-current={!attempt.ok && index === reached ? 'step' : undefined}>
             {t(`stage.${stage}`)}

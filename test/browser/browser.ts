@@ -1,0 +1,75 @@
+/**
+ * Shared pieces of the console's browser tests: Debian's chromium through playwright-core,
+ * a started Herald with the console built, log-in through the form, screenshots.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startHerald, type HeraldProcess } from '../support/herald.js';
+import { ensureWebBuilt } from './build-web.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Where screenshots go (git-ignored). */
+export const SCREENSHOT_DIR = path.join(ROOT, 'test-results', 'browser');
+
+/** The desktop and phone viewports the console must work at. */
+export const DESKTOP = { width: 1280, height: 800 } as const;
+export const PHONE = { width: 390, height: 844 } as const;
+
+/** Starts chromium headless with the flags this machine needs. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/** Builds the console if needed and starts the real server. */
+export async function startConsole(env?: Record<string, string>): Promise<HeraldProcess> {
+  await ensureWebBuilt();
+  return startHerald(env === undefined ? {} : { env });
+}
+
+/** A fresh browser context (own cookies and localStorage) and page; failures in the page fail the test. */
+export async function openPage(browser: Browser, herald: HeraldProcess, viewport: { width: number; height: number } = DESKTOP, locale = 'en-US'): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport, locale, baseURL: herald.url });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { context, page, errors };
+}
+
+/** Logs in through the login form and waits for the settings page. */
+export async function logIn(page: Page, herald: HeraldProcess, pathName = '/settings'): Promise<void> {
+  await page.goto(pathName);
+  await page.getByLabel(/^(User name|Benutzername)$/).fill(herald.admin.username);
+  await page.getByLabel(/^(Password|Kennwort)$/).fill(herald.admin.password);
+  await page.locator('button[type=submit]').click();
+  await page.locator('main#main').waitFor();
+}
+
+/**
+ * Saves a screenshot of the whole page as test-results/browser/<name>.png. The viewport is
+ * stretched to the page's height first, so sticky parts (sidebar, save bar) sit where a user
+ * scrolling would see them instead of where a stitched full-page capture would paint them.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // the settings page renders its template preview a moment after loading
+  if ((await page.locator('.preview').count()) > 0) await page.getByTestId('template-preview').waitFor({ timeout: 5_000 }).catch(() => undefined);
+  const viewport = page.viewportSize();
+  const height = await page.evaluate<number>('document.documentElement.scrollHeight');
+  if (viewport !== null && height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
+  try {
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled' });
+  } finally {
+    if (viewport !== null) await page.setViewportSize(viewport);
+  }
+}
+
+/** The error text shown for the control with this id (`<id>-error`). */
+export function fieldError(page: Page, controlId: string) {
+  return page.locator(`[data-field-error="${controlId}"]`);
+}

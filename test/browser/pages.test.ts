@@ -1,0 +1,144 @@
+/**
+ * Rules and policies (an override and its effective view), and the other pages (events,
+ * notifications, agent tokens) with data, each photographed at desktop and phone size.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { api, type HeraldProcess } from '../support/herald.js';
+import { DESKTOP, PHONE, launchBrowser, logIn, openPage, screenshot, startConsole } from './browser.js';
+import { closedPort } from './smtp.js';
+
+describe('console: rules, policies and the other pages', { timeout: 60_000 }, () => {
+  let herald: HeraldProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    herald = await startConsole();
+    browser = await launchBrowser();
+    // servers that refuse, so notifications fail and the ledger has something to show
+    const port = await closedPort();
+    await api(herald, 'PUT', '/api/v1/settings/email', { recipients: 'soc@example.com', servers: `127.0.0.1:${port}`, port: 25 });
+    const severities = ['critical', 'error', 'warning', 'info'] as const;
+    const events = Array.from({ length: 8 }, (_, i) => ({
+      id: `browser-test-${i}`,
+      occurredAt: new Date(Date.now() - i * 60_000).toISOString(),
+      severity: severities[i % 4],
+      type: 'GNRL_EV_VIRUS_FOUND',
+      typeName: 'Malicious object detected',
+      description: `Trojan.Win32.Agent detected in C:\\Users\\user${i}\\invoice.exe`,
+      device: { id: `dev-${i}`, name: `WKS-04${i}`, domain: 'CORP', ip: `10.1.2.${i}` },
+      application: { id: 'kes', name: 'Kaspersky Endpoint Security', version: '12.1' },
+      task: 'Virus scan',
+    }));
+    const posted = await api(herald, 'POST', '/api/v1/events', { events });
+    expect(posted.status).toBe(202);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await herald?.stop();
+  });
+
+  it('creates a policy, overrides one field, and shows the effective result with its sources', async () => {
+    const { context, page, errors } = await openPage(browser, herald, DESKTOP);
+    await logIn(page, herald, '/rules');
+    await page.getByRole('heading', { name: 'Rules and policies', level: 1 }).waitFor();
+
+    // server rules: add an event-type switch and save
+    await page.getByLabel('New event type').fill('KLPRCI_TaskState');
+    await page.getByRole('button', { name: 'Add event type' }).click();
+    await page.getByLabel('Notify: KLPRCI_TaskState').uncheck();
+    await page.locator('#rules-save').click();
+    await page.getByText('Rules saved.').waitFor();
+
+    await page.getByRole('button', { name: 'New policy' }).click();
+    await page.getByLabel('Application ID').fill('kes');
+    await page.getByLabel('Name', { exact: true }).fill('Endpoint Security');
+    await page.getByRole('button', { name: 'Create policy' }).click();
+    const editor = page.getByTestId('policy-editor');
+    await editor.waitFor();
+    await editor.getByTestId('effective-summary').waitFor();
+
+    await editor.getByLabel('Override SMTP server port').check();
+    await editor.locator('#policy-port').fill('2525');
+    await editor.getByLabel('Override Notify about events of these severities').check();
+    await editor.locator('#policy-severity-warning').check();
+    await editor.locator('#policy-save').click();
+    await page.getByText('Policy saved.').waitFor();
+
+    const summary = editor.getByTestId('effective-summary');
+    const port = summary.locator('[data-effective="email.port"]');
+    await expect.poll(() => port.textContent()).toContain('2525');
+    expect(await port.textContent()).toContain('Overridden');
+    expect(await summary.locator('[data-effective="email.servers"]').textContent()).toContain('Inherited');
+    expect(await summary.locator('[data-effective="rules.severities"]').textContent()).toContain('Overridden');
+    expect(await summary.locator('[data-effective="rules.eventTypes.KLPRCI_TaskState"]').textContent()).toContain('Inherited');
+
+    // only the overridden fields were sent: everything else stays inherited
+    const stored = await api<{ email: Record<string, unknown>; rules: Record<string, unknown> }>(herald, 'GET', '/api/v1/policies/kes');
+    expect(stored.body.email).toEqual({ port: 2525 });
+    expect(stored.body.rules).toEqual({ severities: ['critical', 'error', 'warning'] });
+    await screenshot(page, 'rules-desktop');
+
+    // switching the override off removes the field from the policy
+    await editor.getByLabel('Override SMTP server port').uncheck();
+    await editor.locator('#policy-save').click();
+    await expect.poll(() => port.textContent()).toContain('Inherited');
+    expect((await api<{ email: Record<string, unknown> }>(herald, 'GET', '/api/v1/policies/kes')).body.email).toEqual({});
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('lists events with filters and paging, the notification ledger with details, and agent tokens', async () => {
+    const { context, page, errors } = await openPage(browser, herald, DESKTOP);
+    await logIn(page, herald, '/events');
+    await page.locator('tbody tr').first().waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(8);
+    await screenshot(page, 'events-desktop');
+    await page.getByLabel('Severity').selectOption('critical');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(2);
+
+    await page.getByRole('link', { name: 'Notifications' }).click();
+    await page.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
+    await page.locator('tbody tr').first().waitFor();
+    await screenshot(page, 'notifications-desktop');
+    await page.locator('tbody tr').first().getByRole('button').click();
+    const dialog = page.getByRole('dialog', { name: 'Notification details' });
+    await dialog.waitFor();
+    await dialog.getByText('Attempt log').waitFor();
+    await screenshot(page, 'notification-detail-desktop');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    await page.getByRole('link', { name: 'Agent tokens' }).click();
+    await page.getByLabel('Token name').fill('agents-berlin');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = page.locator('#token-value');
+    await token.waitFor();
+    expect((await token.inputValue()).length).toBeGreaterThan(20);
+    await page.getByRole('button', { name: 'Copy' }).waitFor();
+    await screenshot(page, 'tokens-desktop');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Revoke' }).click();
+    // a revoked token stays listed, marked, without a Revoke button
+    await page.locator('.token-list__row').filter({ hasText: 'agents-berlin' }).getByText('Revoked').waitFor();
+    expect(await page.getByRole('button', { name: 'Revoke' }).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('photographs every page on the phone', async () => {
+    const { context, page, errors } = await openPage(browser, herald, PHONE);
+    await logIn(page, herald, '/rules');
+    for (const [name, heading] of [['rules', 'Rules and policies'], ['events', 'Events'], ['notifications', 'Notifications'], ['tokens', 'Agent tokens']] as const) {
+      await page.goto(`/${name}`);
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
+      await screenshot(page, `${name}-phone`);
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
