@@ -31,7 +31,7 @@ export async function runTestMessageCommand(args: string[], out: NodeJS.Writable
   const report: DeliveryReport = {
     delivered: result.delivered,
     permanent: false,
-    attempts: result.attempts.map((attempt) => ({ ...attempt, retryable: false, rejectedRecipients: attempt.rejectedRecipients ?? [] })),
+    attempts: result.attempts,
     acceptedBy: null,
     rejectedRecipients: [],
   };

@@ -24,7 +24,7 @@ import { checkCertificateReferences } from './certificate-references.js';
 /** The answer of the test route (API.md), plus `error` when nothing could be attempted. */
 export interface TestMessageAnswer {
   delivered: boolean;
-  attempts: Array<Omit<DeliveryReport['attempts'][number], 'retryable' | 'rejectedRecipients'> & { rejectedRecipients?: string[] }>;
+  attempts: DeliveryReport['attempts'];
   error?: { code: string; message: string };
 }
 
@@ -75,6 +75,6 @@ export async function runTestMessage(context: AppContext, rawBody: unknown): Pro
   const report = await context.sendTestMessage(transport, message, { allServers });
   return {
     delivered: report.delivered,
-    attempts: report.attempts.map(({ retryable: _retryable, ...attempt }) => attempt),
+    attempts: report.attempts,
   };
 }
