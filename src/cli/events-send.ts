@@ -34,6 +34,6 @@ export async function runEventsSend(args: string[], out: NodeJS.WritableStream =
     accepted += result.accepted;
     duplicates += result.duplicates;
   }
-  out.write(`Sent ${events.length} events: ${accepted} accepted, ${duplicates} duplicates.\n`);
+  out.write(`Sent ${events.length} events: ${accepted} accepted, ${duplicates} duplicate${duplicates === 1 ? '' : 's'}.\n`);
   return 0;
 }

@@ -44,6 +44,9 @@ export class Worker {
     this.unsubscribe = this.deps.store.onNotificationsQueued(() => this.wake());
     this.renewTimer = setInterval(() => void this.renewLeases(), Math.max(100, Math.floor(this.options.leaseMs / 3)));
     this.renewTimer.unref();
+    // Warm up before the first event: load the configuration (and with it the database pool's
+    // connections), so a cold process does not spend the first attempt's 1-second budget on it.
+    void this.deps.snapshots.get().catch(() => undefined);
     this.loop = this.run();
   }
 
@@ -103,7 +106,12 @@ export class Worker {
   }
 
   private async idleDelay(free: number): Promise<number> {
-    if (free <= 0) return POLL_INTERVAL_MS; // saturated: a finishing delivery wakes us
+    if (free <= 0) {
+      // Saturated: only a finishing delivery frees a slot, and it wakes us. A wake-up from a
+      // commit must not count, or the loop would spin in microtasks and starve the process.
+      this.woken = false;
+      return POLL_INTERVAL_MS;
+    }
     try {
       const due = await this.deps.store.notifications.nextDueAt();
       if (due === null) return POLL_INTERVAL_MS;

@@ -26,6 +26,8 @@ export class ConfigSnapshots {
   private current: ConfigSnapshot | null = null;
   private checkedAt = 0;
   private loading: Promise<ConfigSnapshot> | null = null;
+  /** Bumped by invalidate(): a load that started before a write must not install its result. */
+  private generation = 0;
 
   constructor(
     private readonly store: Store,
@@ -36,29 +38,41 @@ export class ConfigSnapshots {
   async get(): Promise<ConfigSnapshot> {
     const now = this.clock().getTime();
     if (this.current !== null && now - this.checkedAt < SNAPSHOT_RECHECK_MS) return this.current;
-    this.loading ??= this.refresh(now).finally(() => {
-      this.loading = null;
-    });
+    if (this.loading === null) {
+      const load = this.refresh(now, this.generation).finally(() => {
+        if (this.loading === load) this.loading = null;
+      });
+      this.loading = load;
+    }
     return this.loading;
   }
 
   /** Forgets the cache (after a write in this process, so the next read is fresh at once). */
   invalidate(): void {
+    this.generation += 1;
     this.current = null;
+    this.loading = null;
   }
 
-  private async refresh(now: number): Promise<ConfigSnapshot> {
+  private async refresh(now: number, generation: number): Promise<ConfigSnapshot> {
     const version = await this.store.settings.configVersion();
-    if (this.current === null || this.current.version !== version) {
-      const [email, rules, policies] = await Promise.all([
-        this.store.settings.getEmail(),
-        this.store.settings.getRules(),
-        this.store.policies.list(),
-      ]);
-      this.current = buildSnapshot(version, email?.value ?? defaultEmailSettings(), rules?.value ?? defaultRules(), policies);
+    const cached = this.current;
+    if (cached !== null && cached.version === version) {
+      if (generation === this.generation) this.checkedAt = now;
+      return cached;
     }
-    this.checkedAt = now;
-    return this.current;
+    const [email, rules, policies] = await Promise.all([
+      this.store.settings.getEmail(),
+      this.store.settings.getRules(),
+      this.store.policies.list(),
+    ]);
+    const snapshot = buildSnapshot(version, email?.value ?? defaultEmailSettings(), rules?.value ?? defaultRules(), policies);
+    // Only the newest generation may install its result; an older load still answers its callers.
+    if (generation === this.generation) {
+      this.current = snapshot;
+      this.checkedAt = now;
+    }
+    return snapshot;
   }
 }
 

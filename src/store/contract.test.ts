@@ -504,6 +504,26 @@ describe.each(factories)('$name store', (factory) => {
     });
 
     describe('notifications: retry, stats, list, prune', () => {
+      it('brings deferred notifications forward when the transport settings change, nothing else', async () => {
+        await seedNotifications(store, [
+          { id: 'later', status: 'deferred', nextAttemptAt: at(3_600_000) },
+          { id: 'due', status: 'deferred', nextAttemptAt: at(1_000) },
+          { id: 'q', nextAttemptAt: at(5_000_000) },
+          { id: 'f', status: 'failed', nextAttemptAt: null },
+        ]);
+        let wakes = 0;
+        store.onNotificationsQueued(() => {
+          wakes += 1;
+        });
+        expect(await store.notifications.expediteDeferred(at(2_000))).toBe(1);
+        expect(wakes).toBe(1);
+        expect(await store.notifications.get('later')).toMatchObject({ status: 'deferred', nextAttemptAt: at(2_000), ageFrom: T0 });
+        expect((await store.notifications.get('due'))?.nextAttemptAt).toEqual(at(1_000));
+        expect((await store.notifications.get('q'))?.nextAttemptAt).toEqual(at(5_000_000));
+        expect((await store.notifications.claim('w', at(2_000), at(30_000), 10)).map((n) => n.id).sort()).toEqual(['due', 'later']);
+        expect(await store.notifications.expediteDeferred(at(2_000))).toBe(0);
+      });
+
       it('retries only failed ones: queued now, age restarted, lastError kept', async () => {
         const error = { code: 'MAX_AGE_EXCEEDED' as const, message: 'too old' };
         await seedNotifications(store, [

@@ -207,6 +207,12 @@ export interface NotificationRepo {
   nextDueAt(): Promise<Date | null>;
   get(id: string): Promise<(Notification & { attemptLog: AttemptLogEntry[] }) | null>;
   list(filter: NotificationFilter, page: PageRequest): Promise<Page<Notification>>;
+  /**
+   * Makes every `deferred` notification due now (its backoff is cut short; age clock unchanged).
+   * Called when an admin changes the transport settings, so fixing a server fixes the queue at
+   * once. Returns how many were brought forward.
+   */
+  expediteDeferred(now: Date): Promise<number>;
   /** `failed` → `queued` now, age clock restarted; false when it is not `failed` (or absent). */
   retry(id: string, now: Date): Promise<boolean>;
   stats(): Promise<OutboxStats>;

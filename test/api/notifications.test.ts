@@ -102,7 +102,8 @@ describe.each(factories)('notifications ledger on $name', (factory) => {
       const id = 'evt-1\r\nBcc: attacker@evil.example\r\nX-Injected: yes';
       await send({ ...ev('x'), id, typeName: 'Name\r\nX-Injected-2: yes' });
       const notification = await onlyNotification();
-      await expect.poll(() => statusOf(notification.id), { timeout: 10_000 }).toBe('sent');
+      await expect.poll(() => statusOf(notification.id), { timeout: 10_000 }).not.toMatch(/queued|sending/);
+      expect(await detail(notification.id)).toMatchObject({ status: 'sent', lastError: null });
       const mail = sink.messages[0]!;
       expect(mail.rcptTo).toEqual(['soc@corp.example']);
       expect(mail.header('Bcc')).toBeNull();

@@ -188,6 +188,16 @@ export class PostgresNotificationRepo implements NotificationRepo {
   }
 
   /** Keeps `lastError` (the ledger still shows why it failed) until the next attempt overwrites it; keeps `attemptCount`. */
+  async expediteDeferred(now: Date): Promise<number> {
+    const result = await this.pool.query(
+      `UPDATE notifications SET next_attempt_at = $1, due_at = $1 WHERE status = 'deferred' AND due_at > $1`,
+      [now],
+    );
+    const expedited = result.rowCount ?? 0;
+    if (expedited > 0) await this.#wake();
+    return expedited;
+  }
+
   async retry(id: string, now: Date): Promise<boolean> {
     const result = await this.pool.query(
       `UPDATE notifications SET status = 'queued', next_attempt_at = $1, age_from = $1, due_at = $1

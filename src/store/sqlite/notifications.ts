@@ -55,6 +55,7 @@ export class SqliteNotificationRepo implements NotificationRepo {
   readonly #get;
   readonly #attempts;
   readonly #retry;
+  readonly #expedite;
   readonly #countByStatus;
   readonly #oldestPending;
   readonly #prune;
@@ -144,6 +145,9 @@ export class SqliteNotificationRepo implements NotificationRepo {
       `UPDATE notifications SET status = 'queued', next_attempt_at = ?, age_from = ?, due_at = ?
        WHERE id = ? AND status = 'failed'`,
     );
+    this.#expedite = db.prepare<[number, number, number]>(
+      `UPDATE notifications SET next_attempt_at = ?, due_at = ? WHERE status = 'deferred' AND due_at > ?`,
+    );
     this.#countByStatus = db.prepare<[], { status: NotificationStatus; n: number }>(
       'SELECT status, count(*) AS n FROM notifications GROUP BY status',
     );
@@ -212,6 +216,13 @@ export class SqliteNotificationRepo implements NotificationRepo {
   }
 
   /** Keeps `lastError` (the ledger still shows why it failed) until the next attempt overwrites it; keeps `attemptCount`. */
+  async expediteDeferred(now: Date): Promise<number> {
+    const at = now.getTime();
+    const expedited = this.#expedite.run(at, at, at).changes;
+    if (expedited > 0) this.signal.emit();
+    return expedited;
+  }
+
   async retry(id: string, now: Date): Promise<boolean> {
     const at = now.getTime();
     const retried = this.#retry.run(at, at, at, id).changes > 0;

@@ -37,6 +37,7 @@ export function policyRoutes(context: AppContext): FastifyPluginAsync {
         await checkCertificateReferences(store, policy.email.tls, 'email.');
         const saved = await store.policies.put(policy);
         snapshots.invalidate();
+        await store.notifications.expediteDeferred(clock());
         return presentPolicy(saved);
       },
     );

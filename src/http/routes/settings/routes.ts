@@ -30,6 +30,8 @@ export function settingsRoutes(context: AppContext): FastifyPluginAsync {
         await checkCertificateReferences(store, settings.tls);
         const saved = await store.settings.putEmail(settings);
         snapshots.invalidate();
+        // Transport settings are read at every attempt: retry what waits now instead of after its backoff.
+        await store.notifications.expediteDeferred(context.clock());
         return presentEmailSettings(saved.value);
       },
     );
