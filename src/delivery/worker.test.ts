@@ -60,7 +60,11 @@ describe.each(factories)('worker on $name', (factory) => {
     });
 
     // PostgreSQL's cross-process wake-up is measured in test/e2e/roles.test.ts.
-    it.skipIf(factory.name !== 'sqlite')('starts the first attempt within 1 s of the commit on an idle queue', async () => {
+    // One store suffices for the timing case; the sharing case needs several connections (PostgreSQL).
+    const onSqlite = factory.name === 'sqlite' ? it : () => undefined;
+    const onPostgres = factory.name === 'postgres' ? it : () => undefined;
+
+    onSqlite('starts the first attempt within 1 s of the commit on an idle queue', async () => {
       harnesses.push(startWorker(store, { secrets }));
       const samples: number[] = [];
       for (let i = 0; i < 2; i += 1) {
@@ -113,7 +117,7 @@ describe.each(factories)('worker on $name', (factory) => {
       expect((await store.notifications.list({}, { limit: 1 })).items[0]?.attemptCount).toBe(1);
     });
 
-    it.skipIf(factory.name !== 'postgres')('shares the queue between workers on one database without sending anything twice', async () => {
+    onPostgres('shares the queue between workers on one database without sending anything twice', async () => {
       sink.behaviour.dataDelayMs = 5;
       const events = Array.from({ length: 120 }, (_, i) => event(`shared-${i}`));
       await ingest.ingest(events);
