@@ -49,7 +49,7 @@ export const de: Messages = {
   'login.submit': 'Anmelden',
   'login.submitting': 'Anmeldung läuft…',
 
-  'settings.title': 'Benachrichtigungseinstellungen',
+  'settings.title': 'Benachrichtigungs\u00ADeinstellungen',
   'settings.subtitle': 'Wie Herald E-Mail-Benachrichtigungen zustellt. Diese Werte gelten als Standard für alle Richtlinien.',
   'settings.delivery': 'Zustellung',
   'settings.recipients': 'Empfänger',
