@@ -13,6 +13,9 @@ import { deliverNotification, type PipelineDeps } from './pipeline.js';
 /** Longest sleep on an idle queue when no wake-up arrives (fallback for missed signals). */
 export const POLL_INTERVAL_MS = 1000;
 
+/** Under load a claim waits until concurrency / CLAIM_BATCH_DIVISOR slots are free. */
+export const CLAIM_BATCH_DIVISOR = 4;
+
 /** Worker tuning. */
 export interface WorkerOptions {
   /** Attempts running at once (the bounded active set). */
@@ -76,7 +79,7 @@ export class Worker {
     while (this.running) {
       const free = this.options.concurrency - this.inFlight.size;
       let claimed: Notification[] = [];
-      if (free > 0) {
+      if (free >= this.claimAtLeast()) {
         this.woken = false;
         try {
           const now = this.deps.clock();
@@ -87,8 +90,17 @@ export class Worker {
         for (const notification of claimed) this.launch(notification);
       }
       if (claimed.length === free && free > 0) continue; // more may be due: claim again at once
-      await this.sleep(await this.idleDelay(free));
+      await this.sleep(await this.idleDelay(free >= this.claimAtLeast() ? free : 0));
     }
+  }
+
+  /**
+   * Free slots worth a claim: any when nothing is in flight, else a quarter of the active set.
+   * Claiming per freed slot made one claim transaction per delivery under load; waiting for a
+   * few slots batches claims (and their index updates) while the rest keep sending.
+   */
+  private claimAtLeast(): number {
+    return this.inFlight.size === 0 ? 1 : Math.max(1, Math.floor(this.options.concurrency / CLAIM_BATCH_DIVISOR));
   }
 
   private launch(notification: Notification): void {

@@ -2,7 +2,6 @@
  * Pure: does an event notify, and with what message? Content (recipients, sender, subject,
  * body, Message-ID) is fixed here, at creation; transport settings are read at each attempt.
  */
-import { randomUUID } from 'node:crypto';
 import type { HeraldEvent } from '../domain/event.js';
 import type { EffectivePolicy } from '../domain/policy.js';
 import type { DeliveryError } from '../domain/reason.js';
@@ -11,6 +10,7 @@ import { mailboxAddress } from '../settings/recipients.js';
 import type { NewNotification } from '../store/ports.js';
 import { renderNotification } from '../templates/notification.js';
 import { TemplateError } from '../templates/render.js';
+import { timeOrderedId } from './time-ordered-id.js';
 
 /** `<{id}@{domain of the sender}>`: stable across retries so receivers can de-duplicate. */
 export function messageIdFor(notificationId: string, sender: string): string {
@@ -20,12 +20,18 @@ export function messageIdFor(notificationId: string, sender: string): string {
 }
 
 /**
+ * Makes the id of a new notification: time-ordered (UUIDv7) so the outbox's primary key
+ * grows at one end instead of taking random inserts (see time-ordered-id.ts).
+ */
+export const newNotificationId: () => string = timeOrderedId;
+
+/**
  * The notification an event produces under its effective policy, or null when the rules say
  * it does not notify. Misconfiguration is not silent: no recipients or servers gives a
  * notification that is `failed` with NOT_CONFIGURED; a template that cannot render gives
  * one `failed` with TEMPLATE_ERROR.
  */
-export function notificationFor(event: HeraldEvent, effective: EffectivePolicy, now: Date, newId: () => string = randomUUID): NewNotification | null {
+export function notificationFor(event: HeraldEvent, effective: EffectivePolicy, now: Date, newId: () => string = newNotificationId): NewNotification | null {
   if (!shouldNotify(effective.rules, event.type, event.severity)) return null;
   const id = newId();
   const settings = effective.email;

@@ -4,8 +4,8 @@
  */
 import type { HeraldEvent } from '../domain/event.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { ConfigSnapshots } from '../settings/snapshot.js';
-import type { IngestResult, Store } from '../store/ports.js';
+import type { ConfigSnapshot, ConfigSnapshots } from '../settings/snapshot.js';
+import type { IngestItem, IngestResult, Store } from '../store/ports.js';
 import { notificationFor } from './notification-for.js';
 
 /** Stores event batches with their notifications. */
@@ -17,14 +17,20 @@ export class IngestService {
     private readonly clock: () => Date,
   ) {}
 
+  private itemsFor(events: HeraldEvent[], snapshot: ConfigSnapshot, now: Date): IngestItem[] {
+    return events.map((event) => ({ event, notification: notificationFor(event, snapshot.effectiveFor(event.application.id), now) }));
+  }
+
   /** Durable when it resolves; duplicates (by event id) are counted and notified once. */
   async ingest(events: HeraldEvent[]): Promise<IngestResult> {
-    const snapshot = await this.snapshots.get();
     const now = this.clock();
-    const items = events.map((event) => ({
-      event,
-      notification: notificationFor(event, snapshot.effectiveFor(event.application.id), now),
-    }));
+    let snapshot = await this.snapshots.get();
+    let items = this.itemsFor(events, snapshot, now);
+    // "Nothing configured" may only mean this instance has not seen a change made elsewhere yet.
+    if (items.some((item) => item.notification?.lastError?.code === 'NOT_CONFIGURED')) {
+      snapshot = await this.snapshots.fresh();
+      items = this.itemsFor(events, snapshot, now);
+    }
     const result = await this.store.events.ingest(items);
     for (const event of events) this.metrics.eventsReceived.inc({ severity: event.severity });
     this.metrics.eventDuplicates.inc(result.duplicates);

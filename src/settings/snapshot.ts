@@ -47,6 +47,16 @@ export class ConfigSnapshots {
     return this.loading;
   }
 
+  /**
+   * The snapshot as of now, bypassing the recheck window: for the rare decision that must not
+   * rest on settings up to SNAPSHOT_RECHECK_MS old (e.g. "nothing is configured" right after
+   * another instance saved the settings).
+   */
+  async fresh(): Promise<ConfigSnapshot> {
+    this.checkedAt = 0;
+    return this.get();
+  }
+
   /** Forgets the cache (after a write in this process, so the next read is fresh at once). */
   invalidate(): void {
     this.generation += 1;

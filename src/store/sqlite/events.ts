@@ -57,9 +57,22 @@ const FILTER_COLUMNS = {
   deviceName: 'device_name',
 } as const satisfies Record<keyof EventFilter, string>;
 
+/** Events waiting for a group commit that make it worth writing at once. */
+export const GROUP_COMMIT_FLUSH_ITEMS = 100;
+
+/** An ingest call waiting for the next group commit. */
+interface PendingBatch {
+  items: IngestItem[];
+  resolve: (result: IngestResult) => void;
+  reject: (error: unknown) => void;
+}
+
 /** `EventRepo` over `events`; ingest also writes `notifications` in the same transaction. */
 export class SqliteEventRepo implements EventRepo {
   readonly #ingest;
+  readonly #ingestMany;
+  readonly #pendingBatches: PendingBatch[] = [];
+  #pendingItems = 0;
   readonly #get;
   readonly #newestBeyond;
   readonly #deleteUpTo;
@@ -115,6 +128,8 @@ export class SqliteEventRepo implements EventRepo {
       }
       return { accepted, duplicates: items.length - accepted, pending };
     });
+    // The nested #ingest runs as a SAVEPOINT inside this transaction.
+    this.#ingestMany = db.transaction((batches: readonly PendingBatch[]) => batches.map((batch) => this.#attempt(batch.items)));
     this.#get = db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?');
     // The newest row beyond the cap: it and everything older is over `maxCount`.
     this.#newestBeyond = db.prepare<[number], { received_at: number; id: string }>(
@@ -130,11 +145,55 @@ export class SqliteEventRepo implements EventRepo {
     );
   }
 
+  /**
+   * Group commit: batches that arrive in the same turn of the event loop (concurrent requests)
+   * are written in ONE transaction, each in its own savepoint (a failing batch rolls back only
+   * itself), in arrival order, so "the first wins" holds across them. Each caller resolves only
+   * after the commit that holds its batch: a 202 still means durable. One WAL commit then
+   * carries many requests' rows, which share the dirty index pages.
+   */
   async ingest(items: IngestItem[]): Promise<IngestResult> {
     if (items.length === 0) return { accepted: 0, duplicates: 0 };
-    const { accepted, duplicates, pending } = this.#ingest(items);
+    return new Promise<IngestResult>((resolve, reject) => {
+      this.#pendingBatches.push({ items, resolve, reject });
+      this.#pendingItems += items.length;
+      // Big batches gain nothing from waiting (they fill a commit on their own) and holding
+      // several parsed 500-event bodies at once only raises peak memory: write them now.
+      if (this.#pendingItems >= GROUP_COMMIT_FLUSH_ITEMS) this.#flushBatches();
+      else if (this.#pendingBatches.length === 1) setImmediate(() => this.#flushBatches());
+    });
+  }
+
+  #flushBatches(): void {
+    if (this.#pendingBatches.length === 0) return; // flushed early by a big batch
+    this.#pendingItems = 0;
+    const batches = this.#pendingBatches.splice(0);
+    let results: Array<{ ok: true; value: IngestResult & { pending: boolean } } | { ok: false; error: unknown }>;
+    try {
+      results = batches.length === 1 ? [this.#attempt(batches[0]?.items ?? [])] : this.#ingestMany(batches);
+    } catch (error) {
+      for (const batch of batches) batch.reject(error);
+      return;
+    }
+    let pending = false;
+    batches.forEach((batch, i) => {
+      const result = results[i];
+      if (result === undefined || !result.ok) {
+        batch.reject(result?.error ?? new Error('ingest lost'));
+        return;
+      }
+      pending ||= result.value.pending;
+      batch.resolve({ accepted: result.value.accepted, duplicates: result.value.duplicates });
+    });
     if (pending) this.signal.emit();
-    return { accepted, duplicates };
+  }
+
+  #attempt(items: IngestItem[]): { ok: true; value: IngestResult & { pending: boolean } } | { ok: false; error: unknown } {
+    try {
+      return { ok: true, value: this.#ingest(items) };
+    } catch (error) {
+      return { ok: false, error };
+    }
   }
 
   async list(filter: EventFilter, page: PageRequest): Promise<Page<HeraldEvent>> {

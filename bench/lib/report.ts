@@ -1,0 +1,110 @@
+/**
+ * Benchmark results: each benchmark returns a `Section`; results are kept in
+ * bench/results.json (so `npm run bench -- ingest` updates only its section) and
+ * docs/BENCHMARKS.md is rewritten from all of them, the machine description and bench/notes.md.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { MachineInfo } from './machine.js';
+import { ROOT } from './server.js';
+
+/** One line of a results table. */
+export interface Row {
+  metric: string;
+  /** Median over runs, formatted. */
+  value: string;
+  /** Every run, formatted (so the spread is visible). */
+  runs: string;
+  target: string;
+  /** true met, false missed, null no target. */
+  ok: boolean | null;
+}
+
+/** The results of one benchmark. */
+export interface Section {
+  name: string;
+  title: string;
+  /** How it was measured, one bullet each. */
+  method: string[];
+  rows: Row[];
+  /** When it ran, and on what. */
+  at: string;
+  machine: MachineInfo;
+  seconds: number;
+}
+
+const RESULTS = path.join(ROOT, 'bench', 'results.json');
+const NOTES = path.join(ROOT, 'bench', 'notes.md');
+const DOC = path.join(ROOT, 'docs', 'BENCHMARKS.md');
+
+/** Sections stored by earlier runs, by name. */
+export function loadResults(): Record<string, Section> {
+  try {
+    return JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as Record<string, Section>;
+  } catch {
+    return {};
+  }
+}
+
+/** Stores sections (replacing those of the same name). */
+export function saveResults(all: Record<string, Section>): void {
+  fs.writeFileSync(RESULTS, `${JSON.stringify(all, null, 2)}\n`);
+}
+
+function mark(ok: boolean | null): string {
+  return ok === null ? '' : ok ? 'met' : '**missed**';
+}
+
+/** A section as a Markdown table. */
+export function sectionMarkdown(section: Section): string {
+  const lines = [
+    `## ${section.title}`,
+    '',
+    ...section.method.map((m) => `- ${m}`),
+    `- Ran ${section.at} (${Math.round(section.seconds)} s; load average before: ${section.machine.loadAverage}).`,
+    '',
+    '| measure | median | runs | target | |',
+    '|---|---:|---|---|---|',
+    ...section.rows.map((r) => `| ${r.metric} | ${r.value} | ${r.runs} | ${r.target} | ${mark(r.ok)} |`),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** A section as a plain-text table for the terminal. */
+export function sectionText(section: Section): string {
+  const header = ['measure', 'median', 'runs', 'target', ''];
+  const rows = section.rows.map((r) => [r.metric, r.value, r.runs, r.target, r.ok === null ? '' : r.ok ? 'met' : 'MISSED']);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  return [`== ${section.title}`, line(header), ...rows.map(line)].join('\n');
+}
+
+const ORDER = ['ingest', 'delivery', 'postfix', 'latency', 'backlog', 'growth'];
+
+/** Rewrites docs/BENCHMARKS.md from every stored section. */
+export function writeDoc(all: Record<string, Section>, machine: MachineInfo): void {
+  const sections = Object.values(all).sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
+  const notes = fs.existsSync(NOTES) ? fs.readFileSync(NOTES, 'utf8') : '';
+  const doc = [
+    '# Benchmarks',
+    '',
+    '_Written by `npm run bench` (bench/run.ts); the analysis at the end is bench/notes.md. Run `npm run bench -- <name…>` to',
+    `re-run some (${ORDER.join(', ')}); the others keep their last results (bench/results.json)._`,
+    '',
+    '## Machine',
+    '',
+    `- CPU: ${machine.cpu}, ${machine.cores} cores; RAM ${machine.ramGiB} GiB; ${machine.os}`,
+    `- Node.js ${machine.node}; PostgreSQL ${machine.postgres} on the same machine (default configuration); SQLite through better-sqlite3 (WAL, synchronous=NORMAL).`,
+    '- The machine is **shared and noisy**: other test suites run on the same 2 cores while the benchmarks run, and the',
+    '  server, the load generator, the SMTP peer and PostgreSQL all share those cores too. Every number is the median of',
+    '  3 or more runs; the runs column shows the spread. Treat differences under ~20 % as noise.',
+    '- The server is a separate process started the way `npm start` runs it: compiled with tsc (into dist/bench) and',
+    '  run as `node dist/bench/src/cli.js serve`; the load generator is the benchmark process (Node `http` with',
+    '  keep-alive agents). Total runtime of `npm run bench`: about 7 minutes.',
+    '',
+    ...sections.map(sectionMarkdown),
+    notes,
+  ].join('\n');
+  fs.writeFileSync(DOC, doc);
+}

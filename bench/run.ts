@@ -1,0 +1,82 @@
+/**
+ * `npm run bench [-- name…] [--backlog=N] [--growth-sqlite=N] [--growth-postgres=N] [--runs=N] [--doc-only]`:
+ * runs the benchmarks (all, or the named ones), prints a table per benchmark and rewrites
+ * docs/BENCHMARKS.md. Names: ingest, delivery, postfix, latency, backlog, growth.
+ */
+import { parseArgs } from 'node:util';
+import { backlogBench } from './backlog.js';
+import { deliveryBench, postfixBench } from './delivery.js';
+import { growthBench } from './growth.js';
+import { ingestBench } from './ingest.js';
+import { latencyBench } from './latency.js';
+import { machineInfo } from './lib/machine.js';
+import { buildServer } from './lib/server.js';
+import { loadResults, saveResults, sectionText, writeDoc, type Section } from './lib/report.js';
+
+/** Options every benchmark gets. */
+export interface BenchOptions {
+  /** Runs per measurement (the median is reported). */
+  runs: number;
+  /** Notifications queued for the backlog benchmark. */
+  backlog: number;
+  /** Largest table size of the growth benchmark, per database. */
+  growthSqlite: number;
+  growthPostgres: number;
+}
+
+const BENCHES: Record<string, (options: BenchOptions) => Promise<Section>> = {
+  ingest: ingestBench,
+  delivery: deliveryBench,
+  postfix: postfixBench,
+  latency: latencyBench,
+  backlog: backlogBench,
+  growth: growthBench,
+};
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      runs: { type: 'string', default: '3' },
+      backlog: { type: 'string', default: '1000000' },
+      'growth-sqlite': { type: 'string', default: '1000000' },
+      'growth-postgres': { type: 'string', default: '100000' },
+      'doc-only': { type: 'boolean', default: false },
+    },
+  });
+  const options: BenchOptions = {
+    runs: Math.max(1, Number(values.runs)),
+    backlog: Number(values.backlog),
+    growthSqlite: Number(values['growth-sqlite']),
+    growthPostgres: Number(values['growth-postgres']),
+  };
+  if (values['doc-only']) {
+    writeDoc(loadResults(), machineInfo());
+    process.stdout.write('docs/BENCHMARKS.md rewritten from bench/results.json.\n');
+    return;
+  }
+  const names = positionals.length > 0 ? positionals : Object.keys(BENCHES);
+  for (const name of names) if (BENCHES[name] === undefined) throw new Error(`unknown benchmark "${name}" (known: ${Object.keys(BENCHES).join(', ')})`);
+  process.stdout.write('compiling the server into dist/bench …\n');
+  buildServer();
+  const all = loadResults();
+  for (const name of names) {
+    const bench = BENCHES[name];
+    if (bench === undefined) continue;
+    process.stdout.write(`\n-- ${name} …\n`);
+    const section = await bench(options);
+    all[name] = section;
+    saveResults(all);
+    process.stdout.write(`${sectionText(section)}\n`);
+    writeDoc(all, machineInfo());
+  }
+  process.stdout.write('\ndocs/BENCHMARKS.md written.\n');
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
