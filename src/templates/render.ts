@@ -40,7 +40,25 @@ type Token =
 
 const REFERENCE = /%([A-Za-z_][A-Za-z0-9_]*)%/y;
 
-function tokenize(template: string): Token[] {
+/** Templates parsed so far; a deployment has a handful, so this stays tiny (bounded anyway). */
+const parsedTemplates = new Map<string, readonly Token[]>();
+const MAX_PARSED_TEMPLATES = 256;
+
+/**
+ * The tokens of a template, memoised: every notification renders the same few templates, and
+ * parsing them again for each event was half the cost of creating a notification. Pure input →
+ * output, so the cache cannot change a result.
+ */
+function tokenize(template: string): readonly Token[] {
+  const cached = parsedTemplates.get(template);
+  if (cached !== undefined) return cached;
+  const tokens = parse(template);
+  if (parsedTemplates.size >= MAX_PARSED_TEMPLATES) parsedTemplates.clear();
+  parsedTemplates.set(template, tokens);
+  return tokens;
+}
+
+function parse(template: string): Token[] {
   const tokens: Token[] = [];
   let text = '';
   let i = 0;
