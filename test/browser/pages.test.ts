@@ -2,6 +2,10 @@
  * Rules and policies (an override and its effective view), and the other pages (events,
  * notifications, agent tokens) with data, each photographed at desktop and phone size.
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { api, type HeraldProcess } from '../support/herald.js';
@@ -85,6 +89,54 @@ describe('console: rules, policies and the other pages', { timeout: 60_000 }, ()
     await editor.locator('#policy-save').click();
     await expect.poll(() => port.textContent()).toContain('Inherited');
     expect((await api<{ email: Record<string, unknown> }>(herald, 'GET', '/api/v1/policies/kes')).body.email).toEqual({});
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('overrides the CA file (a stored CA certificate) and the EHLO name of a policy', async () => {
+    // a self-signed CA made at test time, uploaded through the API
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-policy-ca-'));
+    let pem: Buffer;
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=policy-ca', '-days', '30', '-keyout', 'key.pem', '-out', 'ca.pem'], { cwd: dir, stdio: 'pipe' });
+      pem = fs.readFileSync(path.join(dir, 'ca.pem'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const uploaded = await api<{ id: string; kind: string }>(herald, 'POST', '/api/v1/certificates', { kind: 'ca', file: pem.toString('base64') });
+    expect(uploaded.status).toBe(201);
+    const caId = uploaded.body.id;
+    expect((await api(herald, 'PUT', '/api/v1/policies/kata', { name: 'Anti Targeted Attack', email: {}, rules: {} })).status).toBe(200);
+
+    const { context, page, errors } = await openPage(browser, herald, DESKTOP);
+    await logIn(page, herald, '/rules');
+    await page.getByRole('button', { name: /Anti Targeted Attack/ }).click();
+    const editor = page.getByTestId('policy-editor');
+    await editor.getByTestId('effective-summary').waitFor();
+    const summary = editor.getByTestId('effective-summary');
+    expect(await summary.locator('[data-effective="email.tls.serverCa"]').textContent()).toContain('Inherited');
+
+    await editor.getByLabel('Override Certificate authority (CA) file').check();
+    // the stored CA certificates are offered by their subject
+    const caSelect = editor.locator('#policy-tls-serverCa');
+    await expect.poll(() => caSelect.locator('option', { hasText: 'CN=policy-ca' }).count()).toBe(1);
+    await caSelect.selectOption(caId);
+    await editor.getByLabel('Override EHLO name').check();
+    await editor.locator('#policy-helo').fill('herald.corp.example');
+    await editor.locator('#policy-save').click();
+    await page.getByText('Policy saved.').waitFor();
+
+    const ca = summary.locator('[data-effective="email.tls.serverCa"]');
+    const helo = summary.locator('[data-effective="email.helo"]');
+    await expect.poll(() => ca.textContent()).toContain('CN=policy-ca');
+    expect(await ca.textContent()).toContain('Overridden');
+    await expect.poll(() => helo.textContent()).toContain('herald.corp.example');
+    expect(await helo.textContent()).toContain('Overridden');
+    // the fields not touched stay inherited, and only the two overrides were sent
+    expect(await summary.locator('[data-effective="email.tls.clientCertificate"]').textContent()).toContain('Inherited');
+    const stored = await api<{ email: Record<string, unknown> }>(herald, 'GET', '/api/v1/policies/kata');
+    expect(stored.body.email).toEqual({ helo: 'herald.corp.example', tls: { serverCa: caId } });
+    await screenshot(page, 'policy-certificates-desktop');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -77,6 +77,10 @@ export class HeraldApi {
     return this.client.post(`${V1}/certificates`, upload);
   }
 
+  listCertificates(): Promise<Page<CertificateView>> {
+    return this.client.get(`${V1}/certificates`);
+  }
+
   getCertificate(id: string): Promise<CertificateView> {
     return this.client.get(`${V1}/certificates/${encodeURIComponent(id)}`);
   }

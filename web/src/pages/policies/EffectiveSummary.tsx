@@ -2,7 +2,7 @@
 import { useI18n } from '../../i18n/I18nProvider';
 import type { EffectivePolicy } from '../../api/types';
 import { EDITABLE_EMAIL_KEYS, flatFromSettings, isInherited } from './policyModel';
-import { displayValue, fieldLabel } from './fieldEditors';
+import { DisplayValue, fieldLabel } from './fieldEditors';
 import { SourceBadge } from './SourceBadge';
 
 /** A collapsible fact list of the effective policy. */
@@ -21,7 +21,7 @@ export function EffectiveSummary({ effective }: { effective: EffectivePolicy }) 
           <div key={key} className="effective__item" data-effective={`email.${key}`}>
             <dt>{t(fieldLabel(key))}</dt>
             <dd>
-              <span className="effective__value">{displayValue(key, flat, t)}</span> <SourceBadge inherited={isInherited(inherited, `email.${key}`)} />
+              <span className="effective__value"><DisplayValue fieldKey={key} flat={flat} /></span> <SourceBadge inherited={isInherited(inherited, `email.${key}`)} />
             </dd>
           </div>
         ))}

@@ -2,7 +2,7 @@
 import { useI18n } from '../../i18n/I18nProvider';
 import { Checkbox } from '../../components/Checkbox';
 import { SourceBadge } from './SourceBadge';
-import { FieldEditor, fieldLabel, displayValue } from './fieldEditors';
+import { FieldEditor, fieldLabel, DisplayValue } from './fieldEditors';
 import type { EmailKey, FlatEmail } from './policyModel';
 
 interface PolicyFieldRowProps {
@@ -35,7 +35,7 @@ export function PolicyFieldRow({ fieldKey, draft, effective, inherited, error, o
           <FieldEditor fieldKey={fieldKey} id={id} label={label} value={draft} onChange={onChange} error={error} />
         ) : (
           <span className={`inherited-value${fieldKey === 'body' ? ' inherited-value--text' : ''}`} data-testid={`effective-${fieldKey}`}>
-            {effective !== null ? displayValue(fieldKey, effective, t) : '…'}
+            {effective !== null ? <DisplayValue fieldKey={fieldKey} flat={effective} /> : '…'}
           </span>
         )}
         {!overridden && error ? (

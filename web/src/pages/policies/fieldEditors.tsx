@@ -6,6 +6,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/en';
 import type { TlsMinVersion, TlsMode } from '../../api/types';
 import type { EmailKey, FlatEmail } from './policyModel';
+import { CertificateName, PolicyCertificateEditor } from './PolicyCertificateEditor';
 
 const LABELS: Record<EmailKey, MessageKey> = {
   recipients: 'settings.recipients',
@@ -20,7 +21,7 @@ const LABELS: Record<EmailKey, MessageKey> = {
   'tls.implicit': 'settings.implicit',
   'tls.serverCa': 'settings.caFile',
   'tls.clientCertificate': 'settings.clientCert',
-  helo: 'settings.servers',
+  helo: 'settings.helo',
   sender: 'settings.sender',
   subject: 'settings.subject',
   body: 'settings.body',
@@ -51,11 +52,24 @@ export function displayValue(key: EmailKey, flat: FlatEmail, t: I18n['t']): stri
     case 'tls.implicit':
     case 'useMx':
       return yesNo(flat[key]);
+    case 'helo':
+      return flat.helo === null || flat.helo === '' ? t('settings.heloDefault') : flat.helo;
+    case 'tls.serverCa':
+      return flat[key] ?? t('settings.caSystem');
+    case 'tls.clientCertificate':
+      return flat[key] ?? t('settings.clientCertNone');
     default: {
       const value = flat[key];
       return value === null || value === '' ? '—' : String(value);
     }
   }
+}
+
+/** A field's value for reading: certificates by their subject, the rest as {@link displayValue}. */
+export function DisplayValue({ fieldKey, flat }: { fieldKey: EmailKey; flat: FlatEmail }) {
+  const { t } = useI18n();
+  if (fieldKey === 'tls.serverCa' || fieldKey === 'tls.clientCertificate') return <CertificateName fieldKey={fieldKey} id={flat[fieldKey]} />;
+  return <>{displayValue(fieldKey, flat, t)}</>;
 }
 
 interface FieldEditorProps {
@@ -122,6 +136,15 @@ export function FieldEditor({ fieldKey, id, label, value, error, onChange }: Fie
     case 'tls.implicit':
     case 'useMx':
       return <Checkbox id={id} label={label} checked={value[fieldKey] === true} onChange={(checked) => onChange(checked)} />;
+    case 'tls.serverCa':
+    case 'tls.clientCertificate':
+      return <PolicyCertificateEditor fieldKey={fieldKey} id={id} label={label} value={value[fieldKey] ?? null} error={error} onChange={onChange} />;
+    case 'helo':
+      return (
+        <Field id={id} label={label} hint={t('settings.heloHint')} error={error} className="field--bare">
+          {(control) => <input {...control} type="text" spellCheck={false} autoComplete="off" value={value.helo ?? ''} onChange={(e) => onChange(e.target.value)} />}
+        </Field>
+      );
     case 'body':
       return (
         <Field id={id} label={label} error={error} className="field--bare">

@@ -28,17 +28,21 @@ export interface FlatEmail {
 /** A key of {@link FlatEmail}. */
 export type EmailKey = keyof FlatEmail;
 
-/** The keys the editor shows, in page order (the certificate ids and helo pass through). */
+/** The keys the editor shows, in page order. */
 export const EDITABLE_EMAIL_KEYS: readonly EmailKey[] = [
   'recipients',
   'servers',
   'port',
+  'useMx',
+  'helo',
   'auth',
   'tls.mode',
   'tls.minVersion',
   'tls.verifyHostname',
   'tls.serverName',
   'tls.implicit',
+  'tls.serverCa',
+  'tls.clientCertificate',
   'sender',
   'subject',
   'body',
@@ -124,7 +128,8 @@ export function policyBody(draft: PolicyDraft): { name: string; email: PolicyEma
   if (d.servers !== undefined) email.servers = d.servers;
   if (d.port !== undefined) email.port = /^\d+$/.test(d.port.trim()) ? Number(d.port.trim()) : d.port.trim();
   if (d.useMx !== undefined) email.useMx = d.useMx;
-  if (d.helo !== undefined) email.helo = d.helo;
+  // an empty EHLO name is the explicit "this machine's host name" (null), not an empty string
+  if (d.helo !== undefined) email.helo = d.helo === null || d.helo.trim() === '' ? null : d.helo.trim();
   if (d.auth !== undefined) {
     email.auth = { enabled: d.auth.enabled, username: d.auth.username.trim(), ...(d.auth.password !== '' ? { password: d.auth.password } : {}) };
   }

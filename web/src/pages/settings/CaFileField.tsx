@@ -1,6 +1,7 @@
 /**
- * The CA file: choosing a file uploads it at once (`POST /certificates` kind `ca`) and puts its
- * id into `tls.serverCa`; the card then shows what it contains. Errors appear at the field.
+ * The CA file: choosing a file uploads it at once (`POST /certificates` kind `ca`) and hands its
+ * id to `onChange`; the field then shows what it contains. Errors appear at the field. Used by
+ * the settings page and the policy editor.
  */
 import { useState } from 'react';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -10,29 +11,39 @@ import { Button } from '../../components/Button';
 import { readAsBase64 } from '../../components/FileInput';
 import { isApiError } from '../../api/client';
 import type { CertificateView } from '../../api/types';
-import { controlId } from './fieldErrors';
-import type { SettingsFormState } from './useSettingsForm';
 import { useCertificateInfo } from './useCertificateInfo';
 import { CertificateSummary } from './CertificateSummary';
 
+interface CaFileFieldProps {
+  /** id of the file input. */
+  id: string;
+  caId: string | null;
+  error: string | undefined;
+  onChange(caId: string | null, uploaded?: CertificateView): void;
+  onError(message: string | null): void;
+  /** Label of the file input (default: "Certificate authority (CA) file"). */
+  label?: string;
+  /** Hides the label visually (the policy table names the row already). */
+  bare?: boolean;
+}
+
 /** CA upload with its current content. */
-export function CaFileField({ state, caId }: { state: SettingsFormState; caId: string | null }) {
+export function CaFileField({ id, caId, error, onChange, onError, label, bare = false }: CaFileFieldProps) {
   const { t, errorText } = useI18n();
   const api = useApi();
   const [uploaded, setUploaded] = useState<CertificateView | null>(null);
   const [busy, setBusy] = useState(false);
   const info = useCertificateInfo(caId, uploaded);
-  const id = controlId('tls.serverCa');
 
   const upload = async (file: File) => {
     setBusy(true);
-    state.setFieldError('tls.serverCa', null);
+    onError(null);
     try {
       const view = await api.uploadCertificate({ kind: 'ca', file: await readAsBase64(file) });
       setUploaded(view);
-      state.updateTls({ serverCa: view.id });
-    } catch (error) {
-      state.setFieldError('tls.serverCa', isApiError(error) ? errorText(error) : String(error));
+      onChange(view.id, view);
+    } catch (e) {
+      onError(isApiError(e) ? errorText(e) : String(e));
     } finally {
       setBusy(false);
     }
@@ -40,7 +51,7 @@ export function CaFileField({ state, caId }: { state: SettingsFormState; caId: s
 
   return (
     <div className="cert-field">
-      <Field id={id} label={t('settings.caFile')} hint={t('settings.caHint')} error={state.errors['tls.serverCa']}>
+      <Field id={id} label={label ?? t('settings.caFile')} hint={t('settings.caHint')} error={error} className={bare ? 'field--bare' : undefined}>
         {(control) => (
           <div className="input-row">
             <input
@@ -63,7 +74,7 @@ export function CaFileField({ state, caId }: { state: SettingsFormState; caId: s
       ) : (
         <div className="cert-current">
           {info !== null ? <CertificateSummary view={info} compact /> : <code>{caId}</code>}
-          <Button size="sm" variant="ghost" onClick={() => state.updateTls({ serverCa: null })}>
+          <Button size="sm" variant="ghost" onClick={() => onChange(null)}>
             {t('settings.caRemove')}
           </Button>
         </div>

@@ -1,25 +1,35 @@
-/** The client certificate line of the TLS options: current certificate, "Set certificate" link, dialog. */
+/**
+ * The client certificate line of the TLS options: current certificate, "Set certificate" link,
+ * dialog. Used by the settings page and the policy editor.
+ */
 import { useState } from 'react';
 import { useI18n } from '../../i18n/I18nProvider';
 import { Button } from '../../components/Button';
 import { FieldError } from '../../components/Field';
 import type { CertificateView } from '../../api/types';
-import { controlId } from './fieldErrors';
-import type { SettingsFormState } from './useSettingsForm';
 import { useCertificateInfo } from './useCertificateInfo';
 import { CertificateSummary } from './CertificateSummary';
 import { CertificateDialog } from './CertificateDialog';
 
+interface ClientCertificateFieldProps {
+  /** id of the "Set certificate" button (errors are addressed by it). */
+  id: string;
+  certificateId: string | null;
+  error: string | undefined;
+  onChange(certificateId: string | null, uploaded?: CertificateView): void;
+  /** Hides the label visually (the policy table names the row already). */
+  bare?: boolean;
+}
+
 /** Shows the chosen client certificate and opens the dialog to set one. */
-export function ClientCertificateField({ state, certificateId }: { state: SettingsFormState; certificateId: string | null }) {
+export function ClientCertificateField({ id, certificateId, error, onChange, bare = false }: ClientCertificateFieldProps) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const [uploaded, setUploaded] = useState<CertificateView | null>(null);
   const info = useCertificateInfo(certificateId, uploaded);
-  const id = controlId('tls.clientCertificate');
 
   return (
-    <div className="field cert-field">
+    <div className={`field cert-field${bare ? ' field--bare' : ''}`}>
       <span className="field__label" id={`${id}-label`}>
         {t('settings.clientCert')}
       </span>
@@ -36,19 +46,19 @@ export function ClientCertificateField({ state, certificateId }: { state: Settin
             {certificateId === null ? t('settings.setCertificate') : t('settings.changeCertificate')}
           </Button>
           {certificateId !== null ? (
-            <Button variant="link" className="text-danger" onClick={() => state.updateTls({ clientCertificate: null })}>
+            <Button variant="link" className="text-danger" onClick={() => onChange(null)}>
               {t('settings.removeCertificate')}
             </Button>
           ) : null}
         </div>
       </div>
-      <FieldError id={id} error={state.errors['tls.clientCertificate']} />
+      <FieldError id={id} error={error} />
       <CertificateDialog
         open={open}
         onClose={() => setOpen(false)}
         onUse={(view) => {
           setUploaded(view);
-          state.updateTls({ clientCertificate: view.id });
+          onChange(view.id, view);
           setOpen(false);
         }}
       />

@@ -16,7 +16,13 @@ export function RequiredTlsOptions({ state, form }: { state: SettingsFormState; 
   const tls = form.tls;
   return (
     <div className="subsection reveal stack">
-      <CaFileField state={state} caId={tls.serverCa} />
+      <CaFileField
+        id={controlId('tls.serverCa')}
+        caId={tls.serverCa}
+        error={errors['tls.serverCa']}
+        onChange={(serverCa) => updateTls({ serverCa })}
+        onError={(message) => state.setFieldError('tls.serverCa', message)}
+      />
       <div className="form-grid">
         <Field id={controlId('tls.minVersion')} label={t('settings.minVersion')} error={errors['tls.minVersion']}>
           {(control) => (
@@ -42,7 +48,12 @@ export function RequiredTlsOptions({ state, form }: { state: SettingsFormState; 
         <Checkbox id={controlId('tls.implicit')} label={t('settings.implicit')} checked={tls.implicit} onChange={(implicit) => updateTls({ implicit })} />
         <FieldError id={controlId('tls.implicit')} error={errors['tls.implicit']} />
       </div>
-      <ClientCertificateField state={state} certificateId={tls.clientCertificate} />
+      <ClientCertificateField
+        id={controlId('tls.clientCertificate')}
+        certificateId={tls.clientCertificate}
+        error={errors['tls.clientCertificate']}
+        onChange={(clientCertificate) => updateTls({ clientCertificate })}
+      />
     </div>
   );
 }
