@@ -78,8 +78,9 @@ export class Worker {
   private async run(): Promise<void> {
     while (this.running) {
       const free = this.options.concurrency - this.inFlight.size;
+      const worthClaiming = free >= this.claimAtLeast();
       let claimed: Notification[] = [];
-      if (free >= this.claimAtLeast()) {
+      if (worthClaiming) {
         this.woken = false;
         try {
           const now = this.deps.clock();
@@ -90,7 +91,7 @@ export class Worker {
         for (const notification of claimed) this.launch(notification);
       }
       if (claimed.length === free && free > 0) continue; // more may be due: claim again at once
-      await this.sleep(await this.idleDelay(free >= this.claimAtLeast() ? free : 0));
+      await this.sleep(await this.idleDelay(worthClaiming ? free : 0));
     }
   }
 

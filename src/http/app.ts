@@ -72,9 +72,9 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
   });
+  const authenticate = authHook(context.store, context.config.adminToken, context.clock);
   app.addHook('onRequest', async (request, reply) => {
-    if (request.is404) return;
-    await authHook(context.store, context.config.adminToken, context.clock)(request, reply);
+    if (!request.is404) await authenticate(request, reply);
   });
 
   await app.register(operationsRoutes(context));

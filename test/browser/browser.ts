@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startHerald, type HeraldProcess } from '../support/herald.js';
 import { ensureWebBuilt } from './build-web.js';
 
@@ -30,6 +31,29 @@ export function launchBrowser(): Promise<Browser> {
 export async function startConsole(env?: Record<string, string>): Promise<HeraldProcess> {
   await ensureWebBuilt();
   return startHerald(env === undefined ? {} : { env });
+}
+
+/** The server and the browser one test file shares; set by the hooks of `useConsole`. */
+export interface ConsoleFixture {
+  herald: HeraldProcess;
+  browser: Browser;
+}
+
+/**
+ * Registers the hooks every browser test file needs: start the server (console built) and
+ * chromium before the tests, close both after. Read the fields inside tests and later hooks.
+ */
+export function useConsole(): ConsoleFixture {
+  const fixture = {} as ConsoleFixture;
+  beforeAll(async () => {
+    fixture.herald = await startConsole();
+    fixture.browser = await launchBrowser();
+  }, 180_000);
+  afterAll(async () => {
+    await fixture.browser?.close();
+    await fixture.herald?.stop();
+  });
+  return fixture;
 }
 
 /** A fresh browser context (own cookies and localStorage) and page; failures in the page fail the test. */

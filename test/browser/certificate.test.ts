@@ -8,9 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { HeraldProcess } from '../support/herald.js';
-import { DESKTOP, fieldError, launchBrowser, logIn, openPage, screenshot, startConsole } from './browser.js';
+import { DESKTOP, fieldError, logIn, openPage, screenshot, useConsole } from './browser.js';
 
 const P12_PASSWORD = 'correct horse';
 
@@ -24,23 +22,19 @@ function makePkcs12(): string {
 }
 
 describe('console: client certificate dialog', { timeout: 60_000 }, () => {
-  let herald: HeraldProcess;
-  let browser: Browser;
+  const fixture = useConsole();
   let p12: string;
 
   beforeAll(async () => {
     p12 = makePkcs12();
-    herald = await startConsole();
-    browser = await launchBrowser();
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await herald?.stop();
     if (p12 !== undefined) fs.rmSync(path.dirname(p12), { recursive: true, force: true });
   });
 
   it('uploads a PKCS#12, reports a wrong password at the password field, shows the subject', async () => {
+    const { herald, browser } = fixture;
     const { context, page, errors } = await openPage(browser, herald, DESKTOP);
     await logIn(page, herald);
     await page.getByLabel('Always use TLS, check the server certificate for validity').check();

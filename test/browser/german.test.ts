@@ -2,27 +2,15 @@
  * The whole flow in German: the language switch on the login page (remembered across
  * reloads), KSC's German labels, field errors and the test-message diagnosis in German.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { HeraldProcess } from '../support/herald.js';
-import { DESKTOP, PHONE, fieldError, launchBrowser, logIn, openPage, screenshot, startConsole } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, PHONE, fieldError, logIn, openPage, screenshot, useConsole } from './browser.js';
 import { closedPort } from './smtp.js';
 
 describe('console: German', { timeout: 60_000 }, () => {
-  let herald: HeraldProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    herald = await startConsole();
-    browser = await launchBrowser();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await herald?.stop();
-  });
+  const fixture = useConsole();
 
   it('switches to German, remembers it, and speaks KSC German throughout', async () => {
+    const { herald, browser } = fixture;
     const { context, page, errors } = await openPage(browser, herald, DESKTOP);
     await page.goto('/');
     await page.getByLabel('Language').selectOption('de');
@@ -69,6 +57,7 @@ describe('console: German', { timeout: 60_000 }, () => {
   });
 
   it('shows German on the phone too', async () => {
+    const { herald, browser } = fixture;
     const { context, page, errors } = await openPage(browser, herald, PHONE, 'de-DE');
     await logIn(page, herald);
     await page.getByLabel('Empfänger', { exact: true }).waitFor();

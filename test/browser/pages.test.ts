@@ -6,19 +6,16 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { api, type HeraldProcess } from '../support/herald.js';
-import { DESKTOP, PHONE, launchBrowser, logIn, openPage, screenshot, startConsole } from './browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api } from '../support/herald.js';
+import { DESKTOP, PHONE, logIn, openPage, screenshot, useConsole } from './browser.js';
 import { closedPort } from './smtp.js';
 
 describe('console: rules, policies and the other pages', { timeout: 60_000 }, () => {
-  let herald: HeraldProcess;
-  let browser: Browser;
+  const fixture = useConsole();
 
   beforeAll(async () => {
-    herald = await startConsole();
-    browser = await launchBrowser();
+    const { herald } = fixture;
     // servers that refuse, so notifications fail and the ledger has something to show
     const port = await closedPort();
     await api(herald, 'PUT', '/api/v1/settings/email', { recipients: 'soc@example.com', servers: `127.0.0.1:${port}`, port: 25 });
@@ -38,12 +35,9 @@ describe('console: rules, policies and the other pages', { timeout: 60_000 }, ()
     expect(posted.status).toBe(202);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await herald?.stop();
-  });
 
   it('creates a policy, overrides one field, and shows the effective result with its sources', async () => {
+    const { herald, browser } = fixture;
     const { context, page, errors } = await openPage(browser, herald, DESKTOP);
     await logIn(page, herald, '/rules');
     await page.getByRole('heading', { name: 'Rules and policies', level: 1 }).waitFor();
@@ -94,6 +88,7 @@ describe('console: rules, policies and the other pages', { timeout: 60_000 }, ()
   });
 
   it('overrides the CA file (a stored CA certificate) and the EHLO name of a policy', async () => {
+    const { herald, browser } = fixture;
     // a self-signed CA made at test time, uploaded through the API
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-policy-ca-'));
     let pem: Buffer;
@@ -142,6 +137,7 @@ describe('console: rules, policies and the other pages', { timeout: 60_000 }, ()
   });
 
   it('lists events with filters and paging, the notification ledger with details, and agent tokens', async () => {
+    const { herald, browser } = fixture;
     const { context, page, errors } = await openPage(browser, herald, DESKTOP);
     await logIn(page, herald, '/events');
     await page.locator('tbody tr').first().waitFor();
@@ -181,6 +177,7 @@ describe('console: rules, policies and the other pages', { timeout: 60_000 }, ()
   });
 
   it('photographs every page on the phone', async () => {
+    const { herald, browser } = fixture;
     const { context, page, errors } = await openPage(browser, herald, PHONE);
     await logIn(page, herald, '/rules');
     for (const [name, heading] of [['rules', 'Rules and policies'], ['events', 'Events'], ['notifications', 'Notifications'], ['tokens', 'Agent tokens']] as const) {

@@ -2,26 +2,14 @@
  * The notification-settings page in a real browser against the real server: fill, save,
  * reload, kept; an invalid recipient is reported next to the recipients field with its entry.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { HeraldProcess } from '../support/herald.js';
-import { DESKTOP, PHONE, fieldError, launchBrowser, logIn, openPage, screenshot, startConsole } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, PHONE, fieldError, logIn, openPage, screenshot, useConsole } from './browser.js';
 
 describe('console: notification settings', { timeout: 60_000 }, () => {
-  let herald: HeraldProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    herald = await startConsole();
-    browser = await launchBrowser();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await herald?.stop();
-  });
+  const fixture = useConsole();
 
   it('logs in, fills the settings, saves, and finds them kept after a reload', async () => {
+    const { herald, browser } = fixture;
     const { context, page, errors } = await openPage(browser, herald, DESKTOP);
     await page.goto('/');
     await screenshot(page, 'login-desktop');
@@ -65,6 +53,7 @@ describe('console: notification settings', { timeout: 60_000 }, () => {
   });
 
   it('shows an invalid recipient next to the recipients field, naming the entry', async () => {
+    const { herald, browser } = fixture;
     const { context, page, errors } = await openPage(browser, herald, DESKTOP);
     await logIn(page, herald);
     await page.getByLabel('Recipients', { exact: true }).fill('soc@example.com; not an address; ops@example.com');
@@ -84,6 +73,7 @@ describe('console: notification settings', { timeout: 60_000 }, () => {
   });
 
   it('works on a 390-px phone screen with the menu behind a button', async () => {
+    const { herald, browser } = fixture;
     const { context, page, errors } = await openPage(browser, herald, PHONE);
     await logIn(page, herald);
     await page.getByLabel('Recipients', { exact: true }).waitFor();

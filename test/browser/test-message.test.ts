@@ -3,29 +3,23 @@
  * closed port whose failure is explained in words.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { HeraldProcess } from '../support/herald.js';
-import { DESKTOP, launchBrowser, logIn, openPage, screenshot, startConsole } from './browser.js';
+import { DESKTOP, logIn, openPage, screenshot, useConsole } from './browser.js';
 import { closedPort, startSmtp, type TestSmtp } from './smtp.js';
 
 describe('console: send test message', { timeout: 60_000 }, () => {
-  let herald: HeraldProcess;
-  let browser: Browser;
+  const fixture = useConsole();
   let smtp: TestSmtp;
 
   beforeAll(async () => {
     smtp = await startSmtp();
-    herald = await startConsole();
-    browser = await launchBrowser();
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await herald?.stop();
     await smtp?.close();
   });
 
   it('delivers to a working server and shows the diagnosis with the transcript', async () => {
+    const { herald, browser } = fixture;
     const { context, page, errors } = await openPage(browser, herald, DESKTOP);
     await logIn(page, herald);
     await page.getByLabel('Recipients', { exact: true }).fill('ops@example.com');
@@ -46,6 +40,7 @@ describe('console: send test message', { timeout: 60_000 }, () => {
   });
 
   it('explains a failure: a closed port is CONNECTION_FAILED, in words', async () => {
+    const { herald, browser } = fixture;
     const port = await closedPort();
     const { context, page, errors } = await openPage(browser, herald, DESKTOP);
     await logIn(page, herald);

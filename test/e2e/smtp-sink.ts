@@ -14,6 +14,8 @@ export interface SinkMessage {
   rcptTo: string[];
   data: string;
   messageId: string | null;
+  /** The client's TCP port: tells which process delivered it (see test/support/proc.ts). */
+  remotePort: number;
   header(name: string): string | null;
 }
 
@@ -42,6 +44,8 @@ export interface SmtpSink {
   onDataStart: (() => void) | null;
   /** Message-IDs delivered more than once, with their counts. */
   duplicates(): Map<string, number>;
+  /** Distinct Message-IDs delivered. */
+  unique(): number;
   close(): Promise<void>;
 }
 
@@ -84,6 +88,7 @@ export async function startSink(port = 0, behaviour: Partial<SinkBehaviour> = {}
       }
       return new Map([...counts].filter(([, count]) => count > 1));
     },
+    unique: () => new Set(messages.map((message) => message.messageId ?? '(none)')).size,
     close: async () => undefined,
   };
   const server = new SMTPServer({
@@ -117,6 +122,7 @@ export async function startSink(port = 0, behaviour: Partial<SinkBehaviour> = {}
           rcptTo: session.envelope.rcptTo.map((r) => r.address),
           data,
           messageId: headerOf(data, 'Message-ID'),
+          remotePort: session.remotePort,
           header: (name) => headerOf(data, name),
         };
         sink.received.push(message);

@@ -8,7 +8,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { api } from '../support/herald.js';
 import { createCluster, criticalEvents, postEvents, postgresSkip, useServer, type Cluster } from './cluster.js';
-import { portsOfProcess, startCountingSink, type CountingSink } from './sink.js';
+import { startSink, type SmtpSink } from '../e2e/smtp-sink.js';
+import { portsOfProcess } from '../support/proc.js';
 
 const skip = await postgresSkip();
 
@@ -24,7 +25,7 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number)
 
 describe.skipIf(skip !== null)(skip ?? 'several instances on PostgreSQL', () => {
   let cluster: Cluster | null = null;
-  const sinks: CountingSink[] = [];
+  const sinks: SmtpSink[] = [];
 
   afterEach(async () => {
     await cluster?.cleanup();
@@ -32,8 +33,8 @@ describe.skipIf(skip !== null)(skip ?? 'several instances on PostgreSQL', () => 
     for (const sink of sinks.splice(0)) await sink.close();
   });
 
-  async function sink(): Promise<CountingSink> {
-    const s = await startCountingSink();
+  async function sink(): Promise<SmtpSink> {
+    const s = await startSink();
     sinks.push(s);
     return s;
   }
@@ -50,11 +51,11 @@ describe.skipIf(skip !== null)(skip ?? 'several instances on PostgreSQL', () => 
     await new Promise((resolve) => setTimeout(resolve, 300)); // a late duplicate would show up now
     const portsA = portsOfProcess(a!.child.pid ?? 0);
     const portsB = portsOfProcess(b!.child.pid ?? 0);
-    const byA = out.delivered.filter((d) => portsA.has(d.remotePort)).length;
-    const byB = out.delivered.filter((d) => portsB.has(d.remotePort)).length;
-    console.log(`[scale] 2 instances, 2000 notifications: delivered ${out.delivered.length} (A ${byA}, B ${byB}), duplicates ${out.duplicates().size}`);
+    const byA = out.messages.filter((d) => portsA.has(d.remotePort)).length;
+    const byB = out.messages.filter((d) => portsB.has(d.remotePort)).length;
+    console.log(`[scale] 2 instances, 2000 notifications: delivered ${out.messages.length} (A ${byA}, B ${byB}), duplicates ${out.duplicates().size}`);
     expect(out.duplicates().size).toBe(0);
-    expect(out.delivered.length).toBe(2000);
+    expect(out.messages.length).toBe(2000);
     expect(byA + byB).toBe(2000);
     expect(byA).toBeGreaterThan(0);
     expect(byB).toBeGreaterThan(0);
@@ -79,7 +80,7 @@ describe.skipIf(skip !== null)(skip ?? 'several instances on PostgreSQL', () => 
     const duplicates = out.duplicates();
     console.log(
       `[scale] SIGKILL after ${atKill}/2000: the survivor finished in ${tookMs} ms (lease 2000 ms); ` +
-        `delivered ${out.delivered.length}, unique ${out.unique()}, duplicates ${duplicates.size}` +
+        `delivered ${out.messages.length}, unique ${out.unique()}, duplicates ${duplicates.size}` +
         (duplicates.size > 0 ? ` (${[...duplicates.keys()].slice(0, 5).join(', ')}…)` : ''),
     );
     // At-least-once: a message the killed process had sent but not yet recorded may come twice;
@@ -120,7 +121,7 @@ describe.skipIf(skip !== null)(skip ?? 'several instances on PostgreSQL', () => 
     await useServer(apiOnly, out.port);
     await postEvents(apiOnly, criticalEvents('roles', 20));
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    expect(out.delivered.length).toBe(0);
+    expect(out.messages.length).toBe(0);
     const queued = await api<{ items: Array<{ status: string }> }>(apiOnly, 'GET', '/api/v1/notifications?limit=100');
     expect(queued.body.items.map((n) => n.status)).toEqual(Array(20).fill('queued'));
 

@@ -19,7 +19,7 @@ export class SqliteSettingsRepo implements SettingsRepo {
   readonly #configVersion;
   readonly #write;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(db: Database.Database) {
     this.#get = db.prepare<[string], { value: string; version: number }>(
       'SELECT value, version FROM documents WHERE name = ?',
     );
