@@ -209,6 +209,9 @@ describe('parseEmailSettings', () => {
     ])('serverName %j → %j', (input, expected) => {
       expect(parse({ tls: { serverName: input } }).tls.serverName).toBe(expected);
     });
+    it.each(['xn--zz.example', 'mail.xn--a.example', 'mail.xn--a-ecp.example'])('rejects the invalid punycode serverName %j', (serverName) => {
+      expect(failure({ tls: { serverName } })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'tls.serverName', message: expect.stringMatching(/punycode/) });
+    });
   });
 
   describe('helo', () => {
@@ -224,6 +227,9 @@ describe('parseEmailSettings', () => {
       ['[IPv6:2001:db8:0::5]', '[IPv6:2001:db8::5]'],
     ])('%j → %j', (input, expected) => {
       expect(parse({ helo: input }).helo).toBe(expected);
+    });
+    it.each(['xn--zz.example', 'herald.xn--a.example', 'xn--a-ecp'])('rejects the invalid punycode %j', (helo) => {
+      expect(failure({ helo })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'helo', message: expect.stringMatching(/punycode/) });
     });
     it.each(['bad name', 'under_score.example', '[nope]', '-x.example', 'a\nb'])('rejects %j', (helo) => {
       expect(failure({ helo })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'helo' });
@@ -248,6 +254,9 @@ describe('parseEmailSettings', () => {
       ['"Herald on %COMPUTER%" <herald@corp.example>', '"Herald on %COMPUTER%" <herald@corp.example>'],
     ])('sender %j → %j', (sender, expected) => {
       expect(parse({ sender }).sender).toBe(expected);
+    });
+    it.each(['herald@xn--zz.example', 'Herald <herald@mail.xn--a-ecp.example>'])('rejects the sender %j with invalid punycode', (sender) => {
+      expect(failure({ sender })).toMatchObject({ code: 'VALIDATION_FAILED', field: 'sender', message: expect.stringMatching(/punycode/) });
     });
     it.each(['', 'herald', 'Herald Corp', 'a@x.example; b@x.example', 'a@x.example, b@x.example', '%SEVERITY% <h@x.example>x'])(
       'rejects sender %j',

@@ -4,8 +4,8 @@
  * entry and field is at fault.
  */
 import { isIPv4 } from 'node:net';
-import { domainToASCII } from 'node:url';
 import ipaddr from 'ipaddr.js';
+import { toASCII as idnaToASCII, type Tr46Options } from 'tr46';
 import { CONTROL_CHARACTERS } from './fields.js';
 
 /** Result of a check: the normalised value, or a phrase saying what is wrong. */
@@ -18,6 +18,29 @@ export const MAX_DNS_LABEL_LENGTH = 63;
 
 const LDH_LABEL = /^[A-Za-z0-9-]+$/;
 const NON_ASCII = /[^\u0000-\u007f]/;
+
+/**
+ * IDNA (UTS #46, non-transitional, as browsers and Node's URL parser do) through `tr46` rather
+ * than `url.domainToASCII`: from Node 24 on, `domainToASCII('xn--zz.example')` no longer
+ * rejects a label that is not valid punycode, so the same input was accepted or refused
+ * depending on the Node version. tr46 decodes every `xn--` label, refuses one that does not
+ * decode, decodes to plain ASCII or does not re-encode to itself, and checks the decoded
+ * characters (bidi, joiners, disallowed code points) like any Unicode label.
+ */
+const IDNA_OPTIONS: Tr46Options = {
+  checkBidi: true,
+  checkHyphens: false, // as in URLs; the LDH check below refuses leading and trailing hyphens
+  checkJoiners: true,
+  useSTD3ASCIIRules: false, // the LDH check below says which character is not allowed
+  transitionalProcessing: false,
+  verifyDNSLength: false, // lengths are checked below, with a message that names the part
+};
+
+/** True when `label` (ASCII, starting with `xn--` in any case) is valid punycode of a valid IDN label. */
+export function isValidPunycodeLabel(label: string): boolean {
+  const ascii = idnaToASCII(label, IDNA_OPTIONS);
+  return ascii !== null && ascii === label.toLowerCase() && ascii.startsWith('xn--');
+}
 
 /**
  * Checks a DNS host name (RFC 1123 letters-digits-hyphens labels). An internationalised
@@ -34,7 +57,7 @@ export function checkDnsName(name: string, singleLabel: boolean): Checked {
   }
   let ascii = name;
   if (NON_ASCII.test(name)) {
-    ascii = domainToASCII(name);
+    ascii = idnaToASCII(name, IDNA_OPTIONS) ?? '';
     if (ascii === '') return { ok: false, problem: 'it is not a valid internationalised domain name' };
   }
   if (ascii.length > MAX_DNS_NAME_LENGTH) {
@@ -57,8 +80,9 @@ export function checkDnsName(name: string, singleLabel: boolean): Checked {
   if (!singleLabel && labels.length < 2) {
     return { ok: false, problem: 'it needs a domain (e.g. "mail.example.com")' };
   }
-  if (labels.some((l) => l.toLowerCase().startsWith('xn--')) && domainToASCII(ascii) === '') {
-    return { ok: false, problem: 'it contains an invalid punycode ("xn--") label' };
+  const badPunycode = labels.find((l) => l.toLowerCase().startsWith('xn--') && !isValidPunycodeLabel(l));
+  if (badPunycode !== undefined) {
+    return { ok: false, problem: `the part "${badPunycode}" is not valid punycode ("xn--" must be followed by an encoded international name)` };
   }
   return { ok: true, value: ascii };
 }

@@ -109,6 +109,8 @@ describe('parseRecipients rejects with INVALID_RECIPIENT and the entry index', (
     ['quote inside local part', 'ja"ne@example.com', 0, /double quote/],
     ['non-ASCII local part', 'jürgen@example.de', 0, /non-ASCII/],
     ['invalid punycode', 'x@xn--zz.example', 0, /punycode/],
+    ['punycode decoding to nothing', 'x@mail.xn--a.example', 0, /punycode/],
+    ['non-canonical punycode', 'Ops <ops@xn--a-ecp.example>', 0, /punycode/],
     ['bad entry after empty ones counts non-empty', ';;a@example.com;;bad;', 1, /no "@"/],
     ['parenthesis in local part', 'ja(ne)@example.com', 0, /"\(" is not allowed/],
   ];

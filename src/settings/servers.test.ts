@@ -110,6 +110,8 @@ describe('parseServers rejects with INVALID_SERVER and the entry index', () => {
     ['control character', 'mail\u0000.example', 0, /control character/],
     ['line break inside', 'mail\n.example', 0, /control character/],
     ['invalid punycode', 'xn--zz.example', 0, /punycode/],
+    ['punycode decoding to nothing', 'mail.xn--a.example:587', 0, /punycode/],
+    ['non-canonical punycode', 'xn--a-ecp.example', 0, /punycode/],
     ['index counts non-empty entries', ';;a.example;;bad host;', 1, /space/],
   ];
   it.each(rejected)('%s', (_name, input, index, message) => {
