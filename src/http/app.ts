@@ -9,11 +9,11 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import { InputError } from '../domain/errors.js';
 import { authHook } from './auth.js';
 import type { AppContext } from './context.js';
-import { errorBody, handleError } from './errors.js';
-import { replaceNulCharacters } from './sanitize.js';
+import { errorBody, handleError, handleFrameworkError } from './errors.js';
+import { parseJsonBody } from './json-body.js';
+import { pathParamsFit, storableQuery } from './request-text.js';
 import { agentTokenRoutes } from './routes/agent-tokens/routes.js';
 import { certificateRoutes } from './routes/certificates/routes.js';
 import { eventRoutes } from './routes/events/routes.js';
@@ -36,6 +36,15 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
+    // Query values without NUL or lone surrogates (API.md), like every body.
+    routerOptions: { querystringParser: storableQuery },
+    // Malformed URL encoding and over-long path parameters answer in the contract's shape too.
+    frameworkErrors: handleFrameworkError,
+  });
+  const routes: RouteSummary[] = [];
+  routeTables.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
   app.decorateRequest('principal', null);
   app.setErrorHandler(handleError);
@@ -46,19 +55,13 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     return reply.status(404).send(errorBody('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`));
   });
 
-  // JSON with NUL characters replaced by U+FFFD (PostgreSQL cannot store them; API.md).
+  // JSON without prototype keys, deep nesting, NUL or lone surrogates (json-body.ts).
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') {
-      done(new InputError('VALIDATION_FAILED', 'The request body is empty; send a JSON document.'), undefined);
-      return;
-    }
     try {
-      const parsed: unknown = JSON.parse(text);
-      done(null, /\\u0000/i.test(text) ? replaceNulCharacters(parsed) : parsed);
-    } catch {
-      done(new InputError('INVALID_JSON', 'The request body is not valid JSON.'), undefined);
+      done(null, parseJsonBody(typeof body === 'string' ? body : body.toString('utf8')));
+    } catch (error) {
+      done(error as Error, undefined);
     }
   });
 
@@ -74,7 +77,11 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   });
   const authenticate = authHook(context.store, context.config.adminToken, context.clock);
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.is404) await authenticate(request, reply);
+    if (request.is404) return;
+    await authenticate(request, reply);
+    if (!reply.sent && !pathParamsFit(request.params)) {
+      await reply.status(404).send(errorBody('NOT_FOUND', 'No such resource: a path parameter holds characters no id has.'));
+    }
   });
 
   await app.register(operationsRoutes(context));
@@ -93,6 +100,19 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     context.consoleDir = null;
   }
   return app;
+}
+
+/** One route of the app: method and URL pattern (`/api/v1/certificates/:id`). */
+export interface RouteSummary {
+  method: string;
+  url: string;
+}
+
+const routeTables = new WeakMap<FastifyInstance, RouteSummary[]>();
+
+/** Every route `app` serves, e.g. for a test that must reach all of them. */
+export function routesOf(app: FastifyInstance): readonly RouteSummary[] {
+  return routeTables.get(app) ?? [];
 }
 
 function acceptsHtml(accept: string | undefined): boolean {

@@ -59,6 +59,18 @@ function validationBody(error: FastifyError): ErrorBody {
   return body;
 }
 
+/**
+ * Fastify's `frameworkErrors`: what the router answers before any route runs (malformed URL
+ * encoding, a path parameter longer than any id).
+ */
+export function handleFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void reply.status(404).send(errorBody('NOT_FOUND', 'No such resource: a path parameter is too long to be an id.'));
+  } else {
+    void reply.status(400).send(errorBody('VALIDATION_FAILED', 'The URL is not validly percent-encoded (UTF-8); check the path.'));
+  }
+}
+
 /** Fastify error handler: maps to status + contract body; logs only unexpected errors. */
 export function handleError(error: FastifyError | InputError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof InputError) {
@@ -87,6 +99,10 @@ export function handleError(error: FastifyError | InputError | Error, request: F
   }
   if (error instanceof SyntaxError || fastifyError.statusCode === 400) {
     void reply.status(400).send(errorBody('INVALID_JSON', 'The request body is not valid JSON.'));
+    return;
+  }
+  if (fastifyError.statusCode === 413) {
+    void reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE', 'The request body is too large; send at most 1 MiB.'));
     return;
   }
   if (fastifyError.statusCode === 429) {

@@ -1,20 +1,18 @@
 /**
- * JSON parameters for PostgreSQL. PostgreSQL cannot store U+0000 in `text` nor `\u0000` in
- * `jsonb`; the HTTP layer already replaces NUL, and this is the last line of defence: every
- * JSON parameter goes through `toJsonParam`, which replaces an escaped NUL by U+FFFD. Text
- * taken from such JSON inside SQL (`->>`) is then NUL-free as well.
+ * JSON and text parameters for PostgreSQL. PostgreSQL cannot store U+0000 in `text`, nor
+ * `\u0000` or a lone surrogate escape in `jsonb`; the HTTP layer already replaces them (API.md),
+ * and this is the last line of defence (the shared rule is `domain/text.ts`): every JSON
+ * parameter goes through `toJsonParam`, free text through `toTextParam`. Text taken from such
+ * JSON inside SQL (`->>`) is then clean as well.
  */
-
-/** `\u0000` not preceded by an odd number of backslashes (i.e. a real NUL, not a literal `\\u0000`). */
-const ESCAPED_NUL = /(?<!\\)((?:\\\\)*)\\u0000/g;
+import { storableJsonText, storableText } from '../../domain/text.js';
 
 /** JSON text of `value`, safe for `jsonb`. */
 export function toJsonParam(value: unknown): string {
-  const json = JSON.stringify(value);
-  return json.includes('\\u0000') ? json.replace(ESCAPED_NUL, '$1\\ufffd') : json;
+  return storableJsonText(JSON.stringify(value));
 }
 
-/** A plain text parameter without NUL characters. */
+/** A plain text parameter without NUL characters or lone surrogates. */
 export function toTextParam<T extends string | null>(value: T): T {
-  return (value !== null && value.includes('\0') ? value.replaceAll('\0', '\uFFFD') : value) as T;
+  return (value === null ? value : storableText(value)) as T;
 }

@@ -7,6 +7,8 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastif
 import { ingestUpload, parseCertificateUpload } from '../../../certs/upload.js';
 import { toStoredCertificate } from '../../../certs/tls-material.js';
 import { defaultEmailSettings } from '../../../domain/email-settings.js';
+import { InputError } from '../../../domain/errors.js';
+import { storableText } from '../../../domain/text.js';
 import type { AppContext } from '../../context.js';
 import { conflict, notFound } from '../../errors.js';
 import { presentCertificate } from '../../presenters.js';
@@ -29,12 +31,23 @@ const uploadSchema = {
 
 const FILE_FIELDS = new Set(['file', 'certificate', 'privateKey', 'container']);
 
-/** Reads a multipart upload into the JSON shape (files as base64), so one parser validates both. */
+/**
+ * Reads a multipart upload into the JSON shape (files as base64), so one parser validates both.
+ * A truncated or malformed body is 400 and an over-large part 413, in the contract's shape.
+ */
 async function multipartBody(request: FastifyRequest): Promise<Record<string, string>> {
-  const body: Record<string, string> = {};
-  for await (const part of request.parts()) {
-    if (part.type === 'file') body[part.fieldname] = (await part.toBuffer()).toString('base64');
-    else if (typeof part.value === 'string') body[part.fieldname] = FILE_FIELDS.has(part.fieldname) ? Buffer.from(part.value).toString('base64') : part.value;
+  const body: Record<string, string> = Object.create(null) as Record<string, string>;
+  try {
+    for await (const part of request.parts()) {
+      const name = storableText(part.fieldname);
+      if (part.type === 'file') body[name] = (await part.toBuffer()).toString('base64');
+      else if (typeof part.value === 'string') body[name] = FILE_FIELDS.has(name) ? Buffer.from(part.value).toString('base64') : storableText(part.value);
+    }
+  } catch (error) {
+    if ((error as { statusCode?: unknown }).statusCode === 413) {
+      throw new InputError('PAYLOAD_TOO_LARGE', 'The upload is too large; each file may have at most 1 MiB.', undefined, 413);
+    }
+    throw new InputError('VALIDATION_FAILED', 'The multipart/form-data body is malformed or incomplete; send the whole form again.');
   }
   return body;
 }
