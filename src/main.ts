@@ -17,6 +17,7 @@ import { IngestService } from './ingest/service.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { Pruner } from './outbox/retention.js';
+import { SettingsService } from './settings/service.js';
 import { ConfigSnapshots } from './settings/snapshot.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/ports.js';
@@ -96,6 +97,7 @@ export async function startHerald(config: Config, role: Role, output: NodeJS.Wri
       clock,
       metrics,
       snapshots,
+      settings: new SettingsService({ store, secrets, snapshots, clock }),
       ingest,
       sendTestMessage: (transport, message, options) => diagnose(transport, message, options),
       consoleDir: defaultConsoleDir(),

@@ -18,3 +18,13 @@ export class InputError extends Error {
     super(message);
   }
 }
+
+/** A 404 with the contract's code: `what` names the missing thing (`Policy "kes"`). */
+export function notFound(what: string): InputError {
+  return new InputError('NOT_FOUND', `${what} does not exist.`, undefined, 404);
+}
+
+/** A 409 with the contract's code. */
+export function conflict(message: string, field?: string): InputError {
+  return new InputError('CONFLICT', message, field, 409);
+}

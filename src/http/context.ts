@@ -6,16 +6,10 @@ import type { Config } from '../config/config.js';
 import type { SecretBox } from '../domain/secrets.js';
 import type { IngestService } from '../ingest/service.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { TestMessageSender } from '../delivery/test-message.js';
+import type { SettingsService } from '../settings/service.js';
 import type { ConfigSnapshots } from '../settings/snapshot.js';
-import type { DeliveryReport, OutgoingMessage, TransportConfig } from '../delivery/smtp/types.js';
 import type { Store } from '../store/ports.js';
-
-/** Sends the test message ("Send test message"): real SMTP, fresh connections, transcripts. */
-export type TestMessageSender = (
-  config: TransportConfig,
-  message: OutgoingMessage,
-  options: { allServers: boolean },
-) => Promise<DeliveryReport>;
 
 /** Dependencies of the HTTP app. */
 export interface AppContext {
@@ -26,7 +20,10 @@ export interface AppContext {
   clock: () => Date;
   metrics: Metrics;
   snapshots: ConfigSnapshots;
+  /** Every settings, rules, policy and certificate read and write. */
+  settings: SettingsService;
   ingest: IngestService;
+  /** Sends "Send test message" (real SMTP, transcripts): `diagnose` in production. */
   sendTestMessage: TestMessageSender;
   /** Folder of the built console (index.html), or null to serve no console. */
   consoleDir: string | null;

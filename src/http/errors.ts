@@ -16,15 +16,8 @@ export function errorBody(code: string, message: string, field?: string): ErrorB
   return { error: field === undefined ? { code, message } : { code, message, field } };
 }
 
-/** Shorthand for a 404 with the contract's code. */
-export function notFound(what: string): InputError {
-  return new InputError('NOT_FOUND', `${what} does not exist.`, undefined, 404);
-}
-
-/** Shorthand for a 409 with the contract's code. */
-export function conflict(message: string, field?: string): InputError {
-  return new InputError('CONFLICT', message, field, 409);
-}
+/** Shorthands for 404/409; they live in the domain so services can throw them too. */
+export { conflict, notFound } from '../domain/errors.js';
 
 interface AjvError {
   instancePath: string;

@@ -1,19 +1,12 @@
 /**
  * The `auth` object: ESMTP credentials with the write-only password (API.md). A string sets
  * the password (sealed at once), an absent one keeps the stored one, null clears it; output
- * only says `passwordSet`.
+ * only says `passwordSet` (http/presenters/settings.ts).
  */
 import type { AuthSettings } from '../domain/email-settings.js';
 import { InputError } from '../domain/errors.js';
 import type { SecretBox } from '../domain/secrets.js';
 import { expectBoolean, expectLine, expectObject, hasKey, joinField, readKey, rejectUnknownKeys, VALIDATION_FAILED } from './fields.js';
-
-/** `auth` as the API shows it: never the password, only whether one is stored. */
-export interface PublicAuthSettings {
-  enabled: boolean;
-  username: string;
-  passwordSet: boolean;
-}
 
 /** Keys accepted in `auth` input (`passwordSet` is what GET returns; it is ignored). */
 export const AUTH_KEYS = ['enabled', 'username', 'password', 'passwordSet'] as const;
@@ -68,9 +61,4 @@ function parsePassword(
     throw new InputError(VALIDATION_FAILED, `The password is too long (at most ${MAX_PASSWORD_LENGTH} characters).`, field);
   }
   return secrets.seal(value);
-}
-
-/** What leaves the server of an `auth` object: the sealed password becomes `passwordSet`. */
-export function presentAuth(auth: AuthSettings): PublicAuthSettings {
-  return { enabled: auth.enabled, username: auth.username, passwordSet: auth.password !== null };
 }

@@ -3,7 +3,7 @@ import { defaultEmailSettings, type EmailSettings } from '../domain/email-settin
 import type { Policy } from '../domain/policy.js';
 import { defaultRules, type Rules } from '../domain/rules.js';
 import { effectivePolicy } from './effective.js';
-import { sealedFake } from './test-secrets.js';
+import { sealedFake } from './fake-secrets.test-helpers.js';
 
 const ALL_EMAIL_PATHS = [
   'email.recipients',

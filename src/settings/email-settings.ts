@@ -1,6 +1,6 @@
 /**
  * The server-wide e-mail settings document (`PUT /api/v1/settings/email`): parse a full
- * document into the stored form, and present the stored form without secrets.
+ * document into the stored form (presented by http/presenters/settings.ts).
  */
 import {
   defaultEmailSettings,
@@ -8,7 +8,7 @@ import {
   type TlsSettings,
 } from '../domain/email-settings.js';
 import type { SecretBox } from '../domain/secrets.js';
-import { parseAuth, presentAuth, type PublicAuthSettings } from './auth.js';
+import { parseAuth } from './auth.js';
 import {
   checkImplicitTls,
   EMAIL_FIELD_PARSERS,
@@ -19,9 +19,6 @@ import {
   TLS_KEYS,
 } from './email-fields.js';
 import { expectObject, hasKey, joinField, readKey, rejectUnknownKeys } from './fields.js';
-
-/** The settings as the API shows them: `auth` without the password. */
-export type PublicEmailSettings = Omit<EmailSettings, 'auth'> & { auth: PublicAuthSettings };
 
 /** What parsing needs besides the input: the document being replaced and the sealer. */
 export interface EmailSettingsContext {
@@ -67,20 +64,4 @@ export function parseTlsSettings(raw: unknown, field: string): TlsSettings {
 function setTlsField<K extends keyof TlsSettings>(tls: TlsSettings, key: K, value: unknown, field: string): void {
   const parse = TLS_FIELD_PARSERS[key];
   tls[key] = parse(value, field);
-}
-
-/** The settings as they leave the server (GET, PUT answer): never the sealed password. */
-export function presentEmailSettings(settings: EmailSettings): PublicEmailSettings {
-  return {
-    recipients: [...settings.recipients],
-    servers: [...settings.servers],
-    port: settings.port,
-    useMx: settings.useMx,
-    helo: settings.helo,
-    auth: presentAuth(settings.auth),
-    tls: { ...settings.tls },
-    sender: settings.sender,
-    subject: settings.subject,
-    body: settings.body,
-  };
 }

@@ -8,7 +8,7 @@ import type { TlsSettings } from '../domain/email-settings.js';
 import { InputError } from '../domain/errors.js';
 import type { Policy, PolicyEmailOverrides, PolicyRulesOverrides } from '../domain/policy.js';
 import type { SecretBox } from '../domain/secrets.js';
-import { parseAuth, presentAuth, type PublicAuthSettings } from './auth.js';
+import { parseAuth } from './auth.js';
 import {
   checkImplicitTls,
   EMAIL_FIELD_PARSERS,
@@ -30,19 +30,6 @@ export interface PolicyContext {
   stored: Policy | null;
   secrets: SecretBox;
   now: Date;
-}
-
-/** The e-mail overrides as the API shows them: `auth` without the password. */
-export type PublicPolicyEmailOverrides = Omit<PolicyEmailOverrides, 'auth'> & { auth?: PublicAuthSettings };
-
-/** A policy as the API shows it: no secrets, dates as RFC 3339 strings. */
-export interface PublicPolicy {
-  applicationId: string;
-  name: string;
-  email: PublicPolicyEmailOverrides;
-  rules: PolicyRulesOverrides;
-  createdAt: string;
-  updatedAt: string;
 }
 
 /** Top-level keys accepted; `applicationId`, `createdAt`, `updatedAt` are what GET returns (read-only). */
@@ -161,25 +148,4 @@ function parseRulesOverrides(raw: unknown): PolicyRulesOverrides {
   if (hasKey(object, 'severities')) rules.severities = parseSeverities(readKey(object, 'severities'), 'rules.severities');
   if (hasKey(object, 'eventTypes')) rules.eventTypes = parseEventTypes(readKey(object, 'eventTypes'), 'rules.eventTypes');
   return rules;
-}
-
-/** A policy as it leaves the server: `auth` → `passwordSet`, dates as ISO strings. */
-export function presentPolicy(policy: Policy): PublicPolicy {
-  const { auth, tls, ...rest } = policy.email;
-  const email: PublicPolicyEmailOverrides = { ...rest };
-  if (rest.recipients !== undefined) email.recipients = [...rest.recipients];
-  if (rest.servers !== undefined) email.servers = [...rest.servers];
-  if (auth !== undefined) email.auth = presentAuth(auth);
-  if (tls !== undefined) email.tls = { ...tls };
-  const rules: PolicyRulesOverrides = {};
-  if (policy.rules.severities !== undefined) rules.severities = [...policy.rules.severities];
-  if (policy.rules.eventTypes !== undefined) rules.eventTypes = { ...policy.rules.eventTypes };
-  return {
-    applicationId: policy.applicationId,
-    name: policy.name,
-    email,
-    rules,
-    createdAt: policy.createdAt.toISOString(),
-    updatedAt: policy.updatedAt.toISOString(),
-  };
 }

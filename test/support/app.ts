@@ -13,6 +13,7 @@ import { buildApp } from '../../src/http/app.js';
 import { IngestService } from '../../src/ingest/service.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
+import { SettingsService } from '../../src/settings/service.js';
 import { ConfigSnapshots } from '../../src/settings/snapshot.js';
 import type { Store } from '../../src/store/ports.js';
 
@@ -40,14 +41,16 @@ export async function buildTestApp(store: Store, env: Record<string, string> = {
   const clock = () => new Date();
   const metrics = createMetrics(store, clock);
   const snapshots = new ConfigSnapshots(store, clock);
+  const secrets = createSecretBox(randomBytes(32));
   const context: AppContext = {
     config,
     store,
-    secrets: createSecretBox(randomBytes(32)),
+    secrets,
     logger: createLogger('debug', sink),
     clock,
     metrics,
     snapshots,
+    settings: new SettingsService({ store, secrets, snapshots, clock }),
     ingest: new IngestService(store, snapshots, metrics, clock),
     sendTestMessage: (transport, message, options) => diagnose(transport, message, options),
     consoleDir: null,

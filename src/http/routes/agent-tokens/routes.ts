@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { hashToken, newToken } from '../../../auth/passwords.js';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../errors.js';
-import { presentAgentToken } from '../../presenters.js';
+import { presentAgentToken } from '../../presenters/resources.js';
 import { idParams } from '../../schemas.js';
 
 const createBody = {

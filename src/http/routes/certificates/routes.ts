@@ -2,16 +2,13 @@
  * Certificates: upload (JSON with base64 fields, or multipart/form-data with the same field
  * names so `curl -F` and the console can send files), metadata, delete (409 while in use).
  */
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { ingestUpload, parseCertificateUpload } from '../../../certs/upload.js';
-import { toStoredCertificate } from '../../../certs/tls-material.js';
-import { defaultEmailSettings } from '../../../domain/email-settings.js';
+import { parseCertificateUpload } from '../../../certs/upload.js';
 import { InputError } from '../../../domain/errors.js';
 import { storableText } from '../../../domain/text.js';
+import { actorOf } from '../../actor.js';
 import type { AppContext } from '../../context.js';
-import { conflict, notFound } from '../../errors.js';
-import { presentCertificate } from '../../presenters.js';
+import { presentCertificate } from '../../presenters/resources.js';
 import { documentedOnly, idParams } from '../../schemas.js';
 
 const uploadSchema = {
@@ -54,61 +51,36 @@ async function multipartBody(request: FastifyRequest): Promise<Record<string, st
 
 /** `POST/GET /api/v1/certificates`, `GET/DELETE /api/v1/certificates/{id}`. */
 export function certificateRoutes(context: AppContext): FastifyPluginAsync {
-  const { store, secrets, clock } = context;
+  const { settings } = context;
   return async (app: FastifyInstance) => {
     app.post(
       '/api/v1/certificates',
       { ...documentedOnly, schema: { tags: ['certificates'], summary: 'Upload a CA bundle or a client certificate', body: uploadSchema } },
       async (request, reply) => {
-        const raw = request.isMultipart() ? await multipartBody(request) : request.body;
-        const upload = parseCertificateUpload(raw);
-        const now = clock();
-        const checked = ingestUpload(upload, now);
-        const stored = toStoredCertificate(randomUUID(), checked.kind, checked.format, checked.result, secrets, now);
-        await store.certificates.insert(stored);
-        context.snapshots.invalidate();
+        const upload = parseCertificateUpload(request.isMultipart() ? await multipartBody(request) : request.body);
+        const stored = await settings.uploadCertificate(upload, actorOf(request));
         return reply.status(201).send(presentCertificate(stored));
       },
     );
 
     app.get('/api/v1/certificates', { schema: { tags: ['certificates'], summary: 'List certificates (metadata only)' } }, async () => ({
-      items: (await store.certificates.list()).map(presentCertificate),
+      items: (await settings.certificates()).map(presentCertificate),
       nextCursor: null,
     }));
 
     app.get<{ Params: { id: string } }>(
       '/api/v1/certificates/:id',
       { schema: { tags: ['certificates'], summary: 'One certificate (metadata only)', params: idParams } },
-      async (request) => {
-        const cert = await store.certificates.get(request.params.id);
-        if (cert === null) throw notFound(`Certificate "${request.params.id}"`);
-        return presentCertificate(cert);
-      },
+      async (request) => presentCertificate(await settings.certificate(request.params.id)),
     );
 
     app.delete<{ Params: { id: string } }>(
       '/api/v1/certificates/:id',
       { schema: { tags: ['certificates'], summary: 'Delete a certificate that no settings use', params: idParams } },
       async (request, reply) => {
-        const id = request.params.id;
-        if ((await store.certificates.get(id)) === null) throw notFound(`Certificate "${id}"`);
-        const users = await certificateUsers(context, id);
-        if (users.length > 0) throw conflict(`The certificate is in use by ${users.join(', ')}; change those settings first.`);
-        await store.certificates.delete(id);
-        context.snapshots.invalidate();
+        await settings.deleteCertificate(request.params.id, actorOf(request));
         return reply.status(204).send();
       },
     );
   };
-}
-
-/** Which settings documents reference a certificate ("the server settings", "policy kes"). */
-async function certificateUsers(context: AppContext, id: string): Promise<string[]> {
-  const users: string[] = [];
-  const email = (await context.store.settings.getEmail())?.value ?? defaultEmailSettings();
-  if (email.tls.serverCa === id || email.tls.clientCertificate === id) users.push('the server settings');
-  for (const policy of await context.store.policies.list()) {
-    if (policy.email.tls?.serverCa === id || policy.email.tls?.clientCertificate === id) users.push(`policy "${policy.applicationId}"`);
-  }
-  return users;
 }

@@ -5,7 +5,7 @@ import { toEvents, type EventInput } from '../../../ingest/event-input.js';
 import { ingestBodySchema, MAX_EVENTS_BODY_BYTES } from '../../../ingest/schema.js';
 import type { AppContext } from '../../context.js';
 import { pageRequest, pagingQuerySchema } from '../../paging.js';
-import { presentEvent } from '../../presenters.js';
+import { presentEvent } from '../../presenters/resources.js';
 
 const listQuery = {
   type: 'object',

@@ -4,7 +4,7 @@ import { NOTIFICATION_STATUSES, type NotificationStatus } from '../../../domain/
 import type { AppContext } from '../../context.js';
 import { conflict, notFound } from '../../errors.js';
 import { pageRequest, pagingQuerySchema } from '../../paging.js';
-import { presentNotification, presentNotificationDetail } from '../../presenters.js';
+import { presentNotification, presentNotificationDetail } from '../../presenters/resources.js';
 import { idParams } from '../../schemas.js';
 
 const listQuery = {

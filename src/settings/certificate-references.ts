@@ -1,7 +1,7 @@
 /** Settings may only name certificates that exist and are of the right kind (400 UNKNOWN_CERTIFICATE). */
-import type { TlsSettings } from '../../../domain/email-settings.js';
-import { InputError } from '../../../domain/errors.js';
-import type { Store } from '../../../store/ports.js';
+import type { TlsSettings } from '../domain/email-settings.js';
+import { InputError } from '../domain/errors.js';
+import type { Store } from '../store/ports.js';
 
 /** Checks `tls.serverCa` (kind ca) and `tls.clientCertificate` (kind client); `prefix` is e.g. `email.` for policies. */
 export async function checkCertificateReferences(store: Store, tls: Partial<TlsSettings> | undefined, prefix = ''): Promise<void> {

@@ -2,10 +2,10 @@
  * What leaves the server: plain JSON with RFC 3339 times; never a secret, a hash or key
  * material. Every response body of a resource goes through one of these.
  */
-import type { StoredCertificate } from '../domain/certificate.js';
-import type { HeraldEvent } from '../domain/event.js';
-import type { AttemptLogEntry, Notification } from '../domain/notification.js';
-import type { AgentToken } from '../store/ports.js';
+import type { StoredCertificate } from '../../domain/certificate.js';
+import type { HeraldEvent } from '../../domain/event.js';
+import type { AttemptLogEntry, Notification } from '../../domain/notification.js';
+import type { AgentToken } from '../../store/ports.js';
 
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
 
