@@ -8,7 +8,7 @@ import { ConfigError, loadConfig } from './config/config.js';
 import { startHerald, type Role } from './main.js';
 import { runTestMessageCommand } from './cli/test-message.js';
 import { runEventsSend } from './cli/events-send.js';
-import { StoreInUseError } from './store/errors.js';
+import { NativeModuleError, StoreInUseError } from './store/errors.js';
 import { CliError } from './cli/errors.js';
 
 const USAGE = `Usage:
@@ -57,7 +57,7 @@ async function serve(args: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof CliError || error instanceof StoreInUseError) {
+    if (error instanceof ConfigError || error instanceof CliError || error instanceof StoreInUseError || error instanceof NativeModuleError) {
       process.stderr.write(`herald: ${error.message}\n`);
     } else if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`herald: ${error.message}\n${USAGE}`);

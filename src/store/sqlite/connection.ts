@@ -3,6 +3,7 @@
  * block the writer), `synchronous` per option, a busy timeout, foreign keys on.
  */
 import Database from 'better-sqlite3';
+import { isNativeLoadFailure, NativeModuleError } from '../errors.js';
 
 /** `normal`: a commit survives a process crash; `full`: also a power loss (fsync per commit). */
 export type SqliteSync = 'normal' | 'full';
@@ -18,7 +19,7 @@ export const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /** Opens (creating if needed) the database file and applies the pragmas. */
 export function openConnection(path: string, sync: SqliteSync): Database.Database {
-  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+  const db = newDatabase(path, { timeout: BUSY_TIMEOUT_MS });
   try {
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
@@ -34,6 +35,20 @@ export function openConnection(path: string, sync: SqliteSync): Database.Databas
     return db;
   } catch (error) {
     db.close();
+    throw error;
+  }
+}
+
+/**
+ * `new Database(…)` for every connection Herald opens: the native module loads on the first
+ * one, and when it does not load on this Node the caller gets NativeModuleError (one sentence
+ * saying what to do) instead of a dlopen message.
+ */
+export function newDatabase(path: string, options: Database.Options): Database.Database {
+  try {
+    return new Database(path, options);
+  } catch (error) {
+    if (isNativeLoadFailure(error)) throw new NativeModuleError(error);
     throw error;
   }
 }

@@ -9,8 +9,9 @@
  * database (`process_holder`), which stays readable in WAL mode; only the lock holder writes it.
  * Caveat: like SQLite itself, this needs a local file system (fcntl locks on NFS are unreliable).
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { StoreInUseError } from '../errors.js';
+import { newDatabase } from './connection.js';
 
 /** A held process lock; `release` closes the lock connection (the OS releases the lock). */
 export interface ProcessLock {
@@ -19,7 +20,7 @@ export interface ProcessLock {
 
 /** Takes the lock on `<dbPath>.lock` or throws `StoreInUseError` naming the holder's pid. */
 export function acquireProcessLock(dbPath: string): ProcessLock {
-  const lockDb = new Database(`${dbPath}.lock`, { timeout: 0 });
+  const lockDb = newDatabase(`${dbPath}.lock`, { timeout: 0 });
   try {
     lockDb.pragma('locking_mode = EXCLUSIVE');
     // A write makes SQLite take the EXCLUSIVE lock, which EXCLUSIVE locking mode then keeps.
@@ -59,7 +60,7 @@ function isBusy(error: unknown): boolean {
 function readHolderPid(dbPath: string): number | null {
   let db: Database.Database | null = null;
   try {
-    db = new Database(dbPath, { readonly: true, fileMustExist: true, timeout: 1_000 });
+    db = newDatabase(dbPath, { readonly: true, fileMustExist: true, timeout: 1_000 });
     const row = db.prepare<[], { pid: number }>('SELECT pid FROM process_holder WHERE id = 1').get();
     return row?.pid ?? null;
   } catch {
