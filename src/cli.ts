@@ -1,57 +1,61 @@
 #!/usr/bin/env node
 /**
- * `herald serve [--role api|worker|all]`, `herald test-message [--to …] [--all-servers]`,
- * `herald events send --file events.json`. Bad configuration exits 1 with one sentence.
+ * `herald serve | test-message | events send`, each with `--help`. Bad configuration or input
+ * exits 1 with one sentence.
  */
-import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config/config.js';
-import { startHerald, type Role } from './main.js';
-import { runTestMessageCommand } from './cli/test-message.js';
-import { runEventsSend } from './cli/events-send.js';
+import { ConfigError } from './config/config.js';
+import { runServe, SERVE_HELP } from './cli/serve.js';
+import { runTestMessageCommand, TEST_MESSAGE_HELP } from './cli/test-message.js';
+import { EVENTS_SEND_HELP, runEventsSend } from './cli/events-send.js';
+import { renderCommandHelp, renderOverview, type AnyCommandHelp } from './cli/help.js';
 import { NativeModuleError, StoreInUseError } from './store/errors.js';
 import { CliError } from './cli/errors.js';
 
-const USAGE = `Usage:
-  herald serve [--role api|worker|all]
-  herald test-message [--to "a@x.example; b@x.example"] [--all-servers] [--url URL --token TOKEN]
-  herald events send --file events.json [--url URL] [--token TOKEN]
-`;
+/** Every command, in the order `herald --help` lists them. */
+const COMMANDS: readonly AnyCommandHelp[] = [SERVE_HELP, TEST_MESSAGE_HELP, EVENTS_SEND_HELP];
 
+const OVERVIEW = renderOverview(COMMANDS);
+
+function wantsHelp(args: string[]): boolean {
+  return args.includes('--help') || args.includes('-h');
+}
+
+/** Prints a command's help when asked for; otherwise runs it. */
+function helpOr(help: AnyCommandHelp, args: string[], run: (args: string[]) => Promise<number>): Promise<number> {
+  if (!wantsHelp(args)) return run(args);
+  process.stdout.write(renderCommandHelp(help));
+  return Promise.resolve(0);
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
-      return serve(rest);
+      return helpOr(SERVE_HELP, rest, runServe);
     case 'test-message':
-      return runTestMessageCommand(rest);
+      return helpOr(TEST_MESSAGE_HELP, rest, (args) => runTestMessageCommand(args));
     case 'events':
-      if (rest[0] === 'send') return runEventsSend(rest.slice(1));
-      throw new CliError(`Unknown events command "${rest[0] ?? ''}".\n${USAGE}`);
+      if (rest[0] === 'send') return helpOr(EVENTS_SEND_HELP, rest.slice(1), (args) => runEventsSend(args));
+      if (rest.length === 0 || wantsHelp(rest)) {
+        process.stdout.write(renderCommandHelp(EVENTS_SEND_HELP));
+        return rest.length === 0 ? 1 : 0;
+      }
+      throw new CliError(`Unknown events command "${rest[0] ?? ''}"; the only one is "herald events send" (see herald events send --help).`);
+    case 'help': {
+      const topic = COMMANDS.find((help) => help.name === rest.join(' ') || help.name.split(' ')[0] === rest[0]);
+      process.stdout.write(topic === undefined ? OVERVIEW : renderCommandHelp(topic));
+      return 0;
+    }
     case undefined:
-    case 'help':
+      process.stdout.write(OVERVIEW);
+      return 1;
     case '--help':
-      process.stdout.write(USAGE);
-      return command === undefined ? 1 : 0;
+    case '-h':
+      process.stdout.write(OVERVIEW);
+      return 0;
     default:
-      throw new CliError(`Unknown command "${command}".\n${USAGE}`);
+      throw new CliError(`Unknown command "${command}"; the commands are ${COMMANDS.map((help) => `"${help.name}"`).join(', ')} (see herald --help).`);
   }
-}
-
-async function serve(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { role: { type: 'string', default: 'all' } } });
-  const role = values.role;
-  if (role !== 'api' && role !== 'worker' && role !== 'all') throw new CliError(`--role must be api, worker or all (got "${role}").`);
-  const config = loadConfig();
-  // Listen for the signals before starting, so one that arrives during start-up still drains.
-  const stopRequested = new Promise<void>((resolve) => {
-    process.once('SIGTERM', () => resolve());
-    process.once('SIGINT', () => resolve());
-  });
-  const herald = await startHerald(config, role as Role);
-  await stopRequested;
-  await herald.stop();
-  return 0;
 }
 
 main(process.argv.slice(2)).then(
@@ -60,7 +64,8 @@ main(process.argv.slice(2)).then(
     if (error instanceof ConfigError || error instanceof CliError || error instanceof StoreInUseError || error instanceof NativeModuleError) {
       process.stderr.write(`herald: ${error.message}\n`);
     } else if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`herald: ${error.message}\n${USAGE}`);
+      const command = COMMANDS.find((help) => help.name.split(' ')[0] === process.argv[2]);
+      process.stderr.write(`herald: ${error.message} (see herald ${command === undefined ? '' : `${command.name} `}--help).\n`);
     } else if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
       process.stderr.write(`herald: the listen address is already in use (${error.message}); set HERALD_LISTEN to a free host:port.\n`);
     } else {

@@ -1,5 +1,18 @@
 /** A small HTTP client for CLI commands that talk to a running Herald. */
 import { CliError } from './errors.js';
+import type { OptionHelp } from './help.js';
+
+/** `--url` and `--token`, taken by every command that talks to a running Herald. */
+export const CONNECTION_OPTIONS = {
+  url: { type: 'string' },
+  token: { type: 'string' },
+} as const;
+
+/** Help for CONNECTION_OPTIONS (what `apiTarget` falls back to). */
+export const CONNECTION_HELP: Readonly<Record<keyof typeof CONNECTION_OPTIONS, OptionHelp>> = {
+  url: { value: 'URL', text: 'the running Herald, e.g. http://127.0.0.1:8080 (default: $HERALD_URL, else http://$HERALD_LISTEN, else http://127.0.0.1:8080)' },
+  token: { value: 'TOKEN', text: 'bearer token for the API (default: $HERALD_TOKEN, else $HERALD_ADMIN_TOKEN)' },
+};
 
 /** Where the server is and how to authenticate. */
 export interface ApiTarget {

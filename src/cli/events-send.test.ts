@@ -58,21 +58,22 @@ describe('herald events send', () => {
     const run = await herald(['events', 'send', '--file', file('events.json', JSON.stringify({ events })), '--url', url, '--token', t.adminToken]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout.trim()).toBe('Sent 1501 events: 1500 accepted, 1 duplicate.');
+    expect(run.stdout.trim()).toBe('Sent 1,501 events: 1,500 accepted, 1 duplicate.');
     expect(await t.context.store.events.get('cli-1499')).not.toBeNull();
     // A bare array works too.
     const array = await herald(['events', 'send', '--file', file('array.json', JSON.stringify([ev('cli-a')])), '--url', url, '--token', t.adminToken]);
-    expect(array).toMatchObject({ code: 0, stdout: 'Sent 1 events: 1 accepted, 0 duplicates.\n' });
+    expect(array).toMatchObject({ code: 0, stdout: 'Sent 1 event: 1 accepted, no duplicates.\n' });
   });
 
   it('exits 1 with one sentence for a bad file, an invalid event, a missing file, an unreachable server', async () => {
     const events = Array.from({ length: 1_005 }, (_, i) => ev(`bad-${i}`));
     events[1_003] = { ...ev('bad-1003'), severity: 'loud' };
     const send = (filePath: string, target = url) => herald(['events', 'send', '--file', filePath, '--url', target, '--token', t.adminToken]);
-    const [notJson, noEvents, invalid, missing, down] = await Promise.all([
+    const [notJson, noEvents, invalid, invalidOnly, missing, down] = await Promise.all([
       send(file('not-json.json', '{"events": [')),
       send(file('empty.json', '{"items": []}')),
       send(file('bad.json', JSON.stringify(events))),
+      send(file('bad-one.json', JSON.stringify([{ ...ev('only'), severity: 'loud' }]))),
       send(path.join(dir, 'nope.json')),
       send(file('one.json', JSON.stringify([ev('x')])), 'http://127.0.0.1:1'),
     ]);
@@ -80,7 +81,8 @@ describe('herald events send', () => {
       [notJson, /^herald: Cannot read .*not-json\.json as JSON/],
       [noEvents, /^herald: .*empty\.json holds no events/],
       // The index is the event's place in the file, not in its request of 1,000.
-      [invalid, /^herald: Herald refused events .*events\[1003\]\.severity.*1000 earlier events were accepted/],
+      [invalid, /^herald: Herald refused events 1,001–1,005 of 1,005 events \(HTTP 400\) — .*events\[1003\]\.severity.*; the 1,000 events before them were accepted\.$/m],
+      [invalidOnly, /^herald: Herald refused event 1 of 1 event \(HTTP 400\) — .*events\[0\]\.severity.*; nothing was accepted\.$/m],
       [missing, /^herald: Cannot read .*nope\.json/],
       [down, /^herald: Cannot reach Herald at http:\/\/127\.0\.0\.1:1/],
     ];

@@ -5,12 +5,37 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { MAX_EVENTS_PER_REQUEST } from '../ingest/schema.js';
-import { apiTarget, callApi, errorMessage } from './api-client.js';
+import { apiTarget, callApi, CONNECTION_HELP, CONNECTION_OPTIONS, errorMessage } from './api-client.js';
+import type { CommandHelp } from './help.js';
 import { CliError } from './errors.js';
+import { count, formatNumber, itemRange } from './wording.js';
+
+/** The command's options (`parseArgs` config). */
+export const EVENTS_SEND_OPTIONS = {
+  file: { type: 'string' },
+  ...CONNECTION_OPTIONS,
+} as const;
+
+/** `herald events send --help`. */
+export const EVENTS_SEND_HELP: CommandHelp<keyof typeof EVENTS_SEND_OPTIONS> = {
+  name: 'events send',
+  brief: 'report the events in a JSON file to a running Herald',
+  summary: `Reports the events in a JSON file to a running Herald, as an agent does (in requests of at most ${formatNumber(MAX_EVENTS_PER_REQUEST)} events).`,
+  options: {
+    file: { value: 'FILE', text: 'the events: a JSON array of events, or {"events": [...]} (required)' },
+    ...CONNECTION_HELP,
+  },
+  notes: [
+    'Each event needs "id" (unique: a re-sent id counts as a duplicate), "occurredAt" (ISO 8601),',
+    '"severity" (critical, error, warning or info) and "type"; "description", "device", "application",',
+    '"task" and "data" are optional (see docs/API.md, "Events").',
+    'Takes an agent or an admin token. Exit status: 0 when every event was accepted, 1 otherwise.',
+  ],
+};
 
 /** Runs the command; exit code 0 when every batch was accepted. */
 export async function runEventsSend(args: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const { values } = parseArgs({ args, options: { file: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: EVENTS_SEND_OPTIONS });
   if (values.file === undefined) throw new CliError('Pass --file events.json (an array of events or {"events": [...]}).');
   let document: unknown;
   try {
@@ -27,13 +52,18 @@ export async function runEventsSend(args: string[], out: NodeJS.WritableStream =
     const batch = events.slice(start, start + MAX_EVENTS_PER_REQUEST);
     const { status, body } = await callApi(target, 'POST', '/api/v1/events', { events: batch });
     if (status !== 202) {
+      // `events[i]` is the event's index in the file (0-based, as jq shows it), not in this request.
       const message = errorMessage(body).replace(/events\[(\d+)\]/g, (_m, i: string) => `events[${start + Number(i)}]`);
-      throw new CliError(`Herald refused events ${start}–${start + batch.length - 1} (HTTP ${status}) — ${message}; ${accepted} earlier events were accepted.`);
+      const before = start === 0 ? 'nothing was accepted' : `the ${count(start, 'event')} before them were accepted`;
+      throw new CliError(
+        `Herald refused ${itemRange(start + 1, start + batch.length, 'event')} of ${count(events.length, 'event')} (HTTP ${status}) — ${message}; ${before}.`,
+      );
     }
     const result = body as { accepted: number; duplicates: number };
     accepted += result.accepted;
     duplicates += result.duplicates;
   }
-  out.write(`Sent ${events.length} events: ${accepted} accepted, ${duplicates} duplicate${duplicates === 1 ? '' : 's'}.\n`);
+  const duplicateText = duplicates === 0 ? 'no duplicates' : count(duplicates, 'duplicate');
+  out.write(`Sent ${count(events.length, 'event')}: ${formatNumber(accepted)} accepted, ${duplicateText}.\n`);
   return 0;
 }

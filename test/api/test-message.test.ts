@@ -125,13 +125,15 @@ describe('herald test-message', () => {
     await api(herald, 'PUT', '/api/v1/settings/email', { recipients: 'soc@x.example', servers: `127.0.0.1:${smtpPort}`, tls: { mode: 'none' }, auth: { enabled: true, username: 'herald', password: PASSWORD } });
     const ok = await run('--to', 'cli@x.example');
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/127\.0\.0\.1/);
+    expect(ok.stdout.split('\n')[0]).toBe(`Test message delivered by 127.0.0.1 port ${smtpPort}.`);
+    expect(ok.stdout).not.toContain('delivered by ?');
     expect(ok.stdout).not.toContain(PASSWORD);
     expect(seen.at(-1)?.to).toEqual(['cli@x.example']);
 
     await api(herald, 'PUT', '/api/v1/settings/email', { recipients: 'soc@x.example', servers: `127.0.0.1:${closedPort}` });
     const failed = await run();
     expect(failed.status).toBe(1);
+    expect(failed.stdout.split('\n')[0]).toBe('Test message NOT delivered.');
     expect(failed.stdout).toMatch(/CONNECTION_FAILED|refused/i);
   });
 });
