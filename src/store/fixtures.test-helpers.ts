@@ -2,9 +2,11 @@
  * Builders of valid domain objects for store tests (any field can be overridden). Excluded
  * from the build like every `*.test-helpers.ts`.
  */
+import type { StoredCertificate } from '../domain/certificate.js';
 import type { HeraldEvent } from '../domain/event.js';
 import type { AttemptLogEntry } from '../domain/notification.js';
-import type { IngestItem, NewNotification, Store } from './ports.js';
+import type { Policy } from '../domain/policy.js';
+import type { AttemptOutcome, IngestItem, NewNotification, Store } from './ports.js';
 
 /** A fixed instant tests count from. */
 export const T0 = new Date('2026-01-01T00:00:00.000Z');
@@ -76,6 +78,57 @@ export function logEntry(overrides: Partial<AttemptLogEntry> = {}): AttemptLogEn
     ok: true,
     error: null,
     tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', authorized: true, peerCertificate: null },
+    ...overrides,
+  };
+}
+
+/** A successful attempt outcome (sent at `T0 + 5 s` via mail1). */
+export function outcome(overrides: Partial<AttemptOutcome> = {}): AttemptOutcome {
+  return {
+    status: 'sent',
+    nextAttemptAt: null,
+    lastError: null,
+    sentAt: at(5_000),
+    server: 'mail1.corp.example',
+    rejectedRecipients: [],
+    log: [logEntry({ at: at(5_000) })],
+    ...overrides,
+  };
+}
+
+/** A client certificate (PKCS#12, sealed key) with one parsed certificate and a warning. */
+export function makeCertificate(id: string, createdAt: Date): StoredCertificate {
+  return {
+    id,
+    kind: 'client',
+    format: 'pkcs12',
+    certificatePem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+    privateKeySealed: 'sealed:abc',
+    certificates: [
+      {
+        subject: 'CN=herald',
+        issuer: 'CN=Corp CA',
+        serialNumber: '01',
+        notBefore: '2025-01-01T00:00:00.000Z',
+        notAfter: '2027-01-01T00:00:00.000Z',
+        fingerprintSha256: 'AB:CD',
+        selfSigned: false,
+      },
+    ],
+    warnings: ['EXPIRES_SOON'],
+    createdAt,
+  };
+}
+
+/** A policy overriding recipients, TLS and rules. */
+export function makePolicy(applicationId: string, overrides: Partial<Policy> = {}): Policy {
+  return {
+    applicationId,
+    name: `Policy ${applicationId}`,
+    email: { recipients: ['a@example.com'], tls: { mode: 'required' }, helo: null },
+    rules: { severities: ['critical'], eventTypes: { X: false } },
+    createdAt: T0,
+    updatedAt: T0,
     ...overrides,
   };
 }

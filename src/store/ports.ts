@@ -1,7 +1,7 @@
 /**
  * The persistence seam. Two implementations with the same file set: `sqlite/` (embedded
  * default, one process) and `postgres/` (several instances). Everything is async so both fit
- * one interface; one contract suite (`contract.test.ts`) runs against both.
+ * one interface; one contract suite (`contract/*.contract.test.ts`, a file per repository) runs against both.
  *
  * Only `store/*` imports a database driver. Secrets arrive here already sealed.
  */

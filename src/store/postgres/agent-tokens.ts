@@ -2,26 +2,7 @@
 import type pg from 'pg';
 import type { AgentToken, AgentTokenRepo } from '../ports.js';
 import { toTextParam } from './json.js';
-
-interface TokenRow {
-  id: string;
-  name: string;
-  token_hash: string;
-  created_at: Date;
-  revoked_at: Date | null;
-  last_used_at: Date | null;
-}
-
-function toToken(row: TokenRow): AgentToken {
-  return {
-    id: row.id,
-    name: row.name,
-    tokenHash: row.token_hash,
-    createdAt: row.created_at,
-    revokedAt: row.revoked_at,
-    lastUsedAt: row.last_used_at,
-  };
-}
+import { type AgentTokenRow, POSTGRES_ROWS, type PostgresColumns } from '../rows.js';
 
 /** `AgentTokenRepo` over `agent_tokens`; revocation keeps the row. */
 export class PostgresAgentTokenRepo implements AgentTokenRepo {
@@ -36,13 +17,13 @@ export class PostgresAgentTokenRepo implements AgentTokenRepo {
   }
 
   async list(): Promise<AgentToken[]> {
-    const { rows } = await this.pool.query<TokenRow>('SELECT * FROM agent_tokens ORDER BY created_at DESC, id DESC');
-    return rows.map(toToken);
+    const { rows } = await this.pool.query<AgentTokenRow<PostgresColumns>>('SELECT * FROM agent_tokens ORDER BY created_at DESC, id DESC');
+    return rows.map(POSTGRES_ROWS.agentToken);
   }
 
   async findByHash(tokenHash: string): Promise<AgentToken | null> {
-    const { rows } = await this.pool.query<TokenRow>('SELECT * FROM agent_tokens WHERE token_hash = $1', [tokenHash]);
-    return rows[0] === undefined ? null : toToken(rows[0]);
+    const { rows } = await this.pool.query<AgentTokenRow<PostgresColumns>>('SELECT * FROM agent_tokens WHERE token_hash = $1', [tokenHash]);
+    return rows[0] === undefined ? null : POSTGRES_ROWS.agentToken(rows[0]);
   }
 
   async revoke(id: string, at: Date): Promise<boolean> {

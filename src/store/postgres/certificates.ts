@@ -1,32 +1,10 @@
 /** Uploaded certificates on PostgreSQL. */
 import type pg from 'pg';
-import type { CertificateInfo, CertificateWarning, StoredCertificate } from '../../domain/certificate.js';
+import type { StoredCertificate } from '../../domain/certificate.js';
 import type { CertificateRepo } from '../ports.js';
 import { toJsonParam } from './json.js';
 import { BUMP_CONFIG_VERSION } from './settings.js';
-
-interface CertificateRow {
-  id: string;
-  kind: StoredCertificate['kind'];
-  format: StoredCertificate['format'];
-  certificate_pem: string;
-  private_key_sealed: string | null;
-  metadata: { certificates: CertificateInfo[]; warnings: CertificateWarning[] };
-  created_at: Date;
-}
-
-function toCertificate(row: CertificateRow): StoredCertificate {
-  return {
-    id: row.id,
-    kind: row.kind,
-    format: row.format,
-    certificatePem: row.certificate_pem,
-    privateKeySealed: row.private_key_sealed,
-    certificates: row.metadata.certificates,
-    warnings: row.metadata.warnings,
-    createdAt: row.created_at,
-  };
-}
+import { type CertificateRow, POSTGRES_ROWS, type PostgresColumns } from '../rows.js';
 
 /** `CertificateRepo` over `certificates`; writes bump the config version. */
 export class PostgresCertificateRepo implements CertificateRepo {
@@ -50,15 +28,15 @@ export class PostgresCertificateRepo implements CertificateRepo {
   }
 
   async get(id: string): Promise<StoredCertificate | null> {
-    const { rows } = await this.pool.query<CertificateRow>('SELECT * FROM certificates WHERE id = $1', [id]);
-    return rows[0] === undefined ? null : toCertificate(rows[0]);
+    const { rows } = await this.pool.query<CertificateRow<PostgresColumns>>('SELECT * FROM certificates WHERE id = $1', [id]);
+    return rows[0] === undefined ? null : POSTGRES_ROWS.certificate(rows[0]);
   }
 
   async list(): Promise<StoredCertificate[]> {
-    const { rows } = await this.pool.query<CertificateRow>(
+    const { rows } = await this.pool.query<CertificateRow<PostgresColumns>>(
       'SELECT * FROM certificates ORDER BY created_at DESC, id DESC',
     );
-    return rows.map(toCertificate);
+    return rows.map(POSTGRES_ROWS.certificate);
   }
 
   async delete(id: string): Promise<boolean> {

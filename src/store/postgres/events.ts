@@ -1,51 +1,18 @@
 /** Events and the ingest transaction on PostgreSQL. */
 import type pg from 'pg';
 import type { HeraldEvent } from '../../domain/event.js';
-import type { Severity } from '../../domain/severity.js';
-import { decodeCursor, toPage } from '../cursor.js';
+import { toPage } from '../cursor.js';
+import { buildListQuery, EVENT_LIST, POSTGRES_PARAMS } from '../list-query.js';
 import type { EventFilter, EventRepo, IngestItem, IngestResult, NewNotification, Page, PageRequest } from '../ports.js';
+import { POSTGRES_ROWS, type EventRow, type PostgresColumns } from '../rows.js';
 import type { QueueSignal } from '../signal.js';
 import { inTransaction } from './connection.js';
 import { toJsonParam } from './json.js';
-import type { OutboxListener } from './listener.js';
+import { NOTIFY_SQL, type OutboxListener } from './listener.js';
 import { INSERT_NOTIFICATIONS_SQL } from './notification-rows.js';
 
-interface EventRow {
-  id: string;
-  received_at: Date;
-  occurred_at: Date;
-  severity: Severity;
-  type: string;
-  type_name: string | null;
-  description: string | null;
-  device_id: string | null;
-  device_name: string | null;
-  device_domain: string | null;
-  device_ip: string | null;
-  application_id: string | null;
-  application_name: string | null;
-  application_version: string | null;
-  task: string | null;
-  data: Record<string, unknown> | null;
-  source_ip: string | null;
-}
+type Row = EventRow<PostgresColumns>;
 
-function toEvent(row: EventRow): HeraldEvent {
-  return {
-    id: row.id,
-    occurredAt: row.occurred_at,
-    receivedAt: row.received_at,
-    severity: row.severity,
-    type: row.type,
-    typeName: row.type_name,
-    description: row.description,
-    device: { id: row.device_id, name: row.device_name, domain: row.device_domain, ip: row.device_ip },
-    application: { id: row.application_id, name: row.application_name, version: row.application_version },
-    task: row.task,
-    data: row.data,
-    sourceIp: row.source_ip,
-  };
-}
 
 /**
  * Inserts the events given as a JSON array `$1` of `HeraldEvent` objects (as JSON.stringify
@@ -70,12 +37,18 @@ const INSERT_EVENTS_SQL = `
   ON CONFLICT (id) DO NOTHING
   RETURNING id`;
 
-/** Filter columns of `GET /api/v1/events`, each backed by its own `(column, received_at, id)` index. */
-const FILTER_COLUMNS = {
-  severity: 'severity',
-  applicationId: 'application_id',
-  deviceName: 'device_name',
-} as const satisfies Record<keyof EventFilter, string>;
+const GET_EVENT_SQL = 'SELECT * FROM events WHERE id = $1';
+
+/** The newest row beyond the cap: it and everything older is over `maxCount`. */
+const NEWEST_BEYOND_CAP_SQL = 'SELECT received_at, id FROM events ORDER BY received_at DESC, id DESC OFFSET $1 LIMIT 1';
+
+const DELETE_UP_TO_SQL = `
+  DELETE FROM events WHERE id IN (
+    SELECT id FROM events WHERE (received_at, id) <= ($1, $2) ORDER BY received_at, id LIMIT $3)`;
+
+const DELETE_OLDER_SQL = `
+  DELETE FROM events WHERE id IN (
+    SELECT id FROM events WHERE received_at < $1 ORDER BY received_at, id LIMIT $2)`;
 
 /** `EventRepo` over `events`; ingest also writes `notifications` in the same transaction. */
 export class PostgresEventRepo implements EventRepo {
@@ -107,7 +80,7 @@ export class PostgresEventRepo implements EventRepo {
       const created = await client.query<{ status: string }>(INSERT_NOTIFICATIONS_SQL, [toJsonParam(notifications)]);
       const hasPending = created.rows.some((row) => row.status !== 'sent' && row.status !== 'failed');
       // NOTIFY is transactional: delivered to other instances only if this commits.
-      if (hasPending) await client.query('SELECT pg_notify($1, $2)', this.listener.notifyParams());
+      if (hasPending) await client.query(NOTIFY_SQL, this.listener.notifyParams());
       return { accepted: isNew.size, pending: hasPending };
     });
     if (result.pending) this.signal.emit();
@@ -115,53 +88,27 @@ export class PostgresEventRepo implements EventRepo {
   }
 
   async list(filter: EventFilter, page: PageRequest): Promise<Page<HeraldEvent>> {
-    const where: string[] = [];
-    const params: (string | number | Date)[] = [];
-    for (const key of Object.keys(FILTER_COLUMNS) as (keyof EventFilter)[]) {
-      const value = filter[key];
-      if (value === undefined) continue;
-      params.push(value);
-      where.push(`${FILTER_COLUMNS[key]} = $${params.length}`);
-    }
-    const cursor = decodeCursor(page.before);
-    if (cursor !== null) {
-      params.push(new Date(cursor.timeMs), cursor.id);
-      where.push(`(received_at, id) < ($${params.length - 1}, $${params.length})`);
-    }
-    params.push(page.limit + 1);
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT * FROM events ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY received_at DESC, id DESC LIMIT $${params.length}`,
-      params,
-    );
-    return toPage(rows.map(toEvent), page.limit, (e) => ({ timeMs: e.receivedAt.getTime(), id: e.id }));
+    const { sql, params } = buildListQuery(EVENT_LIST, filter, page, POSTGRES_PARAMS);
+    const { rows } = await this.pool.query<Row>(sql, params);
+    return toPage(rows.map(POSTGRES_ROWS.event), page.limit, (e) => ({ timeMs: e.receivedAt.getTime(), id: e.id }));
   }
 
   async get(id: string): Promise<HeraldEvent | null> {
-    const { rows } = await this.pool.query<EventRow>('SELECT * FROM events WHERE id = $1', [id]);
-    return rows[0] === undefined ? null : toEvent(rows[0]);
+    const { rows } = await this.pool.query<Row>(GET_EVENT_SQL, [id]);
+    return rows[0] === undefined ? null : POSTGRES_ROWS.event(rows[0]);
   }
 
   async prune(olderThan: Date, maxCount: number, batchSize: number): Promise<number> {
     // Both conditions select a prefix of the (received_at, id) order, so their union is the
     // longer prefix: one bounded range delete, oldest first, on events_by_received.
-    const { rows } = await this.pool.query<{ received_at: Date; id: string }>(
-      'SELECT received_at, id FROM events ORDER BY received_at DESC, id DESC OFFSET $1 LIMIT 1',
-      [Math.max(0, maxCount)],
-    );
+    const { rows } = await this.pool.query<{ received_at: Date; id: string }>(NEWEST_BEYOND_CAP_SQL, [
+      Math.max(0, maxCount),
+    ]);
     const beyond = rows[0];
     const result =
       beyond !== undefined && beyond.received_at.getTime() >= olderThan.getTime()
-        ? await this.pool.query(
-            `DELETE FROM events WHERE id IN (
-               SELECT id FROM events WHERE (received_at, id) <= ($1, $2) ORDER BY received_at, id LIMIT $3)`,
-            [beyond.received_at, beyond.id, batchSize],
-          )
-        : await this.pool.query(
-            `DELETE FROM events WHERE id IN (
-               SELECT id FROM events WHERE received_at < $1 ORDER BY received_at, id LIMIT $2)`,
-            [olderThan, batchSize],
-          );
+        ? await this.pool.query(DELETE_UP_TO_SQL, [beyond.received_at, beyond.id, batchSize])
+        : await this.pool.query(DELETE_OLDER_SQL, [olderThan, batchSize]);
     return result.rowCount ?? 0;
   }
 }

@@ -15,6 +15,9 @@ export const OUTBOX_CHANNEL = 'herald_outbox';
 /** Pause before re-opening a lost LISTEN connection. */
 export const RECONNECT_DELAY_MS = 1_000;
 
+/** Wakes the other instances (transactional: delivered only if the transaction commits); see `notifyParams`. */
+export const NOTIFY_SQL = 'SELECT pg_notify($1, $2)';
+
 /** Sends and receives outbox wake-ups for one store instance. */
 export class OutboxListener {
   /** This instance's identity in payloads. */
@@ -53,7 +56,7 @@ export class OutboxListener {
     this.#client = client;
   }
 
-  /** Parameters of the `pg_notify` call that wakes the other instances. */
+  /** Parameters of `NOTIFY_SQL`, the `pg_notify` call that wakes the other instances. */
   notifyParams(): [string, string] {
     return [OUTBOX_CHANNEL, this.#payload];
   }

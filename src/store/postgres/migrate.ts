@@ -4,7 +4,8 @@
  * then find nothing to do. Each migration is one transaction.
  */
 import type pg from 'pg';
-import { MIGRATIONS, type Migration } from './migrations.js';
+import { pendingMigrations, type Migration } from '../migration.js';
+import { MIGRATIONS } from './migrations.js';
 
 /**
  * Brings the schema up to date (creating `schema` first when given); returns the versions
@@ -49,17 +50,8 @@ async function applyPending(
   `);
   const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
   const applied = new Set(rows.map((row) => row.version));
-  const newest = Math.max(0, ...migrations.map((m) => m.version));
-  const unknown = [...applied].filter((version) => version > newest);
-  if (unknown.length > 0) {
-    throw new Error(
-      `The database schema (version ${Math.max(...unknown)}) is newer than this Herald knows (${newest}); ` +
-        'upgrade Herald instead of downgrading it.',
-    );
-  }
   const done: number[] = [];
-  for (const migration of migrations) {
-    if (applied.has(migration.version)) continue;
+  for (const migration of pendingMigrations(applied, migrations)) {
     await client.query('BEGIN');
     try {
       await client.query(migration.sql);

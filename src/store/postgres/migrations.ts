@@ -3,14 +3,12 @@
  * one. Times are `timestamptz` (written with millisecond precision), documents `jsonb`, ids
  * `text COLLATE "C"` (byte order: fast comparisons and the same cursor order as SQLite).
  * Kept in step with `../sqlite/migrations.ts` (same tables, columns and indexes).
+ *
+ * `duplicates` pairs this file with `../sqlite/migrations.ts`, and the pair stays: both describe the
+ * same schema, so comments and many DDL lines read alike, but each must be written in its own
+ * dialect (column types, STRICT, COLLATE, JSON types), and a released migration is never edited.
  */
-
-/** One schema step, applied in its own transaction and recorded in `schema_migrations`. */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+import type { Migration } from '../migration.js';
 
 /** Every migration, in order. */
 export const MIGRATIONS: readonly Migration[] = [

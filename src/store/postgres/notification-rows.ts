@@ -1,61 +1,11 @@
 /**
- * Notification rows on PostgreSQL: the column mapping shared by the ingest statement
- * (`events.ts`) and the outbox (`notifications.ts`).
+ * Notification SQL shared by the ingest statement (`events.ts`) and the outbox
+ * (`notifications.ts`); reading rows is the shared mapping in `../rows.ts`.
  */
-import type { Notification, NotificationStatus } from '../../domain/notification.js';
-import type { DeliveryError } from '../../domain/reason.js';
-
-/** A `notifications` row as pg returns it (jsonb parsed, timestamptz as Date). */
-export interface NotificationRow {
-  id: string;
-  status: NotificationStatus;
-  event_ids: string[];
-  application_id: string | null;
-  recipients: string[];
-  sender: string;
-  subject: string;
-  body: string;
-  message_id: string;
-  attempt_count: number;
-  next_attempt_at: Date | null;
-  last_error: DeliveryError | null;
-  created_at: Date;
-  age_from: Date;
-  sent_at: Date | null;
-  server: string | null;
-  rejected_recipients: string[];
-  lease_owner: string | null;
-  lease_until: Date | null;
-  due_at: Date | null;
-}
-
-/** Row → domain. */
-export function toNotification(row: NotificationRow): Notification {
-  return {
-    id: row.id,
-    status: row.status,
-    eventIds: row.event_ids,
-    applicationId: row.application_id,
-    recipients: row.recipients,
-    sender: row.sender,
-    subject: row.subject,
-    body: row.body,
-    messageId: row.message_id,
-    attemptCount: row.attempt_count,
-    nextAttemptAt: row.next_attempt_at,
-    lastError: row.last_error,
-    createdAt: row.created_at,
-    ageFrom: row.age_from,
-    sentAt: row.sent_at,
-    server: row.server,
-    rejectedRecipients: row.rejected_recipients,
-    leaseOwner: row.lease_owner,
-    leaseUntil: row.lease_until,
-  };
-}
+import { PENDING_STATUSES } from '../rows.js';
 
 /** Statuses that wait for a worker; `due_at` is set only for these. */
-export const PENDING_STATUSES_SQL = "('queued', 'deferred', 'sending')";
+export const PENDING_STATUSES_SQL = `(${PENDING_STATUSES.map((status) => `'${status}'`).join(', ')})`;
 
 /**
  * Inserts the new notifications given as a jsonb array `$1` of `NewNotification` objects

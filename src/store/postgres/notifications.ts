@@ -5,39 +5,19 @@ import {
   type AttemptLogEntry,
   type Notification,
   type NotificationStatus,
-  type Stage,
-  type TlsFacts,
 } from '../../domain/notification.js';
-import type { DeliveryError } from '../../domain/reason.js';
-import { decodeCursor, toPage } from '../cursor.js';
+import { toPage } from '../cursor.js';
+import { NEXT_DUE_SQL, RELEASE_ALL_LEASES_SQL } from '../outbox-sql.js';
+import { buildListQuery, NOTIFICATION_LIST, POSTGRES_PARAMS } from '../list-query.js';
 import type { AttemptOutcome, NotificationFilter, NotificationRepo, OutboxStats, Page, PageRequest } from '../ports.js';
+import { POSTGRES_ROWS, type AttemptRow, type NotificationRow, type PostgresColumns } from '../rows.js';
 import type { QueueSignal } from '../signal.js';
 import { toJsonParam, toTextParam } from './json.js';
-import type { OutboxListener } from './listener.js';
-import { PENDING_STATUSES_SQL, toNotification, type NotificationRow } from './notification-rows.js';
+import { NOTIFY_SQL, type OutboxListener } from './listener.js';
+import { PENDING_STATUSES_SQL } from './notification-rows.js';
 
-interface AttemptRow {
-  at: Date;
-  server: string;
-  stage: Stage;
-  ok: boolean;
-  error: DeliveryError | null;
-  tls: TlsFacts | null;
-  note: string | null;
-}
+type Row = NotificationRow<PostgresColumns>;
 
-function toAttempt(row: AttemptRow): AttemptLogEntry {
-  const entry: AttemptLogEntry = {
-    at: row.at,
-    server: row.server,
-    stage: row.stage,
-    ok: row.ok,
-    error: row.error,
-    tls: row.tls,
-  };
-  if (row.note !== null) entry.note = row.note;
-  return entry;
-}
 
 /**
  * Claims in one statement: lock the oldest due rows other claimers have not locked (SKIP
@@ -87,6 +67,35 @@ const COMPLETE_SQL = `
   )
   SELECT count(*)::int AS n FROM done`;
 
+const RENEW_LEASES_SQL = `
+  UPDATE notifications SET lease_until = $1, due_at = $1
+  WHERE id = ANY($2::text[]) AND status = 'sending' AND lease_owner = $3
+  RETURNING id`;
+
+const GET_NOTIFICATION_SQL = 'SELECT * FROM notifications WHERE id = $1';
+
+const ATTEMPT_LOG_SQL = `
+  SELECT at, server, stage, ok, error, tls, note FROM notification_attempts
+  WHERE notification_id = $1 ORDER BY attempt_no, ordinal`;
+
+const EXPEDITE_DEFERRED_SQL =
+  "UPDATE notifications SET next_attempt_at = $1, due_at = $1 WHERE status = 'deferred' AND due_at > $1";
+
+const RETRY_SQL = `
+  UPDATE notifications SET status = 'queued', next_attempt_at = $1, age_from = $1, due_at = $1
+  WHERE id = $2 AND status = 'failed'`;
+
+/** Counts per status, and the oldest creation time among the pending ones. */
+const STATS_SQL = `
+  SELECT status, count(*)::int AS n,
+         CASE WHEN status IN ${PENDING_STATUSES_SQL} THEN min(created_at) END AS oldest
+  FROM notifications GROUP BY status`;
+
+const PRUNE_FINISHED_SQL = `
+  DELETE FROM notifications WHERE id IN (
+    SELECT id FROM notifications WHERE status IN ('sent', 'failed') AND created_at < $1
+    ORDER BY created_at LIMIT $2)`;
+
 /** `NotificationRepo` over `notifications` + `notification_attempts`, safe with many workers. */
 export class PostgresNotificationRepo implements NotificationRepo {
   constructor(
@@ -96,7 +105,7 @@ export class PostgresNotificationRepo implements NotificationRepo {
   ) {}
 
   async claim(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<Notification[]> {
-    const { rows } = await this.pool.query<NotificationRow & { claimed_due_at: Date }>(CLAIM_SQL, [
+    const { rows } = await this.pool.query<Row & { claimed_due_at: Date }>(CLAIM_SQL, [
       now,
       limit,
       owner,
@@ -105,17 +114,12 @@ export class PostgresNotificationRepo implements NotificationRepo {
     rows.sort(
       (a, b) => a.claimed_due_at.getTime() - b.claimed_due_at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
     );
-    return rows.map(toNotification);
+    return rows.map(POSTGRES_ROWS.notification);
   }
 
   async renewLeases(ids: string[], owner: string, leaseUntil: Date): Promise<string[]> {
     if (ids.length === 0) return [];
-    const { rows } = await this.pool.query<{ id: string }>(
-      `UPDATE notifications SET lease_until = $1, due_at = $1
-       WHERE id = ANY($2::text[]) AND status = 'sending' AND lease_owner = $3
-       RETURNING id`,
-      [leaseUntil, ids, owner],
-    );
+    const { rows } = await this.pool.query<{ id: string }>(RENEW_LEASES_SQL, [leaseUntil, ids, owner]);
     return rows.map((row) => row.id);
   }
 
@@ -135,86 +139,49 @@ export class PostgresNotificationRepo implements NotificationRepo {
   }
 
   async releaseAllLeases(): Promise<number> {
-    // Due again at once: the row was due when it was claimed, so its old next_attempt_at is in the past.
-    const result = await this.pool.query(
-      `UPDATE notifications SET status = 'queued', lease_owner = NULL, lease_until = NULL,
-         next_attempt_at = coalesce(next_attempt_at, created_at), due_at = coalesce(next_attempt_at, created_at)
-       WHERE status = 'sending'`,
-    );
+    const result = await this.pool.query(RELEASE_ALL_LEASES_SQL);
     const released = result.rowCount ?? 0;
     if (released > 0) await this.#wake();
     return released;
   }
 
   async nextDueAt(): Promise<Date | null> {
-    const { rows } = await this.pool.query<{ due_at: Date }>(
-      'SELECT due_at FROM notifications WHERE due_at IS NOT NULL ORDER BY due_at LIMIT 1',
-    );
+    const { rows } = await this.pool.query<{ due_at: Date }>(NEXT_DUE_SQL);
     return rows[0]?.due_at ?? null;
   }
 
   async get(id: string): Promise<(Notification & { attemptLog: AttemptLogEntry[] }) | null> {
     const [notification, attempts] = await Promise.all([
-      this.pool.query<NotificationRow>('SELECT * FROM notifications WHERE id = $1', [id]),
-      this.pool.query<AttemptRow>(
-        `SELECT at, server, stage, ok, error, tls, note FROM notification_attempts
-         WHERE notification_id = $1 ORDER BY attempt_no, ordinal`,
-        [id],
-      ),
+      this.pool.query<Row>(GET_NOTIFICATION_SQL, [id]),
+      this.pool.query<AttemptRow<PostgresColumns>>(ATTEMPT_LOG_SQL, [id]),
     ]);
     const row = notification.rows[0];
-    return row === undefined ? null : { ...toNotification(row), attemptLog: attempts.rows.map(toAttempt) };
+    return row === undefined ? null : { ...POSTGRES_ROWS.notification(row), attemptLog: attempts.rows.map(POSTGRES_ROWS.attempt) };
   }
 
   async list(filter: NotificationFilter, page: PageRequest): Promise<Page<Notification>> {
-    const where: string[] = [];
-    const params: (string | number | Date)[] = [];
-    if (filter.status !== undefined) {
-      params.push(filter.status);
-      where.push(`status = $${params.length}`);
-    }
-    const cursor = decodeCursor(page.before);
-    if (cursor !== null) {
-      params.push(new Date(cursor.timeMs), cursor.id);
-      where.push(`(created_at, id) < ($${params.length - 1}, $${params.length})`);
-    }
-    params.push(page.limit + 1);
-    const { rows } = await this.pool.query<NotificationRow>(
-      `SELECT * FROM notifications ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
-      params,
-    );
-    return toPage(rows.map(toNotification), page.limit, (n) => ({ timeMs: n.createdAt.getTime(), id: n.id }));
+    const { sql, params } = buildListQuery(NOTIFICATION_LIST, filter, page, POSTGRES_PARAMS);
+    const { rows } = await this.pool.query<Row>(sql, params);
+    return toPage(rows.map(POSTGRES_ROWS.notification), page.limit, (n) => ({ timeMs: n.createdAt.getTime(), id: n.id }));
   }
 
   /** Keeps `lastError` (the ledger still shows why it failed) until the next attempt overwrites it; keeps `attemptCount`. */
   async expediteDeferred(now: Date): Promise<number> {
-    const result = await this.pool.query(
-      `UPDATE notifications SET next_attempt_at = $1, due_at = $1 WHERE status = 'deferred' AND due_at > $1`,
-      [now],
-    );
+    const result = await this.pool.query(EXPEDITE_DEFERRED_SQL, [now]);
     const expedited = result.rowCount ?? 0;
     if (expedited > 0) await this.#wake();
     return expedited;
   }
 
   async retry(id: string, now: Date): Promise<boolean> {
-    const result = await this.pool.query(
-      `UPDATE notifications SET status = 'queued', next_attempt_at = $1, age_from = $1, due_at = $1
-       WHERE id = $2 AND status = 'failed'`,
-      [now, id],
-    );
+    const result = await this.pool.query(RETRY_SQL, [now, id]);
     const retried = (result.rowCount ?? 0) > 0;
     if (retried) await this.#wake();
     return retried;
   }
 
   async stats(): Promise<OutboxStats> {
-    const { rows } = await this.pool.query<{ status: NotificationStatus; n: number; oldest: Date | null }>(
-      `SELECT status, count(*)::int AS n,
-              CASE WHEN status IN ${PENDING_STATUSES_SQL} THEN min(created_at) END AS oldest
-       FROM notifications GROUP BY status`,
-    );
+    const { rows } = await this.pool.query<{ status: NotificationStatus; n: number; oldest: Date | null }>(STATS_SQL);
     const byStatus = Object.fromEntries(NOTIFICATION_STATUSES.map((s) => [s, 0])) as Record<NotificationStatus, number>;
     let oldest: Date | null = null;
     for (const row of rows) {
@@ -225,18 +192,13 @@ export class PostgresNotificationRepo implements NotificationRepo {
   }
 
   async prune(olderThan: Date, batchSize: number): Promise<number> {
-    const result = await this.pool.query(
-      `DELETE FROM notifications WHERE id IN (
-         SELECT id FROM notifications WHERE status IN ('sent', 'failed') AND created_at < $1
-         ORDER BY created_at LIMIT $2)`,
-      [olderThan, batchSize],
-    );
+    const result = await this.pool.query(PRUNE_FINISHED_SQL, [olderThan, batchSize]);
     return result.rowCount ?? 0;
   }
 
   /** Wakes local workers now and other instances through NOTIFY (after the commit). */
   async #wake(): Promise<void> {
     this.signal.emit();
-    await this.pool.query('SELECT pg_notify($1, $2)', this.listener.notifyParams());
+    await this.pool.query(NOTIFY_SQL, this.listener.notifyParams());
   }
 }

@@ -1,36 +1,17 @@
 /** Per-application policies on PostgreSQL. */
 import type pg from 'pg';
-import type { Policy, PolicyEmailOverrides, PolicyRulesOverrides } from '../../domain/policy.js';
+import type { Policy } from '../../domain/policy.js';
 import type { PolicyRepo } from '../ports.js';
 import { toJsonParam, toTextParam } from './json.js';
 import { BUMP_CONFIG_VERSION } from './settings.js';
-
-interface PolicyRow {
-  application_id: string;
-  name: string;
-  email: PolicyEmailOverrides;
-  rules: PolicyRulesOverrides;
-  created_at: Date;
-  updated_at: Date;
-}
-
-function toPolicy(row: PolicyRow): Policy {
-  return {
-    applicationId: row.application_id,
-    name: row.name,
-    email: row.email,
-    rules: row.rules,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+import { POSTGRES_ROWS, type PolicyRow, type PostgresColumns } from '../rows.js';
 
 /** `PolicyRepo` over `policies`; writes bump the config version. */
 export class PostgresPolicyRepo implements PolicyRepo {
   constructor(private readonly pool: pg.Pool) {}
 
   async put(policy: Policy): Promise<Policy> {
-    const { rows } = await this.pool.query<PolicyRow>(
+    const { rows } = await this.pool.query<PolicyRow<PostgresColumns>>(
       `WITH ${BUMP_CONFIG_VERSION}
        INSERT INTO policies (application_id, name, email, rules, created_at, updated_at)
        VALUES ($1, $2, $3::jsonb, $4::jsonb, $5, $6)
@@ -48,19 +29,19 @@ export class PostgresPolicyRepo implements PolicyRepo {
     );
     const row = rows[0];
     if (row === undefined) throw new Error(`policy ${policy.applicationId} was not written`);
-    return toPolicy(row);
+    return POSTGRES_ROWS.policy(row);
   }
 
   async get(applicationId: string): Promise<Policy | null> {
-    const { rows } = await this.pool.query<PolicyRow>('SELECT * FROM policies WHERE application_id = $1', [
+    const { rows } = await this.pool.query<PolicyRow<PostgresColumns>>('SELECT * FROM policies WHERE application_id = $1', [
       toTextParam(applicationId),
     ]);
-    return rows[0] === undefined ? null : toPolicy(rows[0]);
+    return rows[0] === undefined ? null : POSTGRES_ROWS.policy(rows[0]);
   }
 
   async list(): Promise<Policy[]> {
-    const { rows } = await this.pool.query<PolicyRow>('SELECT * FROM policies ORDER BY application_id');
-    return rows.map(toPolicy);
+    const { rows } = await this.pool.query<PolicyRow<PostgresColumns>>('SELECT * FROM policies ORDER BY application_id');
+    return rows.map(POSTGRES_ROWS.policy);
   }
 
   async delete(applicationId: string): Promise<boolean> {

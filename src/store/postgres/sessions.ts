@@ -1,14 +1,7 @@
 /** Console sessions on PostgreSQL. */
 import type pg from 'pg';
 import type { Session, SessionRepo } from '../ports.js';
-
-interface SessionRow {
-  token_hash: string;
-  user_id: string;
-  csrf_token: string;
-  created_at: Date;
-  expires_at: Date;
-}
+import { POSTGRES_ROWS, type SessionRow, type PostgresColumns } from '../rows.js';
 
 /** `SessionRepo` over `sessions`; an expired session is not found. */
 export class PostgresSessionRepo implements SessionRepo {
@@ -22,20 +15,12 @@ export class PostgresSessionRepo implements SessionRepo {
   }
 
   async find(tokenHash: string, now: Date): Promise<Session | null> {
-    const { rows } = await this.pool.query<SessionRow>(
+    const { rows } = await this.pool.query<SessionRow<PostgresColumns>>(
       'SELECT * FROM sessions WHERE token_hash = $1 AND expires_at > $2',
       [tokenHash, now],
     );
     const row = rows[0];
-    return row === undefined
-      ? null
-      : {
-          tokenHash: row.token_hash,
-          userId: row.user_id,
-          csrfToken: row.csrf_token,
-          createdAt: row.created_at,
-          expiresAt: row.expires_at,
-        };
+    return row === undefined ? null : POSTGRES_ROWS.session(row);
   }
 
   async delete(tokenHash: string): Promise<void> {

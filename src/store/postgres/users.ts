@@ -1,17 +1,7 @@
 /** Admin users on PostgreSQL. */
 import type pg from 'pg';
 import type { AdminUser, UserRepo } from '../ports.js';
-
-interface UserRow {
-  id: string;
-  username: string;
-  password_hash: string;
-  created_at: Date;
-}
-
-function toUser(row: UserRow): AdminUser {
-  return { id: row.id, username: row.username, passwordHash: row.password_hash, createdAt: row.created_at };
-}
+import { POSTGRES_ROWS, type PostgresColumns, type UserRow } from '../rows.js';
 
 /** `UserRepo` over `admin_users`; usernames are unique and compared exactly. */
 export class PostgresUserRepo implements UserRepo {
@@ -23,13 +13,13 @@ export class PostgresUserRepo implements UserRepo {
   }
 
   async findByUsername(username: string): Promise<AdminUser | null> {
-    const { rows } = await this.pool.query<UserRow>('SELECT * FROM admin_users WHERE username = $1', [username]);
-    return rows[0] === undefined ? null : toUser(rows[0]);
+    const { rows } = await this.pool.query<UserRow<PostgresColumns>>('SELECT * FROM admin_users WHERE username = $1', [username]);
+    return rows[0] === undefined ? null : POSTGRES_ROWS.user(rows[0]);
   }
 
   async findById(id: string): Promise<AdminUser | null> {
-    const { rows } = await this.pool.query<UserRow>('SELECT * FROM admin_users WHERE id = $1', [id]);
-    return rows[0] === undefined ? null : toUser(rows[0]);
+    const { rows } = await this.pool.query<UserRow<PostgresColumns>>('SELECT * FROM admin_users WHERE id = $1', [id]);
+    return rows[0] === undefined ? null : POSTGRES_ROWS.user(rows[0]);
   }
 
   async create(user: AdminUser): Promise<void> {

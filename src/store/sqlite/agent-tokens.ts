@@ -1,26 +1,7 @@
 /** Agent tokens on SQLite. */
 import type Database from 'better-sqlite3';
 import type { AgentToken, AgentTokenRepo } from '../ports.js';
-
-interface TokenRow {
-  id: string;
-  name: string;
-  token_hash: string;
-  created_at: number;
-  revoked_at: number | null;
-  last_used_at: number | null;
-}
-
-function toToken(row: TokenRow): AgentToken {
-  return {
-    id: row.id,
-    name: row.name,
-    tokenHash: row.token_hash,
-    createdAt: new Date(row.created_at),
-    revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
-    lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at),
-  };
-}
+import { type AgentTokenRow, SQLITE_ROWS, type SqliteColumns } from '../rows.js';
 
 /** `AgentTokenRepo` over `agent_tokens`; revocation keeps the row. */
 export class SqliteAgentTokenRepo implements AgentTokenRepo {
@@ -35,8 +16,8 @@ export class SqliteAgentTokenRepo implements AgentTokenRepo {
       `INSERT INTO agent_tokens (id, name, token_hash, created_at, revoked_at, last_used_at)
        VALUES (?, ?, ?, ?, ?, ?)`,
     );
-    this.#list = db.prepare<[], TokenRow>('SELECT * FROM agent_tokens ORDER BY created_at DESC, id DESC');
-    this.#findByHash = db.prepare<[string], TokenRow>('SELECT * FROM agent_tokens WHERE token_hash = ?');
+    this.#list = db.prepare<[], AgentTokenRow<SqliteColumns>>('SELECT * FROM agent_tokens ORDER BY created_at DESC, id DESC');
+    this.#findByHash = db.prepare<[string], AgentTokenRow<SqliteColumns>>('SELECT * FROM agent_tokens WHERE token_hash = ?');
     this.#revoke = db.prepare<[number, string]>(
       'UPDATE agent_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
     );
@@ -55,12 +36,12 @@ export class SqliteAgentTokenRepo implements AgentTokenRepo {
   }
 
   async list(): Promise<AgentToken[]> {
-    return this.#list.all().map(toToken);
+    return this.#list.all().map(SQLITE_ROWS.agentToken);
   }
 
   async findByHash(tokenHash: string): Promise<AgentToken | null> {
     const row = this.#findByHash.get(tokenHash);
-    return row === undefined ? null : toToken(row);
+    return row === undefined ? null : SQLITE_ROWS.agentToken(row);
   }
 
   async revoke(id: string, at: Date): Promise<boolean> {

@@ -1,38 +1,9 @@
 /** Uploaded certificates on SQLite. */
 import type Database from 'better-sqlite3';
-import type { CertificateInfo, CertificateWarning, StoredCertificate } from '../../domain/certificate.js';
+import type { StoredCertificate } from '../../domain/certificate.js';
 import type { CertificateRepo } from '../ports.js';
 import { bumpConfigVersion } from './settings.js';
-
-interface CertificateRow {
-  id: string;
-  kind: StoredCertificate['kind'];
-  format: StoredCertificate['format'];
-  certificate_pem: string;
-  private_key_sealed: string | null;
-  metadata: string;
-  created_at: number;
-}
-
-/** The JSON in the `metadata` column. */
-interface CertificateMetadata {
-  certificates: CertificateInfo[];
-  warnings: CertificateWarning[];
-}
-
-function toCertificate(row: CertificateRow): StoredCertificate {
-  const metadata = JSON.parse(row.metadata) as CertificateMetadata;
-  return {
-    id: row.id,
-    kind: row.kind,
-    format: row.format,
-    certificatePem: row.certificate_pem,
-    privateKeySealed: row.private_key_sealed,
-    certificates: metadata.certificates,
-    warnings: metadata.warnings,
-    createdAt: new Date(row.created_at),
-  };
-}
+import { type CertificateMetadata, type CertificateRow, SQLITE_ROWS, type SqliteColumns } from '../rows.js';
 
 /** `CertificateRepo` over `certificates`; writes bump the config version. */
 export class SqliteCertificateRepo implements CertificateRepo {
@@ -47,8 +18,8 @@ export class SqliteCertificateRepo implements CertificateRepo {
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     const remove = db.prepare<[string]>('DELETE FROM certificates WHERE id = ?');
-    this.#get = db.prepare<[string], CertificateRow>('SELECT * FROM certificates WHERE id = ?');
-    this.#list = db.prepare<[], CertificateRow>('SELECT * FROM certificates ORDER BY created_at DESC, id DESC');
+    this.#get = db.prepare<[string], CertificateRow<SqliteColumns>>('SELECT * FROM certificates WHERE id = ?');
+    this.#list = db.prepare<[], CertificateRow<SqliteColumns>>('SELECT * FROM certificates ORDER BY created_at DESC, id DESC');
     this.#insert = db.transaction((cert: StoredCertificate) => {
       const metadata: CertificateMetadata = { certificates: cert.certificates, warnings: cert.warnings };
       insert.run(
@@ -75,11 +46,11 @@ export class SqliteCertificateRepo implements CertificateRepo {
 
   async get(id: string): Promise<StoredCertificate | null> {
     const row = this.#get.get(id);
-    return row === undefined ? null : toCertificate(row);
+    return row === undefined ? null : SQLITE_ROWS.certificate(row);
   }
 
   async list(): Promise<StoredCertificate[]> {
-    return this.#list.all().map(toCertificate);
+    return this.#list.all().map(SQLITE_ROWS.certificate);
   }
 
   async delete(id: string): Promise<boolean> {

@@ -3,7 +3,8 @@
  * is taken first), so no further locking is needed; each migration is one transaction.
  */
 import type Database from 'better-sqlite3';
-import { MIGRATIONS, type Migration } from './migrations.js';
+import { pendingMigrations, type Migration } from '../migration.js';
+import { MIGRATIONS } from './migrations.js';
 
 /** Brings the schema up to date; returns the versions applied now. */
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
@@ -20,20 +21,11 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
       .all()
       .map((row) => row.version),
   );
-  const newest = Math.max(0, ...migrations.map((m) => m.version));
-  const unknown = [...applied].filter((version) => version > newest);
-  if (unknown.length > 0) {
-    throw new Error(
-      `The database schema (version ${Math.max(...unknown)}) is newer than this Herald knows (${newest}); ` +
-        'upgrade Herald instead of downgrading it.',
-    );
-  }
   const record = db.prepare<[number, string, number]>(
     'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
   );
   const done: number[] = [];
-  for (const migration of migrations) {
-    if (applied.has(migration.version)) continue;
+  for (const migration of pendingMigrations(applied, migrations)) {
     db.transaction(() => {
       db.exec(migration.sql);
       record.run(migration.version, migration.name, Date.now());

@@ -2,14 +2,12 @@
  * The SQLite schema as numbered migrations. Never edit a released migration; append a new one.
  * Times are INTEGER epoch milliseconds; JSON documents are TEXT. Kept in step with
  * `../postgres/migrations.ts` (same tables, columns and indexes).
+ *
+ * `duplicates` pairs this file with `../postgres/migrations.ts`, and the pair stays: both describe the
+ * same schema, so comments and many DDL lines read alike, but each must be written in its own
+ * dialect (column types, STRICT, COLLATE, JSON types), and a released migration is never edited.
  */
-
-/** One schema step, applied in its own transaction and recorded in `schema_migrations`. */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+import type { Migration } from '../migration.js';
 
 /** Every migration, in order. */
 export const MIGRATIONS: readonly Migration[] = [

@@ -1,28 +1,9 @@
 /** Per-application policies on SQLite. */
 import type Database from 'better-sqlite3';
-import type { Policy, PolicyEmailOverrides, PolicyRulesOverrides } from '../../domain/policy.js';
+import type { Policy } from '../../domain/policy.js';
 import type { PolicyRepo } from '../ports.js';
 import { bumpConfigVersion } from './settings.js';
-
-interface PolicyRow {
-  application_id: string;
-  name: string;
-  email: string;
-  rules: string;
-  created_at: number;
-  updated_at: number;
-}
-
-function toPolicy(row: PolicyRow): Policy {
-  return {
-    applicationId: row.application_id,
-    name: row.name,
-    email: JSON.parse(row.email) as PolicyEmailOverrides,
-    rules: JSON.parse(row.rules) as PolicyRulesOverrides,
-    createdAt: new Date(row.created_at),
-    updatedAt: new Date(row.updated_at),
-  };
-}
+import { type PolicyRow, SQLITE_ROWS, type SqliteColumns } from '../rows.js';
 
 /** `PolicyRepo` over `policies`; writes bump the config version. */
 export class SqlitePolicyRepo implements PolicyRepo {
@@ -32,7 +13,7 @@ export class SqlitePolicyRepo implements PolicyRepo {
   readonly #delete;
 
   constructor(db: Database.Database) {
-    const upsert = db.prepare<[string, string, string, string, number, number], PolicyRow>(
+    const upsert = db.prepare<[string, string, string, string, number, number], PolicyRow<SqliteColumns>>(
       `INSERT INTO policies (application_id, name, email, rules, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (application_id) DO UPDATE SET
@@ -40,9 +21,9 @@ export class SqlitePolicyRepo implements PolicyRepo {
        RETURNING *`,
     );
     const remove = db.prepare<[string]>('DELETE FROM policies WHERE application_id = ?');
-    this.#get = db.prepare<[string], PolicyRow>('SELECT * FROM policies WHERE application_id = ?');
-    this.#list = db.prepare<[], PolicyRow>('SELECT * FROM policies ORDER BY application_id');
-    this.#put = db.transaction((policy: Policy): PolicyRow => {
+    this.#get = db.prepare<[string], PolicyRow<SqliteColumns>>('SELECT * FROM policies WHERE application_id = ?');
+    this.#list = db.prepare<[], PolicyRow<SqliteColumns>>('SELECT * FROM policies ORDER BY application_id');
+    this.#put = db.transaction((policy: Policy): PolicyRow<SqliteColumns> => {
       const row = upsert.get(
         policy.applicationId,
         policy.name,
@@ -63,16 +44,16 @@ export class SqlitePolicyRepo implements PolicyRepo {
   }
 
   async put(policy: Policy): Promise<Policy> {
-    return toPolicy(this.#put(policy));
+    return SQLITE_ROWS.policy(this.#put(policy));
   }
 
   async get(applicationId: string): Promise<Policy | null> {
     const row = this.#get.get(applicationId);
-    return row === undefined ? null : toPolicy(row);
+    return row === undefined ? null : SQLITE_ROWS.policy(row);
   }
 
   async list(): Promise<Policy[]> {
-    return this.#list.all().map(toPolicy);
+    return this.#list.all().map(SQLITE_ROWS.policy);
   }
 
   async delete(applicationId: string): Promise<boolean> {

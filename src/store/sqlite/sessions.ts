@@ -1,14 +1,7 @@
 /** Console sessions on SQLite. */
 import type Database from 'better-sqlite3';
 import type { Session, SessionRepo } from '../ports.js';
-
-interface SessionRow {
-  token_hash: string;
-  user_id: string;
-  csrf_token: string;
-  created_at: number;
-  expires_at: number;
-}
+import { SQLITE_ROWS, type SessionRow, type SqliteColumns } from '../rows.js';
 
 /** `SessionRepo` over `sessions`; an expired session is not found. */
 export class SqliteSessionRepo implements SessionRepo {
@@ -20,7 +13,7 @@ export class SqliteSessionRepo implements SessionRepo {
     this.#create = db.prepare<[string, string, string, number, number]>(
       'INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
     );
-    this.#find = db.prepare<[string, number], SessionRow>(
+    this.#find = db.prepare<[string, number], SessionRow<SqliteColumns>>(
       'SELECT * FROM sessions WHERE token_hash = ? AND expires_at > ?',
     );
     this.#delete = db.prepare<[string]>('DELETE FROM sessions WHERE token_hash = ?');
@@ -38,15 +31,7 @@ export class SqliteSessionRepo implements SessionRepo {
 
   async find(tokenHash: string, now: Date): Promise<Session | null> {
     const row = this.#find.get(tokenHash, now.getTime());
-    return row === undefined
-      ? null
-      : {
-          tokenHash: row.token_hash,
-          userId: row.user_id,
-          csrfToken: row.csrf_token,
-          createdAt: new Date(row.created_at),
-          expiresAt: new Date(row.expires_at),
-        };
+    return row === undefined ? null : SQLITE_ROWS.session(row);
   }
 
   async delete(tokenHash: string): Promise<void> {

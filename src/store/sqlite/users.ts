@@ -1,17 +1,7 @@
 /** Admin users on SQLite. */
 import type Database from 'better-sqlite3';
 import type { AdminUser, UserRepo } from '../ports.js';
-
-interface UserRow {
-  id: string;
-  username: string;
-  password_hash: string;
-  created_at: number;
-}
-
-function toUser(row: UserRow): AdminUser {
-  return { id: row.id, username: row.username, passwordHash: row.password_hash, createdAt: new Date(row.created_at) };
-}
+import { SQLITE_ROWS, type SqliteColumns, type UserRow } from '../rows.js';
 
 /** `UserRepo` over `admin_users`; usernames are unique and compared exactly. */
 export class SqliteUserRepo implements UserRepo {
@@ -22,8 +12,8 @@ export class SqliteUserRepo implements UserRepo {
 
   constructor(db: Database.Database) {
     this.#count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM admin_users');
-    this.#find = db.prepare<[string], UserRow>('SELECT * FROM admin_users WHERE username = ?');
-    this.#findById = db.prepare<[string], UserRow>('SELECT * FROM admin_users WHERE id = ?');
+    this.#find = db.prepare<[string], UserRow<SqliteColumns>>('SELECT * FROM admin_users WHERE username = ?');
+    this.#findById = db.prepare<[string], UserRow<SqliteColumns>>('SELECT * FROM admin_users WHERE id = ?');
     this.#create = db.prepare<[string, string, string, number]>(
       'INSERT INTO admin_users (id, username, password_hash, created_at) VALUES (?, ?, ?, ?)',
     );
@@ -35,12 +25,12 @@ export class SqliteUserRepo implements UserRepo {
 
   async findByUsername(username: string): Promise<AdminUser | null> {
     const row = this.#find.get(username);
-    return row === undefined ? null : toUser(row);
+    return row === undefined ? null : SQLITE_ROWS.user(row);
   }
 
   async findById(id: string): Promise<AdminUser | null> {
     const row = this.#findById.get(id);
-    return row === undefined ? null : toUser(row);
+    return row === undefined ? null : SQLITE_ROWS.user(row);
   }
 
   async create(user: AdminUser): Promise<void> {

@@ -1,0 +1,86 @@
+/** Store contract: the event list, its filters and cursor, and retention, on SQLite and PostgreSQL alike (see harness.test-helpers.ts). */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { InputError } from '../../domain/errors.js';
+import { at, makeEvent } from '../fixtures.test-helpers.js';
+import type { Store } from '../ports.js';
+import { describeStoreContract } from './harness.test-helpers.js';
+
+describeStoreContract('events list', (t) => {
+  describe('events: list and prune', () => {
+    // 7 events, several sharing one receivedAt, with mixed attributes.
+    beforeEach(async () => {
+      const spec: Array<[string, number, 'critical' | 'info', string, string]> = [
+        ['a', 0, 'critical', 'kes', 'WKS-1'],
+        ['b', 1000, 'info', 'kes', 'WKS-2'],
+        ['c', 1000, 'critical', 'kes', 'WKS-1'],
+        ['d', 1000, 'critical', 'ksn', 'WKS-1'],
+        ['e', 1000, 'info', 'kes', 'WKS-1'],
+        ['f', 2000, 'critical', 'kes', 'WKS-1'],
+        ['g', 3000, 'critical', 'kes', 'WKS-2'],
+      ];
+      await t.store.events.ingest(
+        spec.map(([id, ms, severity, app, device]) => ({
+          event: makeEvent(id, {
+            receivedAt: at(ms),
+            severity,
+            application: { id: app, name: null, version: null },
+            device: { id: null, name: device, domain: null, ip: null },
+          }),
+          notification: null,
+        })),
+      );
+    });
+
+    it('pages newest first with a stable cursor across equal timestamps', async () => {
+      const seen: string[] = [];
+      let before: string | undefined;
+      for (let pages = 0; pages < 10; pages += 1) {
+        const page = await t.store.events.list({}, { limit: 2, before });
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.items.map((e) => e.id));
+        if (page.nextCursor === null) break;
+        before = page.nextCursor;
+      }
+      expect(seen).toEqual(['g', 'f', 'e', 'd', 'c', 'b', 'a']);
+      const all = await t.store.events.list({}, { limit: 7 });
+      expect(all.items).toHaveLength(7);
+      expect(all.nextCursor).toBeNull();
+    });
+
+    it('combines filters', async () => {
+      const ids = async (filter: Parameters<Store['events']['list']>[0]): Promise<string[]> =>
+        (await t.store.events.list(filter, { limit: 50 })).items.map((e) => e.id);
+      expect(await ids({ severity: 'info' })).toEqual(['e', 'b']);
+      expect(await ids({ applicationId: 'ksn' })).toEqual(['d']);
+      expect(await ids({ deviceName: 'WKS-2' })).toEqual(['g', 'b']);
+      expect(await ids({ severity: 'critical', applicationId: 'kes', deviceName: 'WKS-1' })).toEqual(['f', 'c', 'a']);
+      const first = await t.store.events.list({ severity: 'critical', deviceName: 'WKS-1' }, { limit: 2 });
+      expect(first.items.map((e) => e.id)).toEqual(['f', 'd']);
+      const second = await t.store.events.list(
+        { severity: 'critical', deviceName: 'WKS-1' },
+        { limit: 2, before: first.nextCursor ?? undefined },
+      );
+      expect(second.items.map((e) => e.id)).toEqual(['c', 'a']);
+      expect(second.nextCursor).toBeNull();
+    });
+
+    it('refuses a malformed cursor with a 400 InputError', async () => {
+      await expect(t.store.events.list({}, { limit: 5, before: 'not-a-cursor' })).rejects.toBeInstanceOf(InputError);
+    });
+
+    it('prunes by age, oldest first, at most batchSize per call', async () => {
+      expect(await t.store.events.prune(at(1500), 100, 3)).toBe(3);
+      expect(await t.store.events.prune(at(1500), 100, 3)).toBe(2);
+      expect(await t.store.events.prune(at(1500), 100, 3)).toBe(0);
+      expect((await t.store.events.list({}, { limit: 50 })).items.map((e) => e.id)).toEqual(['g', 'f']);
+    });
+
+    it('prunes beyond the newest maxCount, and the union with the age limit', async () => {
+      expect(await t.store.events.prune(at(-1), 3, 100)).toBe(4);
+      expect((await t.store.events.list({}, { limit: 50 })).items.map((e) => e.id)).toEqual(['g', 'f', 'e']);
+      expect(await t.store.events.prune(at(2500), 2, 100)).toBe(2);
+      expect((await t.store.events.list({}, { limit: 50 })).items.map((e) => e.id)).toEqual(['g']);
+      expect(await t.store.events.prune(at(-1), 0, 100)).toBe(1);
+    });
+  });
+});
