@@ -5,11 +5,11 @@
  */
 import type { EmailSettings, TlsMinVersion, TlsMode, TlsSettings } from '../domain/email-settings.js';
 import { InputError } from '../domain/errors.js';
-import { findUnknownVariables, renderTemplate } from '../templates/render.js';
+import { findUnknownVariables, TemplateError } from '../templates/render.js';
+import { renderSender, type RenderedSender } from '../templates/sender.js';
 import { eventTemplateValues, sampleEvent } from '../templates/variables.js';
 import { expectBoolean, expectInteger, expectLine, expectOneOf, expectString, VALIDATION_FAILED } from './fields.js';
 import { checkDnsName, checkIPv6, isIPv4Address } from './hostname.js';
-import { parseMailbox } from './mailbox.js';
 import { parseRecipients } from './recipients.js';
 import { parseServers } from './servers.js';
 
@@ -200,14 +200,16 @@ export function parseSenderTemplate(value: unknown, field: string): string {
     throw new InputError(VALIDATION_FAILED, 'Enter a sender address, e.g. herald@corp.example.', field);
   }
   checkTemplateVariables(text, field);
-  const rendered = renderTemplate(text, eventTemplateValues(sampleEvent()), 'header').trim();
-  const mailbox = parseMailbox(rendered);
-  if (!mailbox.ok) {
+  let rendered: RenderedSender;
+  try {
+    rendered = renderSender(text, eventTemplateValues(sampleEvent()));
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
     throw new InputError(
       VALIDATION_FAILED,
-      `The sender must be one e-mail address, optionally with a name (Herald <herald@corp.example>); "${text}" is not: ${mailbox.problem}.`,
+      `The sender must be one e-mail address, optionally with a name (Herald <herald@corp.example>). ${error.message}`,
       field,
     );
   }
-  return text.includes('%') ? text : mailbox.mailbox.entry;
+  return text.includes('%') ? text : rendered.entry;
 }

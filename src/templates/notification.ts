@@ -3,8 +3,8 @@
  * notification is created (API.md "Notifications").
  */
 import type { HeraldEvent } from '../domain/event.js';
-import { parseMailbox } from '../settings/mailbox.js';
-import { renderTemplate, TemplateError } from './render.js';
+import { renderTemplate } from './render.js';
+import { renderSender } from './sender.js';
 import { eventTemplateValues } from './variables.js';
 
 /** The sender, subject and body templates (from the effective settings). */
@@ -16,7 +16,10 @@ export interface NotificationTemplates {
 
 /** The rendered message content. */
 export interface RenderedNotification {
-  /** A valid mailbox (`addr` or `Name <addr>`), trimmed, IDN domain in punycode. */
+  /**
+   * A valid mailbox (`addr` or `Name <addr>`, the name quoted when needed), IDN domain in
+   * punycode; event values can only ever be part of the name or the address (sender.ts).
+   */
   sender: string;
   /** One header line. */
   subject: string;
@@ -31,13 +34,8 @@ export interface RenderedNotification {
  */
 export function renderNotification(templates: NotificationTemplates, event: HeraldEvent): RenderedNotification {
   const values = eventTemplateValues(event);
-  const senderText = renderTemplate(templates.sender, values, 'header').trim();
-  const sender = parseMailbox(senderText);
-  if (!sender.ok) {
-    throw new TemplateError(`The sender "${senderText}" is not a valid e-mail address: ${sender.problem}.`);
-  }
   return {
-    sender: sender.mailbox.entry,
+    sender: renderSender(templates.sender, values).entry,
     subject: renderTemplate(templates.subject, values, 'header'),
     body: renderTemplate(templates.body, values, 'body'),
   };
