@@ -11,6 +11,7 @@ import { createSecretBox, loadOrCreateMasterKey } from './config/secret-box.js';
 import { hashPassword } from './auth/passwords.js';
 import { diagnose, ServerHealth, SmtpDeliverer } from './delivery/smtp/index.js';
 import { TransportCache } from './delivery/transport-cache.js';
+import { requestToken, TokenCache, type TokenFetcher } from './delivery/oauth/index.js';
 import { Worker } from './delivery/worker.js';
 import { buildApp } from './http/app.js';
 import { IngestService } from './ingest/service.js';
@@ -61,8 +62,11 @@ export async function startHerald(config: Config, role: Role, output: NodeJS.Wri
   const snapshots = new ConfigSnapshots(store, clock);
   const ingest = new IngestService(store, snapshots, metrics, clock);
   const health = new ServerHealth({ now: clock });
+  // One token cache for every delivery and pooled connection: a token is fetched once per settings.
+  const fetchToken: TokenFetcher = (grant, now) => requestToken(grant, now);
+  const tokens = new TokenCache(fetchToken, clock);
   const transports = new TransportCache(store, secrets, config.dnsServers, (transport) =>
-    new SmtpDeliverer(transport, { clock: { now: clock }, health, maxConnections: config.smtpMaxConnections }),
+    new SmtpDeliverer(transport, { clock: { now: clock }, health, maxConnections: config.smtpMaxConnections, tokens }),
   );
 
   let worker: Worker | null = null;
@@ -99,7 +103,8 @@ export async function startHerald(config: Config, role: Role, output: NodeJS.Wri
       snapshots,
       settings: new SettingsService({ store, secrets, snapshots, clock }),
       ingest,
-      sendTestMessage: (transport, message, options) => diagnose(transport, message, options),
+      // A test diagnoses the credentials: its own token, fetched fresh, not the delivery cache's.
+      sendTestMessage: (transport, message, options) => diagnose(transport, message, { ...options, tokens: new TokenCache(fetchToken, clock) }),
       consoleDir: defaultConsoleDir(),
     });
     const address = await app.listen({ host: config.listen.host, port: config.listen.port });

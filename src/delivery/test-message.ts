@@ -1,6 +1,6 @@
 /**
  * "Send test message": the settings on screen (saved or not; a missing password means the
- * stored one), or a policy's effective settings, delivered at once with a diagnosis of every
+ * stored one — unless the servers changed: PASSWORD_REQUIRED), or a policy's effective settings, delivered at once with a diagnosis of every
  * attempt. The answer says whether delivery worked; only invalid input throws (400).
  */
 import { CertificateUnavailableError } from '../certs/tls-material.js';
@@ -10,6 +10,7 @@ import type { Reason } from '../domain/reason.js';
 import { defaultRules } from '../domain/rules.js';
 import type { SecretBox } from '../domain/secrets.js';
 import { checkCertificateReferences } from '../settings/certificate-references.js';
+import { checkSecretStaysWithServers, NO_SUPPLIED_SECRETS } from '../settings/credential-rules.js';
 import { effectivePolicy } from '../settings/effective.js';
 import { parseEmailSettings } from '../settings/email-settings.js';
 import { expectBoolean, expectObject, expectString, readKey, rejectUnknownKeys } from '../settings/fields.js';
@@ -91,7 +92,13 @@ async function resolveTestTarget({ store, secrets }: TestMessageDeps, rawBody: u
     const applicationId = expectString(policyId, 'policy');
     const policy = await store.policies.get(applicationId);
     if (policy === null) throw notFound(`Policy "${applicationId}"`);
-    settings = effectivePolicy(settings, defaultRules(), policy).email;
+    const tested = effectivePolicy(settings, defaultRules(), policy).email;
+    if (policy.email.auth !== undefined && rawSettings !== undefined) {
+      // The policy's own secret cannot be typed here: unsaved settings must not move it elsewhere.
+      const saved = effectivePolicy(stored ?? defaultEmailSettings(), defaultRules(), policy).email;
+      checkSecretStaysWithServers(tested, saved, NO_SUPPLIED_SECRETS, 'policy.email.auth');
+    }
+    settings = tested;
   }
   const rawRecipients = readKey(body, 'recipients');
   const recipients = rawRecipients === undefined || rawRecipients === null ? settings.recipients : parseRecipients(rawRecipients, 'recipients');

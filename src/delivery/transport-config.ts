@@ -1,8 +1,10 @@
 /**
- * Effective settings → the SMTP engine's TransportConfig: opens the sealed password and
+ * Effective settings → the SMTP engine's TransportConfig: opens the sealed secrets (password,
+ * or the OAuth grant's client secret / service account key) and
  * resolves certificate ids into PEM. The one place where stored secrets become usable.
  */
-import type { EmailSettings } from '../domain/email-settings.js';
+import { allowsUnencryptedAuth, authMechanismOf, defaultOAuth2Settings, type AuthSettings, type EmailSettings } from '../domain/email-settings.js';
+import { grantFor } from './oauth/grant.js';
 import type { SecretBox } from '../domain/secrets.js';
 import { resolveTlsMaterial } from '../certs/tls-material.js';
 import type { Store } from '../store/ports.js';
@@ -27,15 +29,20 @@ export async function transportConfigFor(
     port: settings.port,
     useMx: settings.useMx,
     helo: settings.helo,
-    auth: {
-      enabled: settings.auth.enabled,
-      username: settings.auth.username,
-      password: settings.auth.password === null ? null : secrets.open(settings.auth.password),
-    },
+    auth: transportAuth(settings.auth, secrets),
     tls: settings.tls,
     tlsMaterial,
     ...(dnsServers.length > 0 ? { dnsServers } : {}),
   };
+}
+
+/** Stored auth → the engine's: the password opened, or the OAuth grant with its secret opened. */
+function transportAuth(auth: AuthSettings, secrets: SecretBox): TransportConfig['auth'] {
+  const base = { enabled: auth.enabled, username: auth.username, allowUnencrypted: allowsUnencryptedAuth(auth) };
+  if (authMechanismOf(auth) === 'oauth2') {
+    return { ...base, password: null, oauth2: grantFor(auth.oauth2 ?? defaultOAuth2Settings(), auth.username, (sealed) => secrets.open(sealed)) };
+  }
+  return { ...base, password: auth.password === null ? null : secrets.open(auth.password) };
 }
 
 /** The transport-relevant part of settings, as a cache key (two policies inheriting the same transport share pools). */

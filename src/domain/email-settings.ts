@@ -28,11 +28,57 @@ export interface TlsSettings {
  */
 export type SealedSecret = string & { readonly __sealed: unique symbol };
 
-/** ESMTP authentication as stored: the password sealed. */
+/** How Herald authenticates: a password (PLAIN/LOGIN/CRAM-MD5) or an OAuth 2.0 access token (XOAUTH2). */
+export type AuthMechanism = 'password' | 'oauth2';
+
+/** Where the access token comes from (API.md `auth.oauth2.provider`). */
+export type OAuth2Provider = 'microsoft' | 'google' | 'generic';
+
+/** OAuth 2.0 settings as stored: the client secret and the service account key sealed. */
+export interface OAuth2Settings {
+  provider: OAuth2Provider;
+  /** Microsoft: the tenant (domain or id) whose token endpoint issues the token. */
+  tenant: string | null;
+  /** Microsoft and generic: the app's client id. */
+  clientId: string;
+  /** Microsoft and generic: the client secret (write-only). */
+  clientSecret: SealedSecret | null;
+  /** Google: the service account's JSON key (write-only). */
+  serviceAccountKey: SealedSecret | null;
+  /** Overrides the provider's token endpoint (sovereign clouds, tests); required for generic. */
+  tokenUrl: string | null;
+  /** Overrides the provider's scope. */
+  scope: string | null;
+}
+
+/**
+ * ESMTP authentication as stored: secrets sealed. `mechanism`, `allowUnencrypted` and
+ * `oauth2` came with API revision 2; documents stored before it lack them, and absent means
+ * the default (`password`, `false`, none) — read them through the helpers below.
+ */
 export interface AuthSettings {
   enabled: boolean;
+  mechanism?: AuthMechanism;
   username: string;
   password: SealedSecret | null;
+  /** Credentials may be sent on an unencrypted connection (default false: never). */
+  allowUnencrypted?: boolean;
+  oauth2?: OAuth2Settings;
+}
+
+/** The mechanism of stored auth (documents from before revision 2: `password`). */
+export function authMechanismOf(auth: AuthSettings): AuthMechanism {
+  return auth.mechanism ?? 'password';
+}
+
+/** Whether stored auth may send credentials without TLS (documents from before revision 2: no). */
+export function allowsUnencryptedAuth(auth: AuthSettings): boolean {
+  return auth.allowUnencrypted === true;
+}
+
+/** The OAuth 2.0 settings before any were given. */
+export function defaultOAuth2Settings(): OAuth2Settings {
+  return { provider: 'microsoft', tenant: null, clientId: '', clientSecret: null, serviceAccountKey: null, tokenUrl: null, scope: null };
 }
 
 /** The full, normalised settings document as stored (and, minus the password, as shown). */
@@ -101,7 +147,7 @@ export function defaultEmailSettings(): EmailSettings {
     port: 25,
     useMx: false,
     helo: null,
-    auth: { enabled: false, username: '', password: null },
+    auth: { enabled: false, mechanism: 'password', username: '', password: null, allowUnencrypted: false },
     tls: { ...DEFAULT_TLS_SETTINGS },
     sender: DEFAULT_SENDER,
     subject: DEFAULT_SUBJECT,

@@ -13,7 +13,7 @@ export const NOTIFICATION_STATUSES: readonly NotificationStatus[] = [
 ];
 
 /** Where an SMTP attempt ended (API.md `stage`). */
-export type Stage = 'connect' | 'greeting' | 'ehlo' | 'starttls' | 'auth' | 'mail' | 'rcpt' | 'data' | 'done';
+export type Stage = 'token' | 'connect' | 'greeting' | 'ehlo' | 'starttls' | 'auth' | 'mail' | 'rcpt' | 'data' | 'done';
 
 /** Facts about the TLS session of an attempt. */
 export interface TlsFacts {

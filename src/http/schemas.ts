@@ -35,9 +35,25 @@ export const authSchema = {
   type: 'object',
   properties: {
     enabled: { type: 'boolean' },
-    username: { type: 'string' },
+    mechanism: { type: 'string', enum: ['password', 'oauth2'], default: 'password' },
+    username: { type: 'string', description: 'The SMTP user; with oauth2 the mailbox Herald sends as.' },
     password: { ...nullableString, description: 'Write-only: a string sets it, absent keeps it, null clears it.' },
     passwordSet: { type: 'boolean', description: 'Output only; ignored on input.' },
+    allowUnencrypted: { type: 'boolean', default: false, description: 'Credentials may be sent without TLS (otherwise AUTH_REQUIRES_TLS).' },
+    oauth2: {
+      type: 'object',
+      properties: {
+        provider: { type: 'string', enum: ['microsoft', 'google', 'generic'] },
+        tenant: nullableString,
+        clientId: { type: 'string' },
+        clientSecret: { ...nullableString, description: 'Write-only, like password.' },
+        clientSecretSet: { type: 'boolean', description: 'Output only.' },
+        serviceAccountKey: { description: 'Write-only: the Google service account JSON key (text or object).' },
+        serviceAccountKeySet: { type: 'boolean', description: 'Output only.' },
+        tokenUrl: { ...nullableString, description: "https:// token endpoint; overrides the provider's." },
+        scope: { ...nullableString, description: "Overrides the provider's scope." },
+      },
+    },
   },
 } as const;
 

@@ -38,7 +38,14 @@ describe('parseEmailSettings', () => {
       port: 25,
       useMx: false,
       helo: null,
-      auth: { enabled: false, username: '', passwordSet: false },
+      auth: {
+        enabled: false,
+        mechanism: 'password',
+        username: '',
+        passwordSet: false,
+        allowUnencrypted: false,
+        oauth2: { provider: 'microsoft', tenant: null, clientId: '', clientSecretSet: false, serviceAccountKeySet: false, tokenUrl: null, scope: null },
+      },
       tls: {
         mode: 'opportunistic',
         implicit: false,
@@ -130,15 +137,17 @@ describe('parseEmailSettings', () => {
     it('a string sets it, sealed', () => {
       expect(parse({ auth: { enabled: true, username: 'u', password: 'p@ss' } }).auth).toEqual({
         enabled: true,
+        mechanism: 'password',
         username: 'u',
         password: sealedFake('p@ss'),
+        allowUnencrypted: false,
       });
     });
     it('absent keeps the stored one', () => {
       expect(parse({ auth: { enabled: true, username: 'herald' } }, storedWithPassword()).auth.password).toBe(sealedFake('old'));
     });
     it('absent auth object keeps the stored password too (auth itself goes back to off)', () => {
-      expect(parse({}, storedWithPassword()).auth).toEqual({ enabled: false, username: '', password: sealedFake('old') });
+      expect(parse({}, storedWithPassword()).auth).toEqual({ enabled: false, mechanism: 'password', username: '', password: sealedFake('old'), allowUnencrypted: false });
     });
     it('null clears it', () => {
       expect(parse({ auth: { password: null } }, storedWithPassword()).auth.password).toBeNull();

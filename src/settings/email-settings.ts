@@ -8,7 +8,8 @@ import {
   type TlsSettings,
 } from '../domain/email-settings.js';
 import type { SecretBox } from '../domain/secrets.js';
-import { parseAuth } from './auth.js';
+import { parseAuth, suppliedSecrets } from './auth.js';
+import { checkAuthEncryption, checkSecretStaysWithServers } from './credential-rules.js';
 import {
   checkImplicitTls,
   EMAIL_FIELD_PARSERS,
@@ -29,8 +30,9 @@ export interface EmailSettingsContext {
 
 /**
  * Parses a full settings document (a PUT replaces everything): absent fields take their
- * defaults, except `auth.password`, which an absent value keeps. Throws `InputError` naming
- * the first bad field. A document from GET (with `auth.passwordSet`) is valid input.
+ * defaults, except the write-only secrets, which an absent value keeps — unless the servers
+ * changed (`PASSWORD_REQUIRED`). Throws `InputError` naming the first bad field. A document
+ * from GET (with `auth.passwordSet`) is valid input.
  */
 export function parseEmailSettings(raw: unknown, ctx: EmailSettingsContext): EmailSettings {
   const object = expectObject(raw, '');
@@ -39,8 +41,11 @@ export function parseEmailSettings(raw: unknown, ctx: EmailSettingsContext): Ema
   for (const key of SCALAR_EMAIL_KEYS) {
     if (hasKey(object, key)) setScalar(settings, key, readKey(object, key));
   }
-  settings.auth = parseAuth(hasKey(object, 'auth') ? readKey(object, 'auth') : {}, 'auth', ctx.stored?.auth ?? null, ctx.secrets);
+  const rawAuth = hasKey(object, 'auth') ? readKey(object, 'auth') : {};
+  settings.auth = parseAuth(rawAuth, 'auth', ctx.stored?.auth ?? null, ctx.secrets);
   if (hasKey(object, 'tls')) settings.tls = parseTlsSettings(readKey(object, 'tls'), 'tls');
+  checkAuthEncryption(settings, 'auth');
+  checkSecretStaysWithServers(settings, ctx.stored, suppliedSecrets(rawAuth), 'auth');
   return settings;
 }
 

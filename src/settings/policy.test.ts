@@ -106,8 +106,10 @@ describe('parsePolicy', () => {
     expect(error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'email.auth', status: 400 });
     expect(parse({ email: { servers: 'relay.example', auth: { enabled: false } } }).email.auth).toEqual({
       enabled: false,
+      mechanism: 'password',
       username: '',
       password: null,
+      allowUnencrypted: false,
     });
   });
 

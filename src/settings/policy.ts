@@ -4,11 +4,14 @@
  * server defaults; absent ones inherit them (see effective.ts). Every present field is judged
  * by the same parsers as the server settings, with paths prefixed `email.` / `rules.`.
  */
-import type { TlsSettings } from '../domain/email-settings.js';
+import type { EmailSettings, TlsSettings } from '../domain/email-settings.js';
+import { defaultRules } from '../domain/rules.js';
+import { checkAuthEncryption, checkSecretStaysWithServers } from './credential-rules.js';
+import { effectivePolicy } from './effective.js';
 import { InputError } from '../domain/errors.js';
 import type { Policy, PolicyEmailOverrides, PolicyRulesOverrides } from '../domain/policy.js';
 import type { SecretBox } from '../domain/secrets.js';
-import { parseAuth } from './auth.js';
+import { parseAuth, suppliedSecrets } from './auth.js';
 import {
   checkImplicitTls,
   EMAIL_FIELD_PARSERS,
@@ -19,7 +22,7 @@ import {
   TLS_FIELD_PARSERS,
   TLS_KEYS,
 } from './email-fields.js';
-import { expectLine, expectObject, hasKey, joinField, type JsonObject, readKey, rejectUnknownKeys, VALIDATION_FAILED } from './fields.js';
+import { expectLine, expectObject, hasKey, isJsonObject, joinField, type JsonObject, readKey, rejectUnknownKeys, VALIDATION_FAILED } from './fields.js';
 import { parseEventTypes, parseSeverities, RULES_KEYS } from './rules.js';
 
 /** What parsing a policy needs besides the body. */
@@ -30,6 +33,11 @@ export interface PolicyContext {
   stored: Policy | null;
   secrets: SecretBox;
   now: Date;
+  /**
+   * The stored server defaults: with them, enabled auth is checked on the merged settings
+   * (credentials never in clear by configuration; a kept secret never goes to new servers).
+   */
+  defaults?: EmailSettings;
 }
 
 /** Top-level keys accepted; `applicationId`, `createdAt`, `updatedAt` are what GET returns (read-only). */
@@ -58,7 +66,7 @@ export function parsePolicy(raw: unknown, ctx: PolicyContext): Policy {
     );
   }
   const name = hasKey(object, 'name') ? expectLine(readKey(object, 'name'), 'name', MAX_POLICY_NAME_LENGTH).trim() : '';
-  return {
+  const policy: Policy = {
     applicationId,
     name: name === '' ? applicationId : name,
     email: hasKey(object, 'email') ? parseEmailOverrides(readKey(object, 'email'), ctx) : {},
@@ -66,6 +74,23 @@ export function parsePolicy(raw: unknown, ctx: PolicyContext): Policy {
     createdAt: ctx.stored?.createdAt ?? ctx.now,
     updatedAt: ctx.now,
   };
+  if (ctx.defaults !== undefined) checkPolicyCredentials(policy, ctx.stored, ctx.defaults, readKey(object, 'email'));
+  return policy;
+}
+
+/**
+ * The credential rules on the merged settings of a policy that sets its own `auth` or TLS
+ * mode: no auth in clear by configuration, and a secret kept from the stored policy must be
+ * typed again when where it goes (servers, port, TLS, token endpoint) changed.
+ */
+function checkPolicyCredentials(policy: Policy, stored: Policy | null, defaults: EmailSettings, rawEmail: unknown): void {
+  if (policy.email.auth === undefined && policy.email.tls?.mode === undefined) return;
+  const next = effectivePolicy(defaults, defaultRules(), policy).email;
+  checkAuthEncryption(next, 'email.auth');
+  if (policy.email.auth === undefined) return;
+  const previous = stored === null ? null : effectivePolicy(defaults, defaultRules(), stored).email;
+  const rawAuth = isJsonObject(rawEmail) ? readKey(rawEmail, 'auth') : undefined;
+  checkSecretStaysWithServers(next, previous, suppliedSecrets(rawAuth), 'email.auth');
 }
 
 function rejectNull(value: unknown, field: string, nullable: boolean): void {

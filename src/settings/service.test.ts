@@ -52,8 +52,8 @@ describe('SettingsService', () => {
 
   it('does not report a kept password as changed', async () => {
     await service.replaceEmailSettings({ servers: ['mail.example'], auth: { enabled: true, username: 'u', password: 'pw' } }, actor);
-    await service.replaceEmailSettings({ servers: ['mail.example'], port: 587, auth: { enabled: true, username: 'u' } }, actor);
-    expect(changes[1]?.changedFields).toEqual(['port']);
+    await service.replaceEmailSettings({ servers: ['mail.example'], helo: 'herald.example', auth: { enabled: true, username: 'u' } }, actor);
+    expect(changes[1]?.changedFields).toEqual(['helo']);
   });
 
   it('writes nothing and reports nothing for invalid input', async () => {

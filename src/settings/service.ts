@@ -113,7 +113,8 @@ export class SettingsService {
   async putPolicy(applicationId: string, body: unknown, actor: Actor): Promise<Policy> {
     const { store, secrets, clock } = this.deps;
     const stored = await store.policies.get(applicationId);
-    const policy = parsePolicy(body, { applicationId, stored, secrets, now: clock() });
+    const defaults = (await store.settings.getEmail())?.value ?? defaultEmailSettings();
+    const policy = parsePolicy(body, { applicationId, stored, secrets, now: clock(), defaults });
     await checkCertificateReferences(store, policy.email.tls, 'email.');
     const saved = await store.policies.put(policy);
     await this.committed({ actor, action: 'policy.update', target: applicationId, before: stored, after: saved, transportMayHaveChanged: true });

@@ -112,13 +112,17 @@ describe.each(factories)('foundation API on $name', (factory) => {
       expect(put.body.recipients).toEqual(['soc@example.com', 'Jane Doe <jane@xn--bcher-kva.example>']);
       expect(put.body.servers).toEqual(['mail1.corp.example', '10.0.0.25', '[2001:db8::1]:2525', 'MAILSRV01']);
       expect(put.body.port).toBe(25);
-      expect(put.body.auth).toEqual({ enabled: true, username: 'herald', passwordSet: true });
+      expect(put.body.auth).toMatchObject({ enabled: true, mechanism: 'password', username: 'herald', passwordSet: true, allowUnencrypted: false });
       expect(put.raw).not.toContain('s3cret');
 
       // A GET document sent back as PUT (passwordSet, no password) keeps the password.
-      const again = await t.call<Settings>('PUT', '/api/v1/settings/email', { ...put.body, port: 587 });
+      const again = await t.call<Settings>('PUT', '/api/v1/settings/email', { ...put.body, subject: 'Changed %EVENT%' });
       expect(again.body.auth.passwordSet).toBe(true);
-      expect(again.body.port).toBe(587);
+      expect(again.body.subject).toBe('Changed %EVENT%');
+      // …but not when it would now go elsewhere (another port): the password must be typed again.
+      const moved = await t.call<{ error: { code: string; field: string } }>('PUT', '/api/v1/settings/email', { ...put.body, port: 587 });
+      expect(moved.status).toBe(400);
+      expect(moved.body.error).toMatchObject({ code: 'PASSWORD_REQUIRED', field: 'auth.password' });
       // Absent fields take their defaults (a PUT replaces the document).
       const minimal = await t.call<Settings>('PUT', '/api/v1/settings/email', { recipients: ['a@x.example'], auth: { enabled: true, username: 'herald' } });
       expect(minimal.body.servers).toEqual([]);

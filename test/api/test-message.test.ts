@@ -72,9 +72,12 @@ describe('POST /api/v1/settings/email/test', () => {
   });
 
   it('tests unsaved settings, fails over from a dead server, and uses the stored password when none is sent', async () => {
-    await t.call('PUT', '/api/v1/settings/email', { recipients: 'stored@x.example', servers: '127.0.0.1', auth: { enabled: true, username: 'herald', password: PASSWORD } });
+    const servers = `127.0.0.1:${closedPort}; 127.0.0.1:${smtpPort}`;
+    const auth = { enabled: true, username: 'herald', allowUnencrypted: true };
+    const put = await t.call('PUT', '/api/v1/settings/email', { recipients: 'stored@x.example', servers, tls: { mode: 'none' }, auth: { ...auth, password: PASSWORD } });
+    expect(put.status).toBe(200);
     const answer = await t.call<TestAnswer>('POST', '/api/v1/settings/email/test', {
-      settings: { recipients: 'ops@x.example', servers: `127.0.0.1:${closedPort}; 127.0.0.1:${smtpPort}`, tls: { mode: 'none' }, auth: { enabled: true, username: 'herald' } },
+      settings: { recipients: 'ops@x.example', servers, tls: { mode: 'none' }, auth },
     });
     expect(answer.status).toBe(200);
     expect(answer.body.delivered).toBe(true);
@@ -88,9 +91,56 @@ describe('POST /api/v1/settings/email/test', () => {
     expect(seen.at(-1)).toEqual({ user: 'herald', to: ['ops@x.example'] });
   });
 
+  it('never sends the stored password to servers it was not saved for: PASSWORD_REQUIRED, and nothing is sent', async () => {
+    const servers = `127.0.0.1:${closedPort}; 127.0.0.1:${smtpPort}`;
+    await t.call('PUT', '/api/v1/settings/email', {
+      recipients: 'stored@x.example',
+      servers,
+      tls: { mode: 'none' },
+      auth: { enabled: true, username: 'herald', allowUnencrypted: true, password: PASSWORD },
+    });
+    const before = seen.length;
+    const auth = { enabled: true, username: 'herald', allowUnencrypted: true };
+    const moved = await t.call<ErrorAnswer>('POST', '/api/v1/settings/email/test', {
+      settings: { recipients: 'ops@x.example', servers: `127.0.0.1:${smtpPort}`, tls: { mode: 'none' }, auth },
+    });
+    expect(moved.status).toBe(400);
+    expect(moved.body.error).toMatchObject({ code: 'PASSWORD_REQUIRED', field: 'auth.password' });
+    const otherPort = await t.call<ErrorAnswer>('POST', '/api/v1/settings/email/test', { settings: { servers, port: 2525, tls: { mode: 'none' }, auth } });
+    expect(otherPort.body.error.code).toBe('PASSWORD_REQUIRED');
+    const putMoved = await t.call<ErrorAnswer>('PUT', '/api/v1/settings/email', { servers: `127.0.0.1:${smtpPort}`, tls: { mode: 'none' }, auth });
+    expect(putMoved.status).toBe(400);
+    expect(putMoved.body.error).toMatchObject({ code: 'PASSWORD_REQUIRED', field: 'auth.password' });
+    expect(seen.length).toBe(before);
+    const typed = await t.call<TestAnswer>('POST', '/api/v1/settings/email/test', {
+      settings: { recipients: 'ops@x.example', servers: `127.0.0.1:${smtpPort}`, tls: { mode: 'none' }, auth: { ...auth, password: PASSWORD } },
+    });
+    expect(typed.body.delivered).toBe(true);
+  });
+
+  it('a policy whose own password was saved for other servers cannot be tested against new ones', async () => {
+    await t.call('PUT', '/api/v1/settings/email', { recipients: 'stored@x.example', servers: `127.0.0.1:${smtpPort}`, tls: { mode: 'none' } });
+    const policy = await t.call('PUT', '/api/v1/policies/kes', {
+      email: { auth: { enabled: true, username: 'herald', allowUnencrypted: true, password: PASSWORD } },
+    });
+    expect(policy.status).toBe(200);
+    const moved = await t.call<ErrorAnswer>('POST', '/api/v1/settings/email/test', { policy: 'kes', settings: { servers: '127.0.0.2', tls: { mode: 'none' } } });
+    expect(moved.status).toBe(400);
+    expect(moved.body.error.code).toBe('PASSWORD_REQUIRED');
+    const same = await t.call<TestAnswer>('POST', '/api/v1/settings/email/test', { policy: 'kes' });
+    expect(same.body.delivered).toBe(true);
+    await t.call('DELETE', '/api/v1/policies/kes');
+  });
+
+  it('refuses TLS "none" with auth unless unencrypted auth is allowed', async () => {
+    const refused = await t.call<ErrorAnswer>('PUT', '/api/v1/settings/email', { servers: '127.0.0.1', tls: { mode: 'none' }, auth: { enabled: true, username: 'herald', password: 'x' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'auth.allowUnencrypted' });
+  });
+
   it('reports AUTH_FAILED with the server code, and every server with allServers', async () => {
     const answer = await t.call<TestAnswer>('POST', '/api/v1/settings/email/test', {
-      settings: { servers: `127.0.0.1:${smtpPort}; 127.0.0.1:${closedPort}`, tls: { mode: 'none' }, auth: { enabled: true, username: 'herald', password: 'wrong' } },
+      settings: { servers: `127.0.0.1:${smtpPort}; 127.0.0.1:${closedPort}`, tls: { mode: 'none' }, auth: { enabled: true, username: 'herald', password: 'wrong', allowUnencrypted: true } },
       recipients: 'a@x.example',
       allServers: true,
     });
@@ -122,7 +172,7 @@ describe('herald test-message', () => {
     });
 
   it('prints the diagnosis and exits 0 when delivered, 1 when not', async () => {
-    await api(herald, 'PUT', '/api/v1/settings/email', { recipients: 'soc@x.example', servers: `127.0.0.1:${smtpPort}`, tls: { mode: 'none' }, auth: { enabled: true, username: 'herald', password: PASSWORD } });
+    await api(herald, 'PUT', '/api/v1/settings/email', { recipients: 'soc@x.example', servers: `127.0.0.1:${smtpPort}`, tls: { mode: 'none' }, auth: { enabled: true, username: 'herald', password: PASSWORD, allowUnencrypted: true } });
     const ok = await run('--to', 'cli@x.example');
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout.split('\n')[0]).toBe(`Test message delivered by 127.0.0.1 port ${smtpPort}.`);

@@ -47,7 +47,7 @@ describe('console: notification settings', { timeout: 60_000 }, () => {
 
     // the password stays write-only: the server says it is set and never returns it
     const stored = await page.evaluate(async () => (await fetch('/api/v1/settings/email')).json() as Promise<{ auth: Record<string, unknown> }>);
-    expect(stored.auth).toEqual({ enabled: true, username: 'herald-smtp', passwordSet: true });
+    expect(stored.auth).toMatchObject({ enabled: true, mechanism: 'password', username: 'herald-smtp', passwordSet: true, allowUnencrypted: false });
     expect(errors).toEqual([]);
     await context.close();
   });

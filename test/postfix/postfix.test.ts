@@ -140,7 +140,7 @@ if (unavailable !== null) {
     });
 
     it('AUTH enabled against a listener without SASL is AUTH_NOT_OFFERED', async () => {
-      const report = await send(testConfig([server('plain')], { auth: { enabled: true, username: 'herald', password: PASSWORD } }), 'auth-none');
+      const report = await send(testConfig([server('plain')], { auth: { enabled: true, username: 'herald', password: PASSWORD, allowUnencrypted: true } }), 'auth-none');
       expect(report.attempts[0]!.error!.code).toBe('AUTH_NOT_OFFERED');
     });
 

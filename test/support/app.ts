@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config/config.js';
 import { createSecretBox } from '../../src/config/secret-box.js';
 import { diagnose } from '../../src/delivery/smtp/index.js';
+import { requestToken, TokenCache } from '../../src/delivery/oauth/index.js';
 import type { AppContext } from '../../src/http/context.js';
 import { buildApp } from '../../src/http/app.js';
 import { IngestService } from '../../src/ingest/service.js';
@@ -28,7 +29,8 @@ export interface TestApp {
 }
 
 /** Builds the app over `store` with a fresh master key and an admin token. */
-export async function buildTestApp(store: Store, env: Record<string, string> = {}): Promise<TestApp> {
+/** `tokenCa`: the CA of a local OAuth token endpoint, trusted by this app's token requests only. */
+export async function buildTestApp(store: Store, env: Record<string, string> = {}, options: { tokenCa?: string } = {}): Promise<TestApp> {
   const adminToken = randomBytes(24).toString('hex');
   const config = loadConfig({ HERALD_ADMIN_TOKEN: adminToken, HERALD_LOG_LEVEL: 'debug', ...env });
   const logs: string[] = [];
@@ -52,7 +54,11 @@ export async function buildTestApp(store: Store, env: Record<string, string> = {
     snapshots,
     settings: new SettingsService({ store, secrets, snapshots, clock }),
     ingest: new IngestService(store, snapshots, metrics, clock),
-    sendTestMessage: (transport, message, options) => diagnose(transport, message, options),
+    sendTestMessage: (transport, message, test) =>
+      diagnose(transport, message, {
+        ...test,
+        tokens: new TokenCache((grant, now) => requestToken(grant, now, options.tokenCa === undefined ? {} : { ca: options.tokenCa }), clock),
+      }),
     consoleDir: null,
   };
   const app = await buildApp(context);

@@ -3,7 +3,7 @@
  * the test message; the pooled deliverer has its own path over reused sessions.
  */
 import type { TlsFacts } from '../../domain/notification.js';
-import type { AttemptFailure, SmtpAttempt } from './types.js';
+import type { AttemptFailure, SmtpAttempt, TokenFacts } from './types.js';
 import type { BuiltMessage } from './mime.js';
 import type { HostResolver, Target } from './resolve.js';
 import type { SessionSettings } from './session.js';
@@ -35,9 +35,18 @@ export function failedAttempt(
 }
 
 /** The attempt record of a send over an open session. */
-export function sentAttempt(target: Target, result: SendResult, tls: TlsFacts | null, transcript: string[], note: string | undefined): SmtpAttempt {
-  if (!result.ok) return failedAttempt(target.server, target.port, result.failure, tls, transcript, note, result.rejected);
+export function sentAttempt(
+  target: Target,
+  result: SendResult,
+  tls: TlsFacts | null,
+  transcript: string[],
+  note: string | undefined,
+  token: TokenFacts | undefined = undefined,
+): SmtpAttempt {
+  const withToken = token === undefined ? {} : { token };
+  if (!result.ok) return { ...failedAttempt(target.server, target.port, result.failure, tls, transcript, note, result.rejected), ...withToken };
   return {
+    ...withToken,
     server: target.server,
     port: target.port,
     ok: true,
@@ -63,5 +72,5 @@ export async function attemptOnce(
   if (!opened.ok) return failedAttempt(target.server, target.port, opened.failure, opened.tls, lines(), opened.note);
   const result = await opened.session.send(message.envelope, message.raw);
   await opened.session.quit();
-  return sentAttempt(target, result, opened.session.tls, lines(), opened.note);
+  return sentAttempt(target, result, opened.session.tls, lines(), opened.note, opened.session.token);
 }

@@ -7,7 +7,9 @@ import type { DeliveryReport, OutgoingMessage, SmtpAttempt, TransportConfig } fr
 import { WORKER_TIMEOUTS, type SmtpTimeouts } from './timeouts.js';
 import { buildMessage } from './mime.js';
 import { createHostResolver, planTargets } from './resolve.js';
-import { Transcript, secretVariants } from './transcript.js';
+import { Transcript } from './transcript.js';
+import { configSecrets } from './secrets.js';
+import type { TokenSource } from '../oauth/token-cache.js';
 import { failureFromError } from './failure.js';
 import { attemptOnce, failedAttempt } from './attempt.js';
 import { isPermanentAttempt, summarize } from './report.js';
@@ -20,12 +22,14 @@ export interface DeliverOptions {
   transcript?: boolean;
   /** Overrides of the worker's timeouts. */
   timeouts?: Partial<SmtpTimeouts>;
+  /** Where XOAUTH2 tokens come from (required when the config uses OAuth). */
+  tokens?: TokenSource;
 }
 
 /** Delivers one message with fresh connections (no pool, no health ordering). Never throws for SMTP trouble. */
 export async function deliver(config: TransportConfig, message: OutgoingMessage, options: DeliverOptions = {}): Promise<DeliveryReport> {
   const timeouts: SmtpTimeouts = { ...WORKER_TIMEOUTS, ...options.timeouts };
-  const secrets = secretVariants(config.auth.username, config.auth.password);
+  const secrets = configSecrets(config);
   const built = await buildMessage(message);
   const resolver = createHostResolver(config.dnsServers, timeouts.dnsMs);
   const plan = await planTargets(config, resolver);
@@ -36,9 +40,11 @@ export async function deliver(config: TransportConfig, message: OutgoingMessage,
       attempt = failedAttempt(step.server, step.port, failureFromError(step.error, 'connect', secrets), null, [], undefined);
     } else {
       const transcript = options.transcript === true ? new Transcript(secrets) : null;
-      attempt = await attemptOnce(step.target, built, resolver, { config, timeouts, transcript, secrets });
+      attempt = await attemptOnce(step.target, built, resolver, { config, timeouts, transcript, secrets, tokens: options.tokens ?? null });
     }
     attempts.push(attempt);
+    // No token means no server can be tried: the next one would fail the same way.
+    if (attempt.stage === 'token') break;
     if (options.allServers === true) continue;
     if (attempt.ok || isPermanentAttempt(attempt)) break;
   }

@@ -111,7 +111,7 @@ describe('SmtpDeliverer', () => {
 
   it('AUTH_NOT_OFFERED in the pool too, and nothing is sent', async () => {
     const p = await peer({ disabledCommands: ['STARTTLS', 'AUTH'] });
-    const d = deliverer(testConfig([`127.0.0.1:${p.port}`], { tls: { mode: 'none' }, auth: { enabled: true, username: 'u', password: 'p' } }));
+    const d = deliverer(testConfig([`127.0.0.1:${p.port}`], { tls: { mode: 'none' }, auth: { enabled: true, username: 'u', password: 'p', allowUnencrypted: true } }));
     const report = await d.send(testMail());
     expect(report.attempts[0]!.error!.code).toBe('AUTH_NOT_OFFERED');
     expect(p.messages).toHaveLength(0);

@@ -7,7 +7,8 @@ import type { DeliveryReport, OutgoingMessage, SmtpAttempt, TransportConfig } fr
 import { MX_CACHE_TTL_MS, POOL_IDLE_TIMEOUT_MS, WORKER_TIMEOUTS, type SmtpTimeouts } from './timeouts.js';
 import { buildMessage, type BuiltMessage } from './mime.js';
 import { createHostResolver, planTargets, type HostResolver, type PlanStep, type Target } from './resolve.js';
-import { secretVariants } from './transcript.js';
+import { configSecrets } from './secrets.js';
+import type { TokenSource } from '../oauth/token-cache.js';
 import { failureFromError } from './failure.js';
 import { failedAttempt, sentAttempt } from './attempt.js';
 import { isPermanentAttempt, summarize } from './report.js';
@@ -27,6 +28,8 @@ export interface SmtpDelivererOptions {
   timeouts?: Partial<SmtpTimeouts>;
   /** Idle pooled connections are closed after this many ms. */
   idleTimeoutMs?: number;
+  /** The process-wide token cache (required when the config uses OAuth). */
+  tokens?: TokenSource;
 }
 
 function keyOf(target: { server: string; port: number }): string {
@@ -49,7 +52,7 @@ export class SmtpDeliverer {
   ) {
     this.health = options.health ?? new ServerHealth(options.clock);
     this.timeouts = { ...WORKER_TIMEOUTS, ...options.timeouts };
-    this.secrets = secretVariants(config.auth.username, config.auth.password);
+    this.secrets = configSecrets(config);
     this.resolver = createHostResolver(config.dnsServers, this.timeouts.dnsMs);
   }
 
@@ -71,7 +74,8 @@ export class SmtpDeliverer {
         this.health.succeeded(keyOf(step.target));
         break;
       }
-      if (isPermanentAttempt(attempt)) break;
+      // No token: every server would fail the same way, and none of them is to blame.
+      if (attempt.stage === 'token' || isPermanentAttempt(attempt)) break;
       this.health.failed(keyOf(step.target));
     }
     return summarize(attempts);
@@ -100,7 +104,7 @@ export class SmtpDeliverer {
       } else if (await lease.session.reset()) {
         pool.release(lease);
       }
-      return sentAttempt(target, result, lease.session.tls, [], lease.note);
+      return sentAttempt(target, result, lease.session.tls, [], lease.note, lease.session.token);
     }
   }
 
@@ -111,7 +115,7 @@ export class SmtpDeliverer {
       pool = new TargetPool(
         target,
         this.resolver,
-        { config: this.config, timeouts: this.timeouts, transcript: null, secrets: this.secrets },
+        { config: this.config, timeouts: this.timeouts, transcript: null, secrets: this.secrets, tokens: this.options.tokens ?? null },
         this.options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
         this.options.idleTimeoutMs ?? POOL_IDLE_TIMEOUT_MS,
       );

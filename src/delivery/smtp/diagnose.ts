@@ -6,14 +6,21 @@ import type { DeliveryReport, OutgoingMessage, SmtpAttempt, TransportConfig } fr
 import { DIAGNOSIS_TIMEOUTS } from './timeouts.js';
 import { deliver } from './deliver.js';
 import { describeTls } from './tls-facts.js';
+import type { TokenSource } from '../oauth/token-cache.js';
 
 /** Sends the test message over fresh connections with transcripts and the test's short timeouts. */
-export function diagnose(config: TransportConfig, message: OutgoingMessage, options: { allServers: boolean }): Promise<DeliveryReport> {
-  return deliver(config, message, { allServers: options.allServers, transcript: true, timeouts: DIAGNOSIS_TIMEOUTS });
+export function diagnose(config: TransportConfig, message: OutgoingMessage, options: { allServers: boolean; tokens?: TokenSource }): Promise<DeliveryReport> {
+  return deliver(config, message, {
+    allServers: options.allServers,
+    transcript: true,
+    timeouts: DIAGNOSIS_TIMEOUTS,
+    ...(options.tokens === undefined ? {} : { tokens: options.tokens }),
+  });
 }
 
 /** The stages in session order, for "reached … of …" wording. */
 const STAGE_WORDS: Readonly<Record<SmtpAttempt['stage'], string>> = {
+  token: 'getting the OAuth access token',
   connect: 'connecting',
   greeting: 'waiting for the greeting',
   ehlo: 'EHLO',
@@ -30,6 +37,7 @@ function formatAttempt(attempt: SmtpAttempt, index: number): string[] {
   const verdict = attempt.ok ? 'DELIVERED' : 'FAILED';
   lines.push(`[${index + 1}] ${attempt.server} port ${attempt.port}: ${verdict}${attempt.ok ? '' : ` at ${STAGE_WORDS[attempt.stage]}`}`);
   if (attempt.note !== undefined) lines.push(`    Note: ${attempt.note}`);
+  if (attempt.token !== undefined) lines.push(`    OAuth token: from ${attempt.token.endpoint}, valid for ${attempt.token.validForSeconds} s more`);
   lines.push(`    TLS: ${attempt.tls === null ? 'none (plaintext session)' : describeTls(attempt.tls)}`);
   if (attempt.error !== null) {
     const code = attempt.error.smtpCode === undefined ? '' : `, SMTP ${attempt.error.smtpCode}`;

@@ -6,16 +6,18 @@
  */
 import SMTPConnection, { type SMTPConnectionSendInfo } from 'nodemailer/lib/smtp-connection';
 import type { TlsFacts, Stage } from '../../domain/notification.js';
-import type { AttemptFailure, TransportConfig } from './types.js';
+import type { AttemptFailure, TokenFacts, TransportConfig } from './types.js';
 import type { SmtpTimeouts } from './timeouts.js';
 import { QUIT_TIMEOUT_MS } from './timeouts.js';
 import { connectionOptions, type ConnectionTarget, type TlsPlan } from './connection-options.js';
 import { failureFromError, heraldFailure } from './failure.js';
 import { tlsFactsOf } from './tls-facts.js';
-import type { Transcript } from './transcript.js';
+import { mergeVariants, tokenVariants, type Transcript } from './transcript.js';
+import { planAuth } from './auth-plan.js';
+import { loginWithToken, obtainToken } from './xoauth2.js';
+import type { TokenSource } from '../oauth/token-cache.js';
+import type { AccessToken } from '../oauth/token-endpoint.js';
 
-/** SASL mechanisms Herald uses, in order of preference (API.md). */
-export const AUTH_MECHANISMS = ['PLAIN', 'LOGIN', 'CRAM-MD5'] as const;
 
 /** The SASL mechanisms an EHLO reply advertises (`250-AUTH PLAIN LOGIN`, `250-AUTH=LOGIN`). */
 export function advertisedAuth(ehloReply: string | false): string[] {
@@ -37,6 +39,8 @@ export interface SessionSettings {
   plan: TlsPlan;
   /** Forms of the credentials to scrub from messages. */
   secrets: readonly string[];
+  /** Where XOAUTH2 tokens come from; needed when `config.auth.oauth2` is set. */
+  tokens: TokenSource | null;
 }
 
 /** Opening a session: a session, or where and why it failed (with TLS facts when a handshake happened). */
@@ -92,6 +96,8 @@ export class SmtpSession {
     /** TLS facts of the session; null when plaintext. */
     readonly tls: TlsFacts | null,
     private readonly secrets: readonly string[],
+    /** The OAuth token the session authenticated with (facts only). */
+    readonly token: TokenFacts | undefined,
   ) {
     conn.on('end', () => {
       this.ended = true;
@@ -101,7 +107,23 @@ export class SmtpSession {
 
   /** Connects, secures per TLS mode, checks and performs AUTH. Never throws. */
   static async open(target: ConnectionTarget, settings: SessionSettings): Promise<OpenResult> {
-    const { config, transcript, secrets } = settings;
+    const { config, transcript } = settings;
+    const secrets = [...settings.secrets];
+    let token: AccessToken | null = null;
+    const grant = config.auth.enabled ? config.auth.oauth2 : undefined;
+    if (grant !== undefined) {
+      if (settings.tokens === null) throw new Error('OAuth 2.0 settings need a token source');
+      const got = await obtainToken(settings.tokens, grant, secrets);
+      if (!got.ok) {
+        transcript?.note(`No access token: ${got.failure.error.message}`);
+        return { ok: false, failure: got.failure, tls: null, tlsFailed: false };
+      }
+      token = got.token;
+      const variants = tokenVariants(config.auth.username, token.value);
+      secrets.push(...variants);
+      transcript?.addSecrets(variants);
+      transcript?.note(`OAuth access token from ${token.endpoint}, valid until ${new Date(token.expiresAt).toISOString()}`);
+    }
     const conn = new SMTPConnection(connectionOptions(config, target, settings.timeouts, settings.plan, transcript?.logger() ?? null));
     // A persistent listener: an 'error' event without one would crash the process.
     conn.on('error', () => undefined);
@@ -120,31 +142,44 @@ export class SmtpSession {
       // nodemailer's requireTLS already refuses this; a second lock costs nothing.
       return fail(heraldFailure('STARTTLS_NOT_OFFERED', 'starttls', 'The session is not encrypted.', true), null);
     }
-    if (config.auth.enabled) {
-      const offered = advertisedAuth(conn.lastServerResponse);
-      const mechanism = AUTH_MECHANISMS.find((m) => offered.includes(m));
-      if (settings.plan === 'plaintext') {
-        return fail(
-          heraldFailure('AUTH_NOT_OFFERED', 'auth', 'The TLS handshake failed, and the password is not sent over the unencrypted fallback connection.', true),
-          tls,
-        );
+    const plan = planAuth({
+      enabled: config.auth.enabled,
+      oauth: config.auth.oauth2 !== undefined,
+      allowUnencrypted: config.auth.allowUnencrypted === true,
+      encrypted: conn.secure,
+      fallback: settings.plan === 'plaintext',
+      offered: advertisedAuth(conn.lastServerResponse),
+    });
+    let usedToken: TokenFacts | undefined;
+    switch (plan.kind) {
+      case 'skip':
+        break;
+      case 'refuse':
+        return fail(heraldFailure(plan.reason, 'auth', plan.detail, true), tls);
+      case 'password': {
+        if (config.auth.password === null) {
+          return fail(heraldFailure('AUTH_FAILED', 'auth', 'No password is set for ESMTP authentication.', false), tls);
+        }
+        try {
+          await step<boolean>(conn, (done) =>
+            conn.login({ user: config.auth.username, pass: config.auth.password ?? '', method: plan.mechanism }, (err, ok) => done(err, ok)),
+          );
+        } catch (err) {
+          return fail(failureFromError(err, 'auth', secrets), tls);
+        }
+        break;
       }
-      if (mechanism === undefined) {
-        const what = offered.length === 0 ? 'no AUTH at all' : `only ${offered.join(', ')}`;
-        return fail(heraldFailure('AUTH_NOT_OFFERED', 'auth', `The server offers ${what}${conn.secure ? '' : ' on this unencrypted connection'}.`, true), tls);
-      }
-      if (config.auth.password === null) {
-        return fail(heraldFailure('AUTH_FAILED', 'auth', 'No password is set for ESMTP authentication.', false), tls);
-      }
-      try {
-        await step<boolean>(conn, (done) =>
-          conn.login({ user: config.auth.username, pass: config.auth.password ?? '', method: mechanism }, (err, ok) => done(err, ok)),
-        );
-      } catch (err) {
-        return fail(failureFromError(err, 'auth', secrets), tls);
+      case 'xoauth2': {
+        if (token === null || grant === undefined || settings.tokens === null) throw new Error('XOAUTH2 planned without a token');
+        const login = { source: settings.tokens, grant, username: config.auth.username, secrets, transcript };
+        const outcome = await loginWithToken(conn, token, login, (run) => step<void>(conn, (done) => run(done)));
+        if (!outcome.ok) return fail(outcome.failure, tls);
+        const validForMs = outcome.token.expiresAt - settings.tokens.now().getTime();
+        usedToken = { endpoint: outcome.token.endpoint, validForSeconds: Math.max(0, Math.floor(validForMs / 1000)) };
+        break;
       }
     }
-    return { ok: true, session: new SmtpSession(conn, tls, secrets) };
+    return { ok: true, session: new SmtpSession(conn, tls, secrets, usedToken) };
   }
 
   /** False once the server or an error ended the connection. */

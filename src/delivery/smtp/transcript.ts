@@ -24,6 +24,18 @@ export function secretVariants(username: string, password: string | null): strin
   return [...new Set(variants)].sort((a, b) => b.length - a.length);
 }
 
+/** The forms of an OAuth access token that must never appear: itself, base64, and the XOAUTH2 initial response. */
+export function tokenVariants(username: string, token: string): string[] {
+  const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+  const variants = [token, b64(token), b64(`user=${username}\x01auth=Bearer ${token}\x01\x01`), Buffer.from(token).toString('base64url')];
+  return [...new Set(variants)].sort((a, b) => b.length - a.length);
+}
+
+/** Merges lists of secret variants, longest first. */
+export function mergeVariants(...lists: ReadonlyArray<readonly string[]>): string[] {
+  return [...new Set(lists.flat())].filter((v) => v !== '').sort((a, b) => b.length - a.length);
+}
+
 /** Replaces every occurrence of every variant with `****`. */
 export function scrub(text: string, variants: readonly string[]): string {
   let result = text;
@@ -39,7 +51,16 @@ export class Transcript {
   readonly lines: string[] = [];
   private inAuthExchange = false;
 
-  constructor(private readonly variants: readonly string[]) {}
+  private variants: readonly string[];
+
+  constructor(variants: readonly string[]) {
+    this.variants = variants;
+  }
+
+  /** More secrets to mask from now on (an access token obtained during the attempt). */
+  addSecrets(variants: readonly string[]): void {
+    this.variants = mergeVariants(this.variants, variants);
+  }
 
   /** A line sent by Herald. */
   client(raw: string): void {

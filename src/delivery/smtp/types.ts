@@ -5,6 +5,7 @@
 import type { TlsSettings } from '../../domain/email-settings.js';
 import type { DeliveryError } from '../../domain/reason.js';
 import type { Stage, TlsFacts } from '../../domain/notification.js';
+import type { TokenGrant } from '../oauth/grant.js';
 
 /** Everything needed to talk to the admin's SMTP servers; the caller resolves secrets and certificates. */
 export interface TransportConfig {
@@ -16,8 +17,12 @@ export interface TransportConfig {
   useMx: boolean;
   /** Name sent in EHLO; null = `os.hostname()`. */
   helo: string | null;
-  /** ESMTP authentication; the password in plaintext here and never logged. */
-  auth: { enabled: boolean; username: string; password: string | null };
+  /**
+   * ESMTP authentication; the password in plaintext here and never logged. With `oauth2`
+   * the mechanism is XOAUTH2 with a token from that grant; `allowUnencrypted` (default
+   * false) lets credentials go over a connection without TLS.
+   */
+  auth: { enabled: boolean; username: string; password: string | null; allowUnencrypted?: boolean; oauth2?: TokenGrant };
   /** TLS settings as stored (src/domain/email-settings.ts). */
   tls: TlsSettings;
   /** PEM material resolved from the certificate ids (`serverCa`, `clientCertificate`). */
@@ -58,6 +63,15 @@ export interface SmtpAttempt {
   transcript: string[];
   /** Free-text remark, e.g. the opportunistic fallback to plaintext. */
   note?: string;
+  /** OAuth: the token endpoint used and how long the token was still valid (never the token). */
+  token?: TokenFacts;
+}
+
+/** What an attempt may tell about its OAuth access token. */
+export interface TokenFacts {
+  endpoint: string;
+  /** Seconds the token was still valid when the session authenticated. */
+  validForSeconds: number;
 }
 
 /** The outcome of delivering one message over the configured servers. */

@@ -40,7 +40,7 @@ function storedPolicy(): Policy {
 describe('presentEmailSettings', () => {
   it('shows passwordSet, never the sealed password', () => {
     const shown = presentEmailSettings(storedWithPassword());
-    expect(shown.auth).toEqual({ enabled: true, username: 'herald', passwordSet: true });
+    expect(shown.auth).toEqual({ enabled: true, mechanism: 'password', username: 'herald', passwordSet: true, allowUnencrypted: false, oauth2: { provider: 'microsoft', tenant: null, clientId: '', clientSecretSet: false, serviceAccountKeySet: false, tokenUrl: null, scope: null } });
     expect(JSON.stringify(shown)).not.toContain('sealed:');
     expect(presentEmailSettings(defaultEmailSettings()).auth.passwordSet).toBe(false);
   });
@@ -71,7 +71,10 @@ describe('presentPolicy', () => {
     expect(shown).toEqual({
       applicationId: 'kes',
       name: 'KES',
-      email: { servers: ['relay.example'], auth: { enabled: true, username: 'kes', passwordSet: true } },
+      email: {
+        servers: ['relay.example'],
+        auth: { enabled: true, mechanism: 'password', username: 'kes', passwordSet: true, allowUnencrypted: false, oauth2: { provider: 'microsoft', tenant: null, clientId: '', clientSecretSet: false, serviceAccountKeySet: false, tokenUrl: null, scope: null } },
+      },
       rules: {},
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',

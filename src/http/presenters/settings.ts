@@ -3,14 +3,36 @@
  * becomes `passwordSet`, dates become RFC 3339 strings, and nothing shares arrays with the
  * stored document.
  */
-import type { AuthSettings, EmailSettings } from '../../domain/email-settings.js';
+import {
+  allowsUnencryptedAuth,
+  authMechanismOf,
+  defaultOAuth2Settings,
+  type AuthMechanism,
+  type AuthSettings,
+  type EmailSettings,
+  type OAuth2Provider,
+} from '../../domain/email-settings.js';
 import type { EffectivePolicy, Policy, PolicyEmailOverrides, PolicyRulesOverrides } from '../../domain/policy.js';
 
-/** `auth` as the API shows it: never the password, only whether one is stored. */
+/** `auth.oauth2` as the API shows it: never a secret, only whether one is stored. */
+export interface PublicOAuth2Settings {
+  provider: OAuth2Provider;
+  tenant: string | null;
+  clientId: string;
+  clientSecretSet: boolean;
+  serviceAccountKeySet: boolean;
+  tokenUrl: string | null;
+  scope: string | null;
+}
+
+/** `auth` as the API shows it: never a secret, only whether one is stored. */
 export interface PublicAuthSettings {
   enabled: boolean;
+  mechanism: AuthMechanism;
   username: string;
   passwordSet: boolean;
+  allowUnencrypted: boolean;
+  oauth2: PublicOAuth2Settings;
 }
 
 /** The settings as the API shows them: `auth` without the password. */
@@ -29,9 +51,25 @@ export interface PublicPolicy {
   updatedAt: string;
 }
 
-/** What leaves the server of an `auth` object: the sealed password becomes `passwordSet`. */
+/** What leaves the server of an `auth` object: sealed secrets become `…Set` flags. */
 export function presentAuth(auth: AuthSettings): PublicAuthSettings {
-  return { enabled: auth.enabled, username: auth.username, passwordSet: auth.password !== null };
+  const oauth2 = auth.oauth2 ?? defaultOAuth2Settings();
+  return {
+    enabled: auth.enabled,
+    mechanism: authMechanismOf(auth),
+    username: auth.username,
+    passwordSet: auth.password !== null,
+    allowUnencrypted: allowsUnencryptedAuth(auth),
+    oauth2: {
+      provider: oauth2.provider,
+      tenant: oauth2.tenant,
+      clientId: oauth2.clientId,
+      clientSecretSet: oauth2.clientSecret !== null,
+      serviceAccountKeySet: oauth2.serviceAccountKey !== null,
+      tokenUrl: oauth2.tokenUrl,
+      scope: oauth2.scope,
+    },
+  };
 }
 
 /** The server-wide settings (GET, PUT answer): never the sealed password. */
