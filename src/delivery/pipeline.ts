@@ -6,7 +6,7 @@
 import type { AttemptLogEntry, Notification } from '../domain/notification.js';
 import type { DeliveryError } from '../domain/reason.js';
 import { CertificateUnavailableError } from '../certs/tls-material.js';
-import type { Metrics } from '../observability/metrics.js';
+import { countDeliveryAttempt, type Metrics } from '../observability/metrics.js';
 import { decide, type DeliveryResult } from '../outbox/decide.js';
 import type { RetryLimits } from '../outbox/backoff.js';
 import type { ConfigSnapshots } from '../settings/snapshot.js';
@@ -87,7 +87,7 @@ export async function deliverNotification(deps: PipelineDeps, notification: Noti
   const outcome = decide(notification, result, now, deps.limits, deps.random());
   await deps.store.notifications.complete(notification.id, owner, outcome);
   for (const entry of result.log) {
-    deps.metrics.deliveryAttempts.inc({ result: entry.ok ? 'ok' : 'error', reason: entry.error?.code ?? 'none' });
+    countDeliveryAttempt(deps.metrics, entry.ok, entry.error?.code ?? null);
   }
   if (outcome.status === 'sent') {
     deps.metrics.deliveryLatency.observe((now.getTime() - notification.createdAt.getTime()) / 1000);

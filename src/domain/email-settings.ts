@@ -1,13 +1,21 @@
 /**
  * The e-mail delivery settings of KSC's "notification delivery settings" page, as stored.
  * Server-wide they are the defaults; a policy overrides any subset (see policy.ts).
+ *
+ * This file has no imports: the console (web/) imports its types and lists too.
  */
 
-/** KSC's three TLS choices. */
-export type TlsMode = 'none' | 'opportunistic' | 'required';
+/** KSC's three TLS choices, in the order the console shows them. */
+export const TLS_MODES = ['none', 'opportunistic', 'required'] as const;
+
+/** One TLS mode (API.md "Delivery semantics"). */
+export type TlsMode = (typeof TLS_MODES)[number];
+
+/** The minimum TLS versions, in the order the console shows them. */
+export const TLS_MIN_VERSIONS = ['any', '1.2'] as const;
 
 /** `any` = TLS 1.0 and later, `1.2` = TLS 1.2 and later (KSC: "TLS 1.2 or later only"). */
-export type TlsMinVersion = 'any' | '1.2';
+export type TlsMinVersion = (typeof TLS_MIN_VERSIONS)[number];
 
 /** TLS settings; all but `mode` take effect only in `required` mode but are kept whatever the mode. */
 export interface TlsSettings {

@@ -72,3 +72,6 @@ export function storableJsonText(json: string): string {
     match.length - backslashes.length === 12 ? match : `${backslashes}\\ufffd`,
   );
 }
+
+/** Matches C0 controls, DEL and C1 controls (refused in one-line settings such as names and hosts). */
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;

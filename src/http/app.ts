@@ -11,6 +11,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import { authHook } from './auth.js';
 import type { AppContext } from './context.js';
+import { openApiComponentSchemas } from './schemas.js';
 import { errorBody, handleError, handleFrameworkError } from './errors.js';
 import { parseJsonBody } from './json-body.js';
 import { pathParamsFit, storableQuery } from './request-text.js';
@@ -71,7 +72,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     openapi: {
       openapi: '3.0.3',
       info: { title: 'Herald API', version: '1.0.0', description: 'Event notifications by e-mail through your own SMTP servers.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } }, schemas: openApiComponentSchemas },
       security: [{ bearer: [] }],
     },
   });

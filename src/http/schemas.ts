@@ -4,6 +4,8 @@
  * of API.md such as INVALID_RECIPIENT with `recipients[2]`), so these schemas document and
  * the parsers decide; `documentedOnly` marks that on a route.
  */
+import { TLS_MIN_VERSIONS, TLS_MODES } from '../domain/email-settings.js';
+import { REASONS } from '../domain/reason.js';
 import { SEVERITIES } from '../domain/severity.js';
 
 /** Route option: publish the body schema but let the handler's parser validate. */
@@ -20,9 +22,9 @@ const nullableString = { type: 'string', nullable: true } as const;
 export const tlsSchema = {
   type: 'object',
   properties: {
-    mode: { type: 'string', enum: ['none', 'opportunistic', 'required'] },
+    mode: { type: 'string', enum: [...TLS_MODES] },
     implicit: { type: 'boolean', description: 'TLS from the first byte (SMTPS); only with mode "required".' },
-    minVersion: { type: 'string', enum: ['any', '1.2'] },
+    minVersion: { type: 'string', enum: [...TLS_MIN_VERSIONS] },
     verifyHostname: { type: 'boolean' },
     serverName: nullableString,
     serverCa: { ...nullableString, description: 'Certificate id of kind "ca".' },
@@ -112,3 +114,23 @@ export const applicationParams = {
   required: ['applicationId'],
   properties: { applicationId: { type: 'string', minLength: 1, maxLength: 200 } },
 } as const;
+
+/**
+ * Named schemas of the OpenAPI document (`components.schemas`): the closed lists, each from its
+ * one `as const` definition in the domain.
+ */
+export const openApiComponentSchemas = {
+  Reason: { type: 'string' as const, enum: [...REASONS], description: 'Why an attempt or a notification failed (a closed set; also a metric label).' },
+  DeliveryError: {
+    type: 'object' as const,
+    required: ['code', 'message'],
+    properties: {
+      code: { type: 'string' as const, enum: [...REASONS] },
+      message: { type: 'string' as const },
+      smtpCode: { type: 'integer' as const },
+    },
+    description: "An attempt's error, a notification's lastError, the error of a test answer when nothing could be attempted.",
+  },
+  TlsMode: { type: 'string' as const, enum: [...TLS_MODES] },
+  TlsMinVersion: { type: 'string' as const, enum: [...TLS_MIN_VERSIONS] },
+};

@@ -4,6 +4,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { NOTIFICATION_STATUSES } from '../domain/notification.js';
+import { REASONS, type Reason } from '../domain/reason.js';
 import type { Store } from '../store/ports.js';
 
 /** The metrics Herald updates as it works. */
@@ -36,6 +37,9 @@ export function createMetrics(store: Store, clock: () => Date): Metrics {
     labelNames: ['result', 'reason'],
     registers: [registry],
   });
+  // Every series exists from the start (at 0), so alerts on rate() see the first failure.
+  deliveryAttempts.inc({ result: 'ok', reason: 'none' }, 0);
+  for (const reason of REASONS) deliveryAttempts.inc({ result: 'error', reason }, 0);
   const deliveryLatency = new Histogram({
     name: 'herald_delivery_latency_seconds',
     help: 'Time from a notification being created to the SMTP server accepting it.',
@@ -63,4 +67,9 @@ export function createMetrics(store: Store, clock: () => Date): Metrics {
     },
   });
   return { registry, eventsReceived, eventDuplicates, deliveryAttempts, deliveryLatency };
+}
+
+/** Counts one delivery attempt; the reason label is a `Reason`, or `none` when there is none. */
+export function countDeliveryAttempt(metrics: Metrics, ok: boolean, reason: Reason | null): void {
+  metrics.deliveryAttempts.inc({ result: ok ? 'ok' : 'error', reason: reason ?? 'none' });
 }

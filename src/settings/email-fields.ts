@@ -3,13 +3,13 @@
  * and policies (policy.ts) both use them, so a value is judged the same way wherever it is
  * typed, and every error names its field (`port`, `email.tls.mode`, …).
  */
-import type { EmailSettings, TlsMinVersion, TlsMode, TlsSettings } from '../domain/email-settings.js';
+import { type EmailSettings, TLS_MIN_VERSIONS, TLS_MODES, type TlsMode, type TlsSettings } from '../domain/email-settings.js';
 import { InputError } from '../domain/errors.js';
 import { findUnknownVariables, TemplateError } from '../templates/render.js';
 import { renderSender, type RenderedSender } from '../templates/sender.js';
 import { eventTemplateValues, sampleEvent } from '../templates/variables.js';
 import { expectBoolean, expectInteger, expectLine, expectOneOf, expectString, VALIDATION_FAILED } from './fields.js';
-import { checkDnsName, checkIPv6, isIPv4Address } from './hostname.js';
+import { checkDnsName, checkIPv6, isIPv4Address } from '../domain/hostname.js';
 import { parseRecipients } from './recipients.js';
 import { parseServers } from './servers.js';
 
@@ -55,10 +55,6 @@ export const NULLABLE_EMAIL_FIELDS: readonly string[] = ['helo', 'tls.serverName
 /** A parser of one field: untrusted value and its JSON path in, normalised value out. */
 export type FieldParser<T> = (value: unknown, field: string) => T;
 
-/** TLS modes (API.md). */
-export const TLS_MODES: readonly TlsMode[] = ['none', 'opportunistic', 'required'];
-/** TLS minimum versions (API.md). */
-export const TLS_MIN_VERSIONS: readonly TlsMinVersion[] = ['any', '1.2'];
 
 /** Longest subject or sender template. */
 export const MAX_HEADER_TEMPLATE_LENGTH = 900;

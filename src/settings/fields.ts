@@ -3,6 +3,7 @@
  * field. Shared by every settings parser so messages and codes stay uniform.
  */
 import { InputError } from '../domain/errors.js';
+import { CONTROL_CHARACTERS } from '../domain/text.js';
 
 /** The code for a field of the wrong type or out of range (API.md). */
 export const VALIDATION_FAILED = 'VALIDATION_FAILED';
@@ -89,8 +90,6 @@ export function expectOneOf<T extends string>(value: unknown, field: string, all
   return value as T;
 }
 
-/** Matches C0 controls, DEL and C1 controls. */
-export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Requires a one-line text without control characters. */
 export function expectLine(value: unknown, field: string, maxLength: number): string {

@@ -5,7 +5,7 @@
  */
 import { InputError } from '../domain/errors.js';
 import { dedupeBy, listEntries } from './list-input.js';
-import { parseMailbox, type Mailbox } from './mailbox.js';
+import { parseMailbox, type Mailbox } from '../domain/mailbox.js';
 
 /** The API's error code for a bad recipient entry. */
 export const INVALID_RECIPIENT = 'INVALID_RECIPIENT';

@@ -5,7 +5,8 @@
 import { InputError } from '../domain/errors.js';
 import { defaultRules, type Rules } from '../domain/rules.js';
 import { isSeverity, SEVERITIES, type Severity } from '../domain/severity.js';
-import { CONTROL_CHARACTERS, expectBoolean, expectObject, hasKey, joinField, readKey, rejectUnknownKeys, VALIDATION_FAILED } from './fields.js';
+import { expectBoolean, expectObject, hasKey, joinField, readKey, rejectUnknownKeys, VALIDATION_FAILED } from './fields.js';
+import { CONTROL_CHARACTERS } from '../domain/text.js';
 
 /** Keys of the rules document. */
 export const RULES_KEYS = ['severities', 'eventTypes'] as const satisfies ReadonlyArray<keyof Rules>;

@@ -10,8 +10,8 @@
  * `mail.example:25` are kept as two entries).
  */
 import { InputError } from '../domain/errors.js';
-import { CONTROL_CHARACTERS } from './fields.js';
-import { checkDnsName, checkIPv6, isIPv4Address } from './hostname.js';
+import { CONTROL_CHARACTERS } from '../domain/text.js';
+import { checkDnsName, checkIPv6, isIPv4Address } from '../domain/hostname.js';
 import { dedupeBy, listEntries } from './list-input.js';
 
 /** The API's error code for a bad server entry. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMailbox } from '../settings/mailbox.js';
+import { parseMailbox } from '../domain/mailbox.js';
 import { TemplateError } from './render.js';
 import { renderSender } from './sender.js';
 import { eventTemplateValues, sampleEvent } from './variables.js';

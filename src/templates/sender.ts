@@ -6,7 +6,7 @@
  * The result is one canonical mailbox entry that Herald's own parser reads back to exactly the
  * same `{name, address}` (the MIME layer gives that pair to nodemailer, unparsed).
  */
-import { checkAddress, parseMailbox } from '../settings/mailbox.js';
+import { checkAddress, parseMailbox } from '../domain/mailbox.js';
 import { renderTemplate, TemplateError } from './render.js';
 import type { TemplateValues } from './variables.js';
 

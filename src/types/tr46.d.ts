@@ -1,7 +1,7 @@
 /**
  * Types for `tr46` (UTS #46 IDNA processing, by the jsdom project), which ships none; only what
  * Herald uses. Herald validates host names with it instead of `url.domainToASCII`, whose checks
- * differ between Node versions (see src/settings/hostname.ts).
+ * differ between Node versions (see src/domain/hostname.ts).
  */
 declare module 'tr46' {
   /** The UTS #46 processing flags (all default to false). */

@@ -235,6 +235,7 @@ export const REASON_ADVICE: Readonly<Record<Reason, string>> = {
   AUTH_FAILED: 'The server refused the credentials (user name and password, or the OAuth access token).',
   AUTH_REQUIRES_TLS: 'Credentials are only sent over an encrypted connection, and this one is not encrypted.',
   TOKEN_FAILED: 'No OAuth 2.0 access token could be obtained; check the app registration, its secret or key, and its permissions.',
+  THROTTLED: "The server's rate limit is reached; the notification waits for the next free slot.",
   SENDER_REJECTED: 'The server refused the sender address.',
   RECIPIENT_REJECTED: 'The server refused every recipient.',
   MESSAGE_REJECTED: 'The server refused the message.',

@@ -3,13 +3,13 @@
  * bytes. nodemailer's MailComposer does the encoding (header-safe, RFC 2047, QP).
  *
  * Addresses reach MailComposer already parsed, as `{name, address}`: the sender and the
- * recipients were checked by Herald's own mailbox parser (settings/mailbox.ts), and handing
+ * recipients were checked by Herald's own mailbox parser (domain/mailbox.ts), and handing
  * nodemailer the string again would let its own, different parser decide — a display name
  * rendered from event data such as `x:evil@attacker.example;` would become an address group
  * and change the From header and the envelope sender.
  */
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { parseMailbox } from '../../settings/mailbox.js';
+import { parseMailbox } from '../../domain/mailbox.js';
 import type { OutgoingMessage } from './types.js';
 
 /** A message ready for the wire. */

@@ -9,11 +9,11 @@ export type Severity = 'critical' | 'error' | 'warning' | 'info';
 /** Every severity in display order. */
 export const SEVERITIES: readonly Severity[] = ['critical', 'error', 'warning', 'info'];
 
-/** KSC's three TLS choices. */
-export type TlsMode = 'none' | 'opportunistic' | 'required';
-
-/** `any` = TLS 1.0 and later, `1.2` = TLS 1.2 and later. */
-export type TlsMinVersion = 'any' | '1.2';
+// The closed lists are the server's own (one `as const` each); those files have no imports.
+export { TLS_MIN_VERSIONS, TLS_MODES, type TlsMinVersion, type TlsMode } from '../../../src/domain/email-settings';
+export { REASONS, isReason, type Reason } from '../../../src/domain/reason';
+import type { Reason } from '../../../src/domain/reason';
+import type { TlsMinVersion, TlsMode } from '../../../src/domain/email-settings';
 
 /** TLS settings as GET answers them. */
 export interface TlsSettings {
@@ -77,7 +77,7 @@ export const STAGES: readonly Stage[] = ['connect', 'greeting', 'ehlo', 'starttl
 
 /** `{code, message, smtpCode}` of a failed attempt or a notification's lastError. */
 export interface DeliveryError {
-  code: string;
+  code: Reason;
   message: string;
   smtpCode?: number;
 }

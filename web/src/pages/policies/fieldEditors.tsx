@@ -4,7 +4,8 @@ import { Checkbox } from '../../components/Checkbox';
 import type { I18n } from '../../i18n/I18nProvider';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/en';
-import type { TlsMinVersion, TlsMode } from '../../api/types';
+import { TLS_MIN_VERSIONS, TLS_MODES, type TlsMinVersion, type TlsMode } from '../../api/types';
+import { TLS_MIN_VERSION_LABELS, TLS_MODE_LABELS } from '../../i18n/tls';
 import type { EmailKey, FlatEmail } from './policyModel';
 import { CertificateName, PolicyCertificateEditor } from './PolicyCertificateEditor';
 
@@ -27,12 +28,6 @@ const LABELS: Record<EmailKey, MessageKey> = {
   body: 'settings.body',
 };
 
-const MODE_LABELS: Record<TlsMode, MessageKey> = {
-  none: 'settings.tls.none',
-  opportunistic: 'settings.tls.opportunistic',
-  required: 'settings.tls.required',
-};
-
 /** The label key of a field. */
 export function fieldLabel(key: EmailKey): MessageKey {
   return LABELS[key];
@@ -45,9 +40,9 @@ export function displayValue(key: EmailKey, flat: FlatEmail, t: I18n['t']): stri
     case 'auth':
       return flat.auth.enabled ? `${t('common.yes')} — ${flat.auth.username}` : t('common.no');
     case 'tls.mode':
-      return t(MODE_LABELS[flat['tls.mode']]);
+      return t(TLS_MODE_LABELS[flat['tls.mode']]);
     case 'tls.minVersion':
-      return flat['tls.minVersion'] === '1.2' ? t('settings.minVersion.12') : t('settings.minVersion.any');
+      return t(TLS_MIN_VERSION_LABELS[flat['tls.minVersion']]);
     case 'tls.verifyHostname':
     case 'tls.implicit':
     case 'useMx':
@@ -112,9 +107,9 @@ export function FieldEditor({ fieldKey, id, label, value, error, onChange }: Fie
         <Field id={id} label={label} error={error} className="field--bare">
           {(control) => (
             <select {...control} value={value['tls.mode']} onChange={(e) => onChange(e.target.value as TlsMode)}>
-              {(Object.keys(MODE_LABELS) as TlsMode[]).map((mode) => (
+              {TLS_MODES.map((mode) => (
                 <option key={mode} value={mode}>
-                  {t(MODE_LABELS[mode])}
+                  {t(TLS_MODE_LABELS[mode])}
                 </option>
               ))}
             </select>
@@ -126,8 +121,11 @@ export function FieldEditor({ fieldKey, id, label, value, error, onChange }: Fie
         <Field id={id} label={label} error={error} className="field--bare">
           {(control) => (
             <select {...control} value={value['tls.minVersion']} onChange={(e) => onChange(e.target.value as TlsMinVersion)}>
-              <option value="any">{t('settings.minVersion.any')}</option>
-              <option value="1.2">{t('settings.minVersion.12')}</option>
+              {TLS_MIN_VERSIONS.map((version) => (
+                <option key={version} value={version}>
+                  {t(TLS_MIN_VERSION_LABELS[version])}
+                </option>
+              ))}
             </select>
           )}
         </Field>

@@ -2,7 +2,8 @@
 import { useI18n } from '../../i18n/I18nProvider';
 import { Field, FieldError } from '../../components/Field';
 import { Checkbox } from '../../components/Checkbox';
-import type { TlsMinVersion } from '../../api/types';
+import { TLS_MIN_VERSIONS, type TlsMinVersion } from '../../api/types';
+import { TLS_MIN_VERSION_LABELS } from '../../i18n/tls';
 import { controlId } from './fieldErrors';
 import type { SettingsForm } from './model';
 import type { SettingsFormState } from './useSettingsForm';
@@ -27,8 +28,11 @@ export function RequiredTlsOptions({ state, form }: { state: SettingsFormState; 
         <Field id={controlId('tls.minVersion')} label={t('settings.minVersion')} error={errors['tls.minVersion']}>
           {(control) => (
             <select {...control} value={tls.minVersion} onChange={(e) => updateTls({ minVersion: e.target.value as TlsMinVersion })}>
-              <option value="any">{t('settings.minVersion.any')}</option>
-              <option value="1.2">{t('settings.minVersion.12')}</option>
+              {TLS_MIN_VERSIONS.map((version) => (
+                <option key={version} value={version}>
+                  {t(TLS_MIN_VERSION_LABELS[version])}
+                </option>
+              ))}
             </select>
           )}
         </Field>

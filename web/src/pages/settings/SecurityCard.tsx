@@ -5,18 +5,12 @@
 import { useI18n } from '../../i18n/I18nProvider';
 import { Card } from '../../components/Card';
 import { FieldError } from '../../components/Field';
-import type { TlsMode } from '../../api/types';
-import type { MessageKey } from '../../i18n/en';
+import { TLS_MODES } from '../../api/types';
+import { TLS_MODE_LABELS } from '../../i18n/tls';
 import { controlId } from './fieldErrors';
 import type { SettingsForm } from './model';
 import type { SettingsFormState } from './useSettingsForm';
 import { RequiredTlsOptions } from './RequiredTlsOptions';
-
-const MODES: ReadonlyArray<{ mode: TlsMode; label: MessageKey }> = [
-  { mode: 'none', label: 'settings.tls.none' },
-  { mode: 'opportunistic', label: 'settings.tls.opportunistic' },
-  { mode: 'required', label: 'settings.tls.required' },
-];
 
 /** The "Connection security" card. */
 export function SecurityCard({ state, form }: { state: SettingsFormState; form: SettingsForm }) {
@@ -26,7 +20,7 @@ export function SecurityCard({ state, form }: { state: SettingsFormState; form: 
     <Card title={t('settings.security')} id="card-security">
       <fieldset className="radio-group" aria-describedby={state.errors['tls.mode'] ? `${groupId}-error` : undefined}>
         <legend className="field__label">{t('settings.tlsLegend')}</legend>
-        {MODES.map(({ mode, label }) => (
+        {TLS_MODES.map((mode) => (
           <label key={mode} className={`radio-card${form.tls.mode === mode ? ' radio-card--selected' : ''}`}>
             <input
               type="radio"
@@ -36,7 +30,7 @@ export function SecurityCard({ state, form }: { state: SettingsFormState; form: 
               checked={form.tls.mode === mode}
               onChange={() => state.updateTls({ mode })}
             />
-            <span>{t(label)}</span>
+            <span>{t(TLS_MODE_LABELS[mode])}</span>
           </label>
         ))}
         <FieldError id={groupId} error={state.errors['tls.mode']} />

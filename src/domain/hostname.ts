@@ -6,7 +6,7 @@
 import { isIPv4 } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { toASCII as idnaToASCII, type Tr46Options } from 'tr46';
-import { CONTROL_CHARACTERS } from './fields.js';
+import { CONTROL_CHARACTERS } from './text.js';
 
 /** Result of a check: the normalised value, or a phrase saying what is wrong. */
 export type Checked = { ok: true; value: string } | { ok: false; problem: string };

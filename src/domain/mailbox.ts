@@ -4,7 +4,7 @@
  * is what must work) and normalises an IDN domain to punycode. Used for recipients and for
  * the rendered sender.
  */
-import { CONTROL_CHARACTERS } from './fields.js';
+import { CONTROL_CHARACTERS } from './text.js';
 import { checkDnsName, checkIPv6, type Checked, isIPv4Address } from './hostname.js';
 
 /** Longest local part (RFC 5321 4.5.3.1.1). */
