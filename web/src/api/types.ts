@@ -26,18 +26,52 @@ export interface TlsSettings {
   clientCertificate: string | null;
 }
 
+/** How Herald authenticates. */
+export type AuthMechanism = 'password' | 'oauth2';
+
+/** Where OAuth access tokens come from. */
+export type OAuth2Provider = 'microsoft' | 'google' | 'generic';
+
+/** OAuth 2.0 settings as GET answers them: secrets only as `…Set`. */
+export interface OAuth2View {
+  provider: OAuth2Provider;
+  tenant: string | null;
+  clientId: string;
+  clientSecretSet: boolean;
+  serviceAccountKeySet: boolean;
+  tokenUrl: string | null;
+  scope: string | null;
+}
+
+/** OAuth 2.0 settings as PUT takes them: a string sets a secret, absent keeps it, null clears it. */
+export interface OAuth2Input {
+  provider: OAuth2Provider;
+  tenant: string | null;
+  clientId: string;
+  clientSecret?: string | null;
+  serviceAccountKey?: string | null;
+  tokenUrl: string | null;
+  scope: string | null;
+}
+
 /** ESMTP authentication as GET answers it: the password only as `passwordSet`. */
 export interface AuthView {
   enabled: boolean;
+  mechanism?: AuthMechanism;
   username: string;
   passwordSet: boolean;
+  allowUnencrypted?: boolean;
+  oauth2?: OAuth2View;
 }
 
 /** ESMTP authentication as PUT takes it: a string sets, absent keeps, null clears the password. */
 export interface AuthInput {
   enabled: boolean;
+  mechanism?: AuthMechanism;
   username: string;
   password?: string | null;
+  allowUnencrypted?: boolean;
+  oauth2?: OAuth2Input;
 }
 
 /** `GET /api/v1/settings/email`. */
@@ -70,10 +104,10 @@ export interface EmailSettingsInput {
 }
 
 /** Where an SMTP attempt ended. */
-export type Stage = 'connect' | 'greeting' | 'ehlo' | 'starttls' | 'auth' | 'mail' | 'rcpt' | 'data' | 'done';
+export type Stage = 'token' | 'connect' | 'greeting' | 'ehlo' | 'starttls' | 'auth' | 'mail' | 'rcpt' | 'data' | 'done';
 
 /** Every stage in protocol order. */
-export const STAGES: readonly Stage[] = ['connect', 'greeting', 'ehlo', 'starttls', 'auth', 'mail', 'rcpt', 'data', 'done'];
+export const STAGES: readonly Stage[] = ['token', 'connect', 'greeting', 'ehlo', 'starttls', 'auth', 'mail', 'rcpt', 'data', 'done'];
 
 /** `{code, message, smtpCode}` of a failed attempt or a notification's lastError. */
 export interface DeliveryError {
@@ -99,6 +133,8 @@ export interface TestAttempt {
   tls: TlsFacts | null;
   error: DeliveryError | null;
   transcript: string[];
+  /** OAuth: the token endpoint used and how long the token was still valid. */
+  token?: { endpoint: string; validForSeconds: number };
 }
 
 /** Answer of `POST /api/v1/settings/email/test`. */

@@ -1,10 +1,10 @@
-/** Recipients, SMTP servers, port and ESMTP authentication. */
+/** Provider presets, recipients, SMTP servers, port and ESMTP authentication. */
 import { useI18n } from '../../i18n/I18nProvider';
 import { Card } from '../../components/Card';
 import { Field } from '../../components/Field';
-import { Checkbox } from '../../components/Checkbox';
 import { controlId } from './fieldErrors';
-import { PasswordField } from './PasswordField';
+import { AuthSection } from './AuthSection';
+import { PresetSelect } from './PresetSelect';
 import type { SettingsForm } from './model';
 import type { SettingsFormState } from './useSettingsForm';
 
@@ -14,6 +14,7 @@ export function DeliveryCard({ state, form }: { state: SettingsFormState; form: 
   const { errors, update } = state;
   return (
     <Card title={t('settings.delivery')} id="card-delivery">
+      <PresetSelect state={state} form={form} />
       <div className="form-grid">
         <Field id={controlId('recipients')} label={t('settings.recipients')} hint={t('settings.recipientsHint')} error={errors.recipients} className="span-2">
           {(control) => (
@@ -29,17 +30,7 @@ export function DeliveryCard({ state, form }: { state: SettingsFormState; form: 
           {(control) => <input {...control} type="text" inputMode="numeric" value={form.port} onChange={(e) => update({ port: e.target.value })} />}
         </Field>
       </div>
-      <div className="subsection">
-        <Checkbox id={controlId('auth.enabled')} label={t('settings.auth')} checked={form.authEnabled} onChange={(authEnabled) => update({ authEnabled })} />
-        {form.authEnabled ? (
-          <div className="form-grid reveal">
-            <Field id={controlId('auth.username')} label={t('settings.username')} error={errors['auth.username']}>
-              {(control) => <input {...control} type="text" autoComplete="off" value={form.username} onChange={(e) => update({ username: e.target.value })} />}
-            </Field>
-            <PasswordField form={form} error={errors['auth.password']} onChange={(password) => update({ password })} />
-          </div>
-        ) : null}
-      </div>
+      <AuthSection state={state} form={form} />
     </Card>
   );
 }

@@ -1,33 +1,52 @@
 /**
- * The write-only SMTP password: when one is stored it shows "set" with Change / Clear; the
- * form then sends a new string, nothing (keep) or null (clear).
+ * A write-only secret (the SMTP password, the OAuth client secret, the service account key):
+ * when one is stored it shows "set" with Change / Clear; the form then sends a new string,
+ * nothing (keep) or null (clear).
  */
 import { useI18n } from '../../i18n/I18nProvider';
 import { Field } from '../../components/Field';
 import { Button } from '../../components/Button';
 import { Badge } from '../../components/Badge';
-import { controlId } from './fieldErrors';
-import type { PasswordIntent, SettingsForm } from './model';
+import { controlId, type SettingsFieldKey } from './fieldErrors';
+import type { PasswordIntent } from './model';
 
-interface PasswordFieldProps {
-  form: SettingsForm;
+/** The words of one secret's states. */
+export interface SecretTexts {
+  label: string;
+  isSet: string;
+  willClear: string;
+  keep: string;
+  hint?: string;
+}
+
+interface SecretFieldProps {
+  fieldKey: SettingsFieldKey;
+  texts: SecretTexts;
+  /** Whether the server has one stored. */
+  stored: boolean;
+  intent: PasswordIntent;
   error: string | undefined;
+  /** A multi-line text area (a JSON key file) instead of a password input. */
+  multiline?: boolean;
   onChange(intent: PasswordIntent): void;
 }
 
-/** Password input or its "set" state. */
-export function PasswordField({ form, error, onChange }: PasswordFieldProps) {
+/** Secret input or its "set" state. */
+export function SecretField({ fieldKey, texts, stored, intent, error, multiline = false, onChange }: SecretFieldProps) {
   const { t } = useI18n();
-  const id = controlId('auth.password');
-  const intent = form.password;
+  const id = controlId(fieldKey);
 
   if (intent.kind === 'set') {
     return (
-      <Field id={id} label={t('settings.password')} error={error}>
+      <Field id={id} label={texts.label} hint={texts.hint} error={error} className={multiline ? 'span-2' : undefined}>
         {(control) => (
           <div className="input-row">
-            <input {...control} type="password" autoComplete="new-password" value={intent.value} onChange={(e) => onChange({ kind: 'set', value: e.target.value })} />
-            {form.passwordSet ? (
+            {multiline ? (
+              <textarea {...control} rows={5} spellCheck={false} autoComplete="off" className="mono" value={intent.value} onChange={(e) => onChange({ kind: 'set', value: e.target.value })} />
+            ) : (
+              <input {...control} type="password" autoComplete="new-password" value={intent.value} onChange={(e) => onChange({ kind: 'set', value: e.target.value })} />
+            )}
+            {stored ? (
               <Button variant="ghost" onClick={() => onChange({ kind: 'keep' })}>
                 {t('common.cancel')}
               </Button>
@@ -41,12 +60,12 @@ export function PasswordField({ form, error, onChange }: PasswordFieldProps) {
   return (
     <div className="field">
       <span className="field__label" id={`${id}-label`}>
-        {t('settings.password')}
+        {texts.label}
       </span>
       <div className="password-state" role="group" aria-labelledby={`${id}-label`}>
         {intent.kind === 'keep' ? (
           <>
-            <Badge tone="success">{t('settings.passwordSet')}</Badge>
+            <Badge tone="success">{texts.isSet}</Badge>
             <Button size="sm" id={id} onClick={() => onChange({ kind: 'set', value: '' })}>
               {t('settings.passwordChange')}
             </Button>
@@ -56,9 +75,9 @@ export function PasswordField({ form, error, onChange }: PasswordFieldProps) {
           </>
         ) : (
           <>
-            <Badge tone="warning">{t('settings.passwordWillClear')}</Badge>
+            <Badge tone="warning">{texts.willClear}</Badge>
             <Button size="sm" id={id} variant="ghost" onClick={() => onChange({ kind: 'keep' })}>
-              {t('settings.passwordKeep')}
+              {texts.keep}
             </Button>
           </>
         )}

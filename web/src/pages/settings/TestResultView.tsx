@@ -7,6 +7,7 @@ import { TlsFactsView } from './TlsFactsView';
 
 /** Stages a session passes without doing anything: no TLS negotiated, no AUTH sent. */
 function skipped(attempt: TestAttempt, stage: Stage): boolean {
+  if (stage === 'token') return attempt.token === undefined;
   if (stage === 'starttls') return attempt.tls === null;
   if (stage === 'auth') return !attempt.transcript.some((line) => /^C:\s*AUTH\b/i.test(line));
   return false;
@@ -16,10 +17,13 @@ function skipped(attempt: TestAttempt, stage: Stage): boolean {
 function StageTrack({ attempt }: { attempt: TestAttempt }) {
   const { t } = useI18n();
   const reached = STAGES.indexOf(attempt.stage);
-  const shown = STAGES.filter((stage) => stage !== 'done');
+  // the token step exists only with OAuth
+  const usesToken = attempt.token !== undefined || attempt.stage === 'token';
+  const shown = STAGES.filter((stage) => stage !== 'done' && (stage !== 'token' || usesToken));
   return (
     <ol className="stages" aria-label={t('test.stageReached')}>
-      {shown.map((stage: Stage, index) => {
+      {shown.map((stage: Stage) => {
+        const index = STAGES.indexOf(stage);
         const passed = attempt.ok || index < reached;
         const state = passed ? (skipped(attempt, stage) ? 'skipped' : 'passed') : index === reached ? 'failed' : 'pending';
         return (
@@ -56,6 +60,11 @@ function AttemptView({ attempt }: { attempt: TestAttempt }) {
             {attempt.error.smtpCode !== undefined ? <p className="attempt__error-detail">{t('test.smtpCode', { code: attempt.error.smtpCode })}</p> : null}
           </div>
         </div>
+      ) : null}
+      {attempt.token !== undefined ? (
+        <p className="attempt__token" data-testid="attempt-token">
+          {t('test.token', { endpoint: attempt.token.endpoint, minutes: Math.floor(attempt.token.validForSeconds / 60) })}
+        </p>
       ) : null}
       <TlsFactsView tls={attempt.tls} />
       {attempt.transcript.length > 0 ? (

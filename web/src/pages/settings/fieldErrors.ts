@@ -13,6 +13,15 @@ export type SettingsFieldKey =
   | 'auth.enabled'
   | 'auth.username'
   | 'auth.password'
+  | 'auth.mechanism'
+  | 'auth.allowUnencrypted'
+  | 'auth.oauth2.provider'
+  | 'auth.oauth2.tenant'
+  | 'auth.oauth2.clientId'
+  | 'auth.oauth2.clientSecret'
+  | 'auth.oauth2.serviceAccountKey'
+  | 'auth.oauth2.tokenUrl'
+  | 'auth.oauth2.scope'
   | 'tls.mode'
   | 'tls.implicit'
   | 'tls.minVersion'
@@ -33,6 +42,15 @@ const KEYS: ReadonlySet<string> = new Set<SettingsFieldKey>([
   'auth.enabled',
   'auth.username',
   'auth.password',
+  'auth.mechanism',
+  'auth.allowUnencrypted',
+  'auth.oauth2.provider',
+  'auth.oauth2.tenant',
+  'auth.oauth2.clientId',
+  'auth.oauth2.clientSecret',
+  'auth.oauth2.serviceAccountKey',
+  'auth.oauth2.tokenUrl',
+  'auth.oauth2.scope',
   'tls.mode',
   'tls.implicit',
   'tls.minVersion',
@@ -76,5 +94,5 @@ export function fieldTarget(field: string | undefined): FieldTarget | null {
 
 /** The DOM id of a settings control. */
 export function controlId(key: SettingsFieldKey): string {
-  return 'settings-' + key.replace('.', '-');
+  return 'settings-' + key.replace(/\./g, '-');
 }

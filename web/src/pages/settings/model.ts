@@ -3,10 +3,23 @@
  * as text, the write-only password as an intent), converted from the GET document and to the
  * PUT/test body.
  */
-import type { EmailSettingsInput, EmailSettingsView, TlsSettings } from '../../api/types';
+import type { AuthMechanism, EmailSettingsInput, EmailSettingsView, OAuth2Provider, TlsSettings } from '../../api/types';
 
 /** What happens to the stored SMTP password on save: keep, replace, or remove it. */
 export type PasswordIntent = { kind: 'keep' } | { kind: 'set'; value: string } | { kind: 'clear' };
+
+/** The OAuth 2.0 part of the form; the write-only secrets as intents like the password. */
+export interface OAuth2Form {
+  provider: OAuth2Provider;
+  tenant: string;
+  clientId: string;
+  tokenUrl: string;
+  scope: string;
+  clientSecretSet: boolean;
+  clientSecret: PasswordIntent;
+  serviceAccountKeySet: boolean;
+  serviceAccountKey: PasswordIntent;
+}
 
 /** The form's state. */
 export interface SettingsForm {
@@ -19,6 +32,9 @@ export interface SettingsForm {
   username: string;
   passwordSet: boolean;
   password: PasswordIntent;
+  mechanism: AuthMechanism;
+  allowUnencrypted: boolean;
+  oauth2: OAuth2Form;
   tls: TlsSettings;
   sender: string;
   subject: string;
@@ -37,10 +53,69 @@ export function formFromSettings(settings: EmailSettingsView): SettingsForm {
     username: settings.auth.username,
     passwordSet: settings.auth.passwordSet,
     password: settings.auth.passwordSet ? { kind: 'keep' } : { kind: 'set', value: '' },
+    mechanism: settings.auth.mechanism ?? 'password',
+    allowUnencrypted: settings.auth.allowUnencrypted ?? false,
+    oauth2: oauth2Form(settings.auth.oauth2),
     tls: { ...settings.tls },
     sender: settings.sender,
     subject: settings.subject,
     body: settings.body,
+  };
+}
+
+function oauth2Form(view: EmailSettingsView['auth']['oauth2']): OAuth2Form {
+  const clientSecretSet = view?.clientSecretSet ?? false;
+  const serviceAccountKeySet = view?.serviceAccountKeySet ?? false;
+  return {
+    provider: view?.provider ?? 'microsoft',
+    tenant: view?.tenant ?? '',
+    clientId: view?.clientId ?? '',
+    tokenUrl: view?.tokenUrl ?? '',
+    scope: view?.scope ?? '',
+    clientSecretSet,
+    clientSecret: clientSecretSet ? { kind: 'keep' } : { kind: 'set', value: '' },
+    serviceAccountKeySet,
+    serviceAccountKey: serviceAccountKeySet ? { kind: 'keep' } : { kind: 'set', value: '' },
+  };
+}
+
+/** A write-only secret's intent as the body says it: a string sets, absent keeps, null clears. */
+function secretValue(intent: PasswordIntent): string | null | undefined {
+  switch (intent.kind) {
+    case 'keep':
+      return undefined;
+    case 'clear':
+      return null;
+    case 'set':
+      return intent.value === '' ? undefined : intent.value;
+  }
+}
+
+function orNull(text: string): string | null {
+  const trimmed = text.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+/** The `auth` part of the body. */
+function authInput(form: SettingsForm): EmailSettingsInput['auth'] {
+  const { oauth2 } = form;
+  const clientSecret = secretValue(oauth2.clientSecret);
+  const serviceAccountKey = secretValue(oauth2.serviceAccountKey);
+  return {
+    enabled: form.authEnabled,
+    mechanism: form.mechanism,
+    username: form.username.trim(),
+    ...passwordValue(form.password),
+    allowUnencrypted: form.allowUnencrypted,
+    oauth2: {
+      provider: oauth2.provider,
+      tenant: orNull(oauth2.tenant),
+      clientId: oauth2.clientId.trim(),
+      tokenUrl: orNull(oauth2.tokenUrl),
+      scope: orNull(oauth2.scope),
+      ...(clientSecret === undefined ? {} : { clientSecret }),
+      ...(serviceAccountKey === undefined ? {} : { serviceAccountKey }),
+    },
   };
 }
 
@@ -70,7 +145,7 @@ export function settingsInput(form: SettingsForm): EmailSettingsInput {
     port: portValue(form.port),
     useMx: form.useMx,
     helo: form.helo,
-    auth: { enabled: form.authEnabled, username: form.username.trim(), ...passwordValue(form.password) },
+    auth: authInput(form),
     tls: {
       ...form.tls,
       // implicit TLS exists only in "always" mode; the server refuses it with any other

@@ -43,6 +43,12 @@ function touchedKeys(patch: Partial<SettingsForm>): SettingsFieldKey[] {
   if ('username' in patch) keys.push('auth.username');
   if ('password' in patch) keys.push('auth.password');
   if ('authEnabled' in patch) keys.push('auth.enabled', 'auth.username', 'auth.password');
+  if ('mechanism' in patch) keys.push('auth.mechanism', 'auth.password');
+  if ('allowUnencrypted' in patch) keys.push('auth.allowUnencrypted');
+  if ('oauth2' in patch) {
+    keys.push('auth.oauth2.provider', 'auth.oauth2.tenant', 'auth.oauth2.clientId', 'auth.oauth2.clientSecret', 'auth.oauth2.serviceAccountKey', 'auth.oauth2.tokenUrl', 'auth.oauth2.scope');
+  }
+  if ('tls' in patch) keys.push('tls.mode', 'auth.allowUnencrypted');
   if ('sender' in patch) keys.push('sender');
   if ('subject' in patch) keys.push('subject');
   if ('body' in patch) keys.push('body');
@@ -102,7 +108,10 @@ export function useSettingsForm(): SettingsFormState {
   const updateTls = useCallback(
     (patch: Partial<TlsSettings>) => {
       setForm((current) => (current === null ? current : { ...current, tls: { ...current.tls, ...patch } }));
-      clearErrors(Object.keys(patch).map((key) => `tls.${key}` as SettingsFieldKey));
+      const keys = Object.keys(patch).map((key) => `tls.${key}` as SettingsFieldKey);
+      // TLS decides whether unencrypted authentication is in question at all
+      if ('mode' in patch) keys.push('auth.allowUnencrypted');
+      clearErrors(keys);
       setSavedAt(null);
     },
     [clearErrors],
