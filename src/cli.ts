@@ -1,18 +1,19 @@
 #!/usr/bin/env node
 /**
- * `herald serve | test-message | events send`, each with `--help`. Bad configuration or input
+ * `herald serve | test-message | events send | admin rotate-key`, each with `--help`. Bad configuration or input
  * exits 1 with one sentence.
  */
 import { ConfigError } from './config/config.js';
 import { runServe, SERVE_HELP } from './cli/serve.js';
 import { runTestMessageCommand, TEST_MESSAGE_HELP } from './cli/test-message.js';
 import { EVENTS_SEND_HELP, runEventsSend } from './cli/events-send.js';
+import { ROTATE_KEY_HELP, runRotateKey } from './cli/rotate-key.js';
 import { renderCommandHelp, renderOverview, type AnyCommandHelp } from './cli/help.js';
 import { NativeModuleError, StoreInUseError } from './store/errors.js';
 import { CliError } from './cli/errors.js';
 
 /** Every command, in the order `herald --help` lists them. */
-const COMMANDS: readonly AnyCommandHelp[] = [SERVE_HELP, TEST_MESSAGE_HELP, EVENTS_SEND_HELP];
+const COMMANDS: readonly AnyCommandHelp[] = [SERVE_HELP, TEST_MESSAGE_HELP, EVENTS_SEND_HELP, ROTATE_KEY_HELP];
 
 const OVERVIEW = renderOverview(COMMANDS);
 
@@ -41,6 +42,9 @@ async function main(argv: string[]): Promise<number> {
         return rest.length === 0 ? 1 : 0;
       }
       throw new CliError(`Unknown events command "${rest[0] ?? ''}"; the only one is "herald events send" (see herald events send --help).`);
+    case 'admin':
+      if (rest[0] === 'rotate-key') return helpOr(ROTATE_KEY_HELP, rest.slice(1), runRotateKey);
+      throw new CliError(`Unknown admin command "${rest[0] ?? ''}"; see herald --help.`);
     case 'help': {
       const topic = COMMANDS.find((help) => help.name === rest.join(' ') || help.name.split(' ')[0] === rest[0]);
       process.stdout.write(topic === undefined ? OVERVIEW : renderCommandHelp(topic));

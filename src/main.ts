@@ -7,7 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
-import { createSecretBox, loadOrCreateMasterKey } from './config/secret-box.js';
+import { loadMasterKeys } from './config/master-key.js';
+import { createSecretBox } from './config/secret-box.js';
 import { hashPassword } from './auth/passwords.js';
 import { diagnose, ServerHealth, SmtpDeliverer } from './delivery/smtp/index.js';
 import { TransportCache } from './delivery/transport-cache.js';
@@ -44,7 +45,11 @@ export function defaultConsoleDir(): string {
 export async function startHerald(config: Config, role: Role, output: NodeJS.WritableStream = process.stdout): Promise<RunningHerald> {
   const logger: Logger = createLogger(config.logLevel);
   const clock = () => new Date();
-  const secrets = createSecretBox(loadOrCreateMasterKey(config.masterKey, config.dataDir));
+  const masterKeys = loadMasterKeys(config.masterKeys, config.dataDir);
+  const secrets = createSecretBox(masterKeys.keys);
+  if (secrets.keyIds.length > 1) {
+    logger.warn({ currentKeyId: secrets.currentKeyId, keyIds: secrets.keyIds }, 'several master keys are configured: a key rotation is under way or was interrupted; finish it with `herald admin rotate-key`');
+  }
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

@@ -48,8 +48,15 @@ describe('loadConfig', () => {
   it('accepts a 32-byte master key and DNS servers with ports', () => {
     const key = Buffer.alloc(32, 7);
     const config = loadConfig({ HERALD_MASTER_KEY: key.toString('base64'), HERALD_DNS_SERVERS: '10.0.0.1, [::1]:5353,127.0.0.1:53' });
-    expect(config.masterKey?.equals(key)).toBe(true);
+    expect(config.masterKeys?.map((k) => k.equals(key))).toEqual([true]);
     expect(config.dnsServers).toEqual(['10.0.0.1', '[::1]:5353', '127.0.0.1:53']);
+  });
+
+  it('accepts "new,old" master keys during a rotation and refuses a bad one among them', () => {
+    const [fresh, old] = [Buffer.alloc(32, 1), Buffer.alloc(32, 2)];
+    const config = loadConfig({ HERALD_MASTER_KEY: `${fresh.toString('base64')}, ${old.toString('base64')}` });
+    expect(config.masterKeys?.map((k) => k.toString('hex'))).toEqual([fresh.toString('hex'), old.toString('hex')]);
+    expect(() => loadConfig({ HERALD_MASTER_KEY: `${fresh.toString('base64')},short` })).toThrow(/exactly 32 bytes/);
   });
 
   it('never repeats a database password in its messages', () => {

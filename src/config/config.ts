@@ -16,8 +16,11 @@ export interface Config {
   /** PostgreSQL schema (extension: HERALD_DATABASE_SCHEMA); null = the connection's default. */
   databaseSchema: string | null;
   adminToken: string | null;
-  /** 32 bytes, or null to use/create `<dataDir>/master.key` (SQLite only). */
-  masterKey: Buffer | null;
+  /**
+   * 32-byte keys from HERALD_MASTER_KEY (`key` or, during a rotation, `new,old`: the first
+   * seals, all open), or null to use/create `<dataDir>/master.key` (SQLite only).
+   */
+  masterKeys: Buffer[] | null;
   logLevel: LogLevel;
   retryBaseMs: number;
   retryMaxMs: number;
@@ -52,8 +55,8 @@ export function loadConfig(env: Env = process.env): Config {
       `HERALD_DATABASE_URL must be a postgres://… URL (got "${redactUrl(databaseUrl)}"); leave it unset for the embedded SQLite database.`,
     );
   }
-  const masterKey = parseMasterKey(optional(env, 'HERALD_MASTER_KEY'));
-  if (databaseUrl !== null && masterKey === null) {
+  const masterKeys = parseMasterKeys(optional(env, 'HERALD_MASTER_KEY'));
+  if (databaseUrl !== null && masterKeys === null) {
     throw new ConfigError(
       'HERALD_MASTER_KEY is required with PostgreSQL (every instance needs the same key): set it to the base64 of 32 random bytes, e.g. `openssl rand -base64 32`.',
     );
@@ -71,7 +74,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl,
     databaseSchema: parseSchemaName(optional(env, 'HERALD_DATABASE_SCHEMA')),
     adminToken: parseAdminToken(optional(env, 'HERALD_ADMIN_TOKEN')),
-    masterKey,
+    masterKeys,
     logLevel: parseLogLevel(env.HERALD_LOG_LEVEL ?? 'info'),
     retryBaseMs,
     retryMaxMs,
@@ -122,15 +125,19 @@ function parseSchemaName(raw: string | null): string | null {
   return raw;
 }
 
-function parseMasterKey(raw: string | null): Buffer | null {
+/** `key` or `new,old[,…]` (a rotation in progress: the first seals, every one opens). */
+function parseMasterKeys(raw: string | null): Buffer[] | null {
   if (raw === null) return null;
-  const key = /^[A-Za-z0-9+/]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : Buffer.alloc(0);
-  if (key.length !== 32) {
-    throw new ConfigError(
-      `HERALD_MASTER_KEY must be the base64 of exactly 32 bytes (it decodes to ${key.length}); make one with \`openssl rand -base64 32\`.`,
-    );
-  }
-  return key;
+  return raw.split(',').map((part) => {
+    const text = part.trim();
+    const key = /^[A-Za-z0-9+/]+={0,2}$/.test(text) ? Buffer.from(text, 'base64') : Buffer.alloc(0);
+    if (key.length !== 32) {
+      throw new ConfigError(
+        `HERALD_MASTER_KEY must be the base64 of exactly 32 bytes (it decodes to ${key.length}), or "new,old" during a key rotation; make one with \`openssl rand -base64 32\`.`,
+      );
+    }
+    return key;
+  });
 }
 
 function parseAdminToken(raw: string | null): string | null {

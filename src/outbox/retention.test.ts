@@ -76,6 +76,7 @@ function countingPrunes(store: Store, calls: number[]): Store {
     policies: store.policies,
     events,
     notifications: store.notifications,
+    sealedRecords: store.sealedRecords,
     onNotificationsQueued: (listener) => store.onNotificationsQueued(listener),
     close: () => store.close(),
   };

@@ -231,10 +231,33 @@ export interface Store {
   readonly policies: PolicyRepo;
   readonly events: EventRepo;
   readonly notifications: NotificationRepo;
+  readonly sealedRecords: SealedRecordRepo;
   /**
    * Registers a callback fired after a commit that created due notifications in THIS
    * process (PostgreSQL: also via LISTEN/NOTIFY from other instances). The worker wakes on it.
    */
   onNotificationsQueued(listener: () => void): () => void;
   close(): Promise<void>;
+}
+
+/** One stored record that may hold sealed secrets (documents, policies, client certificates). */
+export type SealedRecordRef =
+  | { table: 'documents'; key: string }
+  | { table: 'policies'; key: string }
+  | { table: 'certificates'; key: string };
+
+/**
+ * Every record that may hold sealed secrets, for re-sealing them under a new master key
+ * (`herald admin rotate-key`). Each record is rewritten in its own short transaction, so an
+ * interrupted rotation leaves every record either as it was or fully re-sealed.
+ */
+export interface SealedRecordRepo {
+  /** Every such record, in a stable order: documents by name, certificates by id, policies by application id. */
+  list(): Promise<SealedRecordRef[]>;
+  /**
+   * In one transaction: reads the record (locked against concurrent writes), passes each of
+   * its strings to `rewrite`, writes back those it changed and bumps the config version.
+   * Returns how many strings changed (0 also when the record is gone).
+   */
+  rewrite(ref: SealedRecordRef, rewrite: (text: string) => string): Promise<number>;
 }

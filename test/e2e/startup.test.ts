@@ -45,6 +45,19 @@ describe('server start', () => {
     expect(result.stderr).not.toContain('secretpw');
   });
 
+  it('refuses a master.key that group or others may read, with one sentence and exit code 1', async () => {
+    const dataDir = tempDir();
+    fs.writeFileSync(path.join(dataDir, 'master.key'), `${Buffer.alloc(32, 9).toString('base64')}\n`, { mode: 0o644 });
+    fs.chmodSync(path.join(dataDir, 'master.key'), 0o644);
+    const result = await serve({ HERALD_DATA_DIR: dataDir });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^herald: .*master\.key may be read by other users \(mode 0644\).*chmod 600/);
+    expect(result.stderr).not.toContain(Buffer.alloc(32, 9).toString('base64'));
+    fs.chmodSync(path.join(dataDir, 'master.key'), 0o600);
+    expect((await serve({ HERALD_DATA_DIR: dataDir }, true)).code).toBe(0);
+  });
+
   it('creates the first admin once and prints its credentials only then', async () => {
     const dataDir = tempDir();
     const first = await serve({ HERALD_DATA_DIR: dataDir }, true);

@@ -34,6 +34,7 @@ import { OutboxListener } from './listener.js';
 import { migrate } from './migrate.js';
 import { PostgresNotificationRepo } from './notifications.js';
 import { PostgresPolicyRepo } from './policies.js';
+import { PostgresSealedRecordRepo } from './sealed-records.js';
 import { PostgresSessionRepo } from './sessions.js';
 import { PostgresSettingsRepo } from './settings.js';
 import { PostgresUserRepo } from './users.js';
@@ -72,6 +73,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     policies: new PostgresPolicyRepo(pool),
     events: new PostgresEventRepo(pool, signal, listener),
     notifications: new PostgresNotificationRepo(pool, signal, listener),
+    sealedRecords: new PostgresSealedRecordRepo(pool),
     onNotificationsQueued: (callback) => signal.on(callback),
     close: async () => {
       if (closed) return;

@@ -35,6 +35,7 @@ import { SqliteEventRepo } from './events.js';
 import { migrate } from './migrate.js';
 import { SqliteNotificationRepo } from './notifications.js';
 import { SqlitePolicyRepo } from './policies.js';
+import { SqliteSealedRecordRepo } from './sealed-records.js';
 import { acquireProcessLock, recordHolder } from './process-guard.js';
 import { SqliteSessionRepo } from './sessions.js';
 import { SqliteSettingsRepo } from './settings.js';
@@ -78,6 +79,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
       policies: new SqlitePolicyRepo(db),
       events: new SqliteEventRepo(db, signal),
       notifications: new SqliteNotificationRepo(db, signal),
+      sealedRecords: new SqliteSealedRecordRepo(db),
       onNotificationsQueued: (listener) => signal.on(listener),
       close: async () => {
         if (closed) return;
