@@ -36,12 +36,24 @@ export interface Config {
   workerConcurrency: number;
   /** Pooled SMTP connections per server (extension: HERALD_SMTP_MAX_CONNECTIONS). */
   smtpMaxConnections: number;
+  /** Events per second each agent token may send, per instance (extension: HERALD_AGENT_EVENTS_PER_SECOND). */
+  agentEventsPerSecond: number;
+  /** PEM files for HTTPS (HERALD_TLS_CERT / HERALD_TLS_KEY), or null for plain HTTP. */
+  tls: { certFile: string; keyFile: string } | null;
+  /** Addresses/CIDRs of reverse proxies whose X-Forwarded-For/-Proto are believed (HERALD_TRUST_PROXY). */
+  trustProxy: string[];
 }
 
 /** A configuration value that cannot be used; its message is the one sentence printed at exit. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
+
+/**
+ * Generous: above what one instance ingests on two cores (docs/BENCHMARKS.md), so only a
+ * runaway agent meets it; lower it to protect agents from each other.
+ */
+export const DEFAULT_AGENT_EVENTS_PER_SECOND = 100_000;
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -88,6 +100,9 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: optional(env, 'HERALD_METRICS_TOKEN'),
     workerConcurrency: positiveInt(env, 'HERALD_WORKER_CONCURRENCY', 32),
     smtpMaxConnections: positiveInt(env, 'HERALD_SMTP_MAX_CONNECTIONS', 4),
+    agentEventsPerSecond: positiveInt(env, 'HERALD_AGENT_EVENTS_PER_SECOND', DEFAULT_AGENT_EVENTS_PER_SECOND),
+    tls: parseTlsFiles(optional(env, 'HERALD_TLS_CERT'), optional(env, 'HERALD_TLS_KEY')),
+    trustProxy: parseTrustProxy(optional(env, 'HERALD_TRUST_PROXY')),
   };
 }
 
@@ -173,6 +188,35 @@ function parseDnsServers(raw: string | null): string[] {
     }
     return server;
   });
+}
+
+function parseTlsFiles(cert: string | null, key: string | null): { certFile: string; keyFile: string } | null {
+  if (cert === null && key === null) return null;
+  if (cert === null || key === null) {
+    throw new ConfigError(
+      `Set both HERALD_TLS_CERT and HERALD_TLS_KEY (PEM files) for HTTPS, or neither for plain HTTP; only ${cert === null ? 'HERALD_TLS_KEY' : 'HERALD_TLS_CERT'} is set.`,
+    );
+  }
+  return { certFile: path.resolve(cert), keyFile: path.resolve(key) };
+}
+
+/** `10.0.0.1, 192.168.0.0/16, ::1` → the entries, each checked (Fastify's proxy-addr takes them as they are). */
+function parseTrustProxy(raw: string | null): string[] {
+  if (raw === null) return [];
+  return raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const [address, bits, extra] = entry.split('/');
+      const family = net.isIP(address ?? '');
+      const maxBits = family === 6 ? 128 : 32;
+      const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+      if (family === 0 || !bitsOk || extra !== undefined) {
+        throw new ConfigError(`HERALD_TRUST_PROXY must be a comma-separated list of IP addresses or CIDRs such as 10.0.0.1, 192.168.0.0/16 (got "${entry}").`);
+      }
+      return entry;
+    });
 }
 
 /** Hides a password in a database URL before it is shown anywhere. */

@@ -15,6 +15,7 @@ import { openApiComponentSchemas } from './schemas.js';
 import { errorBody, handleError, handleFrameworkError } from './errors.js';
 import { parseJsonBody } from './json-body.js';
 import { pathParamsFit, storableQuery } from './request-text.js';
+import { adminTokenRoutes } from './routes/admin-tokens/routes.js';
 import { agentTokenRoutes } from './routes/agent-tokens/routes.js';
 import { certificateRoutes } from './routes/certificates/routes.js';
 import { eventRoutes } from './routes/events/routes.js';
@@ -88,6 +89,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(operationsRoutes(context));
   await app.register(sessionRoutes(context));
   await app.register(agentTokenRoutes(context));
+  await app.register(adminTokenRoutes(context));
   await app.register(settingsRoutes(context));
   await app.register(certificateRoutes(context));
   await app.register(policyRoutes(context));

@@ -1,10 +1,11 @@
 /**
- * Who is calling: the static admin token, an agent token, or a console session cookie.
+ * Who is calling: the static admin token, a stored admin token, an agent token, or a console
+ * session cookie.
  * Routes declare `config.access`; this hook answers 401/403 before any handler runs.
  *
  * - `public`: no credentials (health, OpenAPI, login, console files).
  * - `agent`: agent or admin (only POST /api/v1/events).
- * - `admin`: admin token or console session (everything else).
+ * - `admin`: HERALD_ADMIN_TOKEN, a stored admin token or console session (everything else).
  * Cookie-authenticated unsafe requests must carry `X-CSRF-Token` (double submit on top of
  * SameSite=Strict).
  */
@@ -12,6 +13,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { InputError } from '../domain/errors.js';
 import type { Store } from '../store/ports.js';
 import { hashToken, safeEqual } from '../auth/passwords.js';
+import { readSessionCookie } from './session-cookie.js';
 
 /** What a route requires. */
 export type Access = 'public' | 'agent' | 'admin';
@@ -19,7 +21,8 @@ export type Access = 'public' | 'agent' | 'admin';
 /** The authenticated caller. */
 export type Principal =
   | { kind: 'admin'; via: 'token' }
-  | { kind: 'admin'; via: 'session'; userId: string; csrfToken: string; sessionHash: string }
+  | { kind: 'admin'; via: 'admin-token'; tokenId: string; name: string }
+  | { kind: 'admin'; via: 'session'; userId: string; username: string; csrfToken: string; sessionHash: string }
   | { kind: 'agent'; tokenId: string };
 
 declare module 'fastify' {
@@ -30,9 +33,6 @@ declare module 'fastify' {
     access?: Access;
   }
 }
-
-/** Name of the console's session cookie. */
-export const SESSION_COOKIE = 'herald_session';
 
 /** How precisely an agent token's `lastUsedAt` is kept (one write per token per minute at most). */
 export const LAST_USED_RESOLUTION_MS = 60_000;
@@ -51,23 +51,38 @@ export async function identify(request: FastifyRequest, store: Store, adminToken
     if (!match?.[1]) throw unauthorized('The Authorization header must be "Bearer <token>".');
     const token = match[1];
     if (adminToken !== null && safeEqual(token, adminToken)) return { kind: 'admin', via: 'token' };
-    const agent = await store.agentTokens.findByHash(hashToken(token));
-    if (agent === null) throw unauthorized('The token is not valid.');
-    if (agent.revokedAt !== null) throw unauthorized('The token has been revoked.');
-    if (agent.lastUsedAt === null || now.getTime() - agent.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      // Best effort and rate limited: "last used" is for the admin's overview, not an audit log.
-      store.agentTokens.markUsed(agent.id, now).catch(() => undefined);
+    const tokenHash = hashToken(token);
+    const agent = await store.agentTokens.findByHash(tokenHash);
+    if (agent !== null) {
+      if (agent.revokedAt !== null) throw unauthorized('The token has been revoked.');
+      if (isStale(agent.lastUsedAt, now)) store.agentTokens.markUsed(agent.id, now).catch(() => undefined);
+      return { kind: 'agent', tokenId: agent.id };
     }
-    return { kind: 'agent', tokenId: agent.id };
+    const admin = await store.adminTokens.findByHash(tokenHash);
+    if (admin === null) throw unauthorized('The token is not valid.');
+    if (admin.revokedAt !== null) throw unauthorized('The token has been revoked.');
+    if (isStale(admin.lastUsedAt, now)) store.adminTokens.markUsed(admin.id, now).catch(() => undefined);
+    return { kind: 'admin', via: 'admin-token', tokenId: admin.id, name: admin.name };
   }
-  const cookie = request.cookies[SESSION_COOKIE];
-  if (cookie) {
+  const cookie = readSessionCookie(request);
+  if (cookie !== undefined) {
     const sessionHash = hashToken(cookie);
     const session = await store.sessions.find(sessionHash, now);
     if (session === null) throw unauthorized('Your session has expired; log in again.');
-    return { kind: 'admin', via: 'session', userId: session.userId, csrfToken: session.csrfToken, sessionHash };
+    // The user's name for the audit log (sessions end with their user, so it exists).
+    const user = await store.users.findById(session.userId);
+    if (user === null) throw unauthorized('Your user no longer exists; log in again.');
+    return { kind: 'admin', via: 'session', userId: session.userId, username: user.username, csrfToken: session.csrfToken, sessionHash };
   }
   return null;
+}
+
+/**
+ * Whether a token's `lastUsedAt` is worth rewriting: best effort and at most once a minute,
+ * since "last used" is for the admin's overview (the audit log records changes).
+ */
+function isStale(lastUsedAt: Date | null, now: Date): boolean {
+  return lastUsedAt === null || now.getTime() - lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS;
 }
 
 /** Enforces a route's access level for an identified caller. */

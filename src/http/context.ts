@@ -10,6 +10,8 @@ import type { TestMessageSender } from '../delivery/test-message.js';
 import type { SettingsService } from '../settings/service.js';
 import type { ConfigSnapshots } from '../settings/snapshot.js';
 import type { Store } from '../store/ports.js';
+import type { LoginLimits } from '../auth/login-limits.js';
+import type { PasswordCheck } from '../auth/password-check.js';
 
 /** Dependencies of the HTTP app. */
 export interface AppContext {
@@ -27,4 +29,8 @@ export interface AppContext {
   sendTestMessage: TestMessageSender;
   /** Folder of the built console (index.html), or null to serve no console. */
   consoleDir: string | null;
+  /** Bounded scrypt for log-ins and password changes; default: a new one per app. */
+  passwordCheck?: PasswordCheck;
+  /** Failed-login limits; default `DEFAULT_LOGIN_LIMITS`. */
+  loginLimits?: LoginLimits;
 }

@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Store } from '../store/ports.js';
+import { DEFAULT_LOGIN_LIMITS } from '../auth/login-limits.js';
 
 /** Rows deleted per statement. */
 export const PRUNE_BATCH_SIZE = 500;
@@ -66,7 +67,10 @@ export class Pruner {
       if (deleted < PRUNE_BATCH_SIZE || this.stopped) break;
       await pause(PRUNE_PAUSE_MS);
     }
-    if (events + notifications > 0) this.logger.info({ events, notifications }, 'pruned old records');
+    // Expired sessions and failed-login windows that no longer block (small tables, one statement each).
+    const sessions = await this.store.sessions.pruneExpired(new Date(now));
+    await this.store.loginFailures.prune(new Date(now - DEFAULT_LOGIN_LIMITS.windowMs));
+    if (events + notifications + sessions > 0) this.logger.info({ events, notifications, sessions }, 'pruned old records');
     return { events, notifications };
   }
 

@@ -62,6 +62,8 @@ export interface UserRepo {
   /** Null when absent (a session's user). */
   findById(id: string): Promise<AdminUser | null>;
   create(user: AdminUser): Promise<void>;
+  /** Replaces a user's password hash; false when the user does not exist. */
+  setPasswordHash(id: string, passwordHash: string): Promise<boolean>;
 }
 
 /** An agent token as stored: only the SHA-256 of the token. */
@@ -103,6 +105,10 @@ export interface SessionRepo {
   create(session: Session): Promise<void>;
   find(tokenHash: string, now: Date): Promise<Session | null>;
   delete(tokenHash: string): Promise<void>;
+  /** Ends every session of a user except `keepTokenHash` (null: all); returns how many. */
+  deleteForUser(userId: string, keepTokenHash: string | null): Promise<number>;
+  /** Deletes sessions that expired before `before`; returns how many. */
+  pruneExpired(before: Date): Promise<number>;
 }
 
 /** Uploaded CA bundles and client certificates. */
@@ -220,6 +226,51 @@ export interface NotificationRepo {
   prune(olderThan: Date, batchSize: number): Promise<number>;
 }
 
+// ---- Admin tokens, login throttling, audit log (harden-b) ----
+
+/** Who created an admin token: a console user by name, or `HERALD_ADMIN_TOKEN`. */
+export interface TokenCreator {
+  kind: 'user' | 'admin-token';
+  name: string;
+}
+
+/** An admin token as stored: only the SHA-256 of the token, plus who created it. */
+export interface AdminToken extends AgentToken {
+  createdBy: TokenCreator;
+}
+
+/** Admin tokens (API.md "Agent tokens": same life cycle; revocation keeps the row). */
+export interface AdminTokenRepo {
+  create(token: AdminToken): Promise<void>;
+  /** Newest first, revoked ones included. */
+  list(): Promise<AdminToken[]>;
+  findByHash(tokenHash: string): Promise<AdminToken | null>;
+  /** False when no such token (or already revoked). */
+  revoke(id: string, at: Date): Promise<boolean>;
+  /** Records `lastUsedAt`; callers throttle it like agent tokens'. */
+  markUsed(id: string, at: Date): Promise<void>;
+}
+
+/**
+ * Failed-login counters shared by every instance (one row per key, e.g. `addr:10.0.0.1` or
+ * `user:admin`). A key counts failures in a fixed window that starts with its first failure.
+ */
+export interface LoginFailureRepo {
+  /** Failures of each key whose window started after `windowStartAfter`; missing keys are 0. */
+  count(keys: readonly string[], windowStartAfter: Date): Promise<Map<string, number>>;
+  /**
+   * Counts one more attempt for each key atomically (safe with concurrent instances) and
+   * returns the new counts; a key whose window started at or before `windowStartAfter`
+   * starts a new window at `now` with 1. Counting before the password check (and clearing on
+   * success) keeps the limit exact even when many attempts arrive at once.
+   */
+  recordAttempt(keys: readonly string[], now: Date, windowStartAfter: Date): Promise<Map<string, number>>;
+  /** Forgets a key (a successful log-in clears its keys). */
+  clear(key: string): Promise<void>;
+  /** Deletes keys whose window started before `before` (they no longer block); returns how many. */
+  prune(before: Date): Promise<number>;
+}
+
 /** The whole store. */
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
@@ -232,6 +283,8 @@ export interface Store {
   readonly events: EventRepo;
   readonly notifications: NotificationRepo;
   readonly sealedRecords: SealedRecordRepo;
+  readonly adminTokens: AdminTokenRepo;
+  readonly loginFailures: LoginFailureRepo;
   /**
    * Registers a callback fired after a commit that created due notifications in THIS
    * process (PostgreSQL: also via LISTEN/NOTIFY from other instances). The worker wakes on it.

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/passwords.js';
+import { DEFAULT_LOGIN_LIMITS } from '../../src/auth/login-limits.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/ports.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
@@ -66,7 +67,8 @@ describe('console session', () => {
     expect(wrong.statusCode).toBe(401);
     expect((JSON.parse(wrong.body) as ErrorAnswer).error.code).toBe('INVALID_CREDENTIALS');
     expect((await login('nobody', 'x', '10.0.0.2')).statusCode).toBe(401);
-    for (let i = 0; i < 4; i++) await login('admin', 'wrong', '10.0.0.2');
+    // 2 failures so far; the address's budget is DEFAULT_LOGIN_LIMITS.perAddress.
+    for (let i = 2; i < DEFAULT_LOGIN_LIMITS.perAddress; i++) await login('admin', 'wrong', '10.0.0.2');
     const limited = await login('admin', 'correct horse', '10.0.0.2');
     expect(limited.statusCode).toBe(429);
     expect((JSON.parse(limited.body) as ErrorAnswer).error.code).toBe('RATE_LIMITED');

@@ -28,9 +28,13 @@ export interface TestApp {
   call<T = unknown>(method: string, url: string, body?: unknown, token?: string | null): Promise<{ status: number; body: T; raw: string }>;
 }
 
-/** Builds the app over `store` with a fresh master key and an admin token. */
-/** `tokenCa`: the CA of a local OAuth token endpoint, trusted by this app's token requests only. */
-export async function buildTestApp(store: Store, env: Record<string, string> = {}, options: { tokenCa?: string } = {}): Promise<TestApp> {
+/**
+ * Builds the app over `store` with a fresh master key and an admin token. `tokenCa`: the CA of a
+ * local OAuth token endpoint, trusted by this app's token requests only; any other option
+ * replaces that part of the app's context.
+ */
+export async function buildTestApp(store: Store, env: Record<string, string> = {}, options: { tokenCa?: string } & Partial<AppContext> = {}): Promise<TestApp> {
+  const { tokenCa, ...overrides } = options;
   const adminToken = randomBytes(24).toString('hex');
   const config = loadConfig({ HERALD_ADMIN_TOKEN: adminToken, HERALD_LOG_LEVEL: 'debug', ...env });
   const logs: string[] = [];
@@ -57,9 +61,10 @@ export async function buildTestApp(store: Store, env: Record<string, string> = {
     sendTestMessage: (transport, message, test) =>
       diagnose(transport, message, {
         ...test,
-        tokens: new TokenCache((grant, now) => requestToken(grant, now, options.tokenCa === undefined ? {} : { ca: options.tokenCa }), clock),
+        tokens: new TokenCache((grant, now) => requestToken(grant, now, tokenCa === undefined ? {} : { ca: tokenCa }), clock),
       }),
     consoleDir: null,
+    ...overrides,
   };
   const app = await buildApp(context);
   await app.ready();

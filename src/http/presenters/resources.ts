@@ -5,7 +5,7 @@
 import type { StoredCertificate } from '../../domain/certificate.js';
 import type { HeraldEvent } from '../../domain/event.js';
 import type { AttemptLogEntry, Notification } from '../../domain/notification.js';
-import type { AgentToken } from '../../store/ports.js';
+import type { AdminToken, AgentToken } from '../../store/ports.js';
 
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
 
@@ -87,4 +87,9 @@ export function presentAgentToken(token: AgentToken) {
     revokedAt: iso(token.revokedAt),
     lastUsedAt: iso(token.lastUsedAt),
   };
+}
+
+/** An admin token as the API lists it (never the token or its hash). */
+export function presentAdminToken(token: AdminToken) {
+  return { ...presentAgentToken(token), createdBy: { kind: token.createdBy.kind, name: token.createdBy.name } };
 }

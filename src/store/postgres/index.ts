@@ -26,11 +26,13 @@
  */
 import type { Store } from '../ports.js';
 import { QueueSignal } from '../signal.js';
+import { PostgresAdminTokenRepo } from './admin-tokens.js';
 import { PostgresAgentTokenRepo } from './agent-tokens.js';
 import { PostgresCertificateRepo } from './certificates.js';
 import { clientConfig, createPool, DEFAULT_POOL_SIZE } from './connection.js';
 import { PostgresEventRepo } from './events.js';
 import { OutboxListener } from './listener.js';
+import { PostgresLoginFailureRepo } from './login-failures.js';
 import { migrate } from './migrate.js';
 import { PostgresNotificationRepo } from './notifications.js';
 import { PostgresPolicyRepo } from './policies.js';
@@ -74,6 +76,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     events: new PostgresEventRepo(pool, signal, listener),
     notifications: new PostgresNotificationRepo(pool, signal, listener),
     sealedRecords: new PostgresSealedRecordRepo(pool),
+    adminTokens: new PostgresAdminTokenRepo(pool),
+    loginFailures: new PostgresLoginFailureRepo(pool),
     onNotificationsQueued: (callback) => signal.on(callback),
     close: async () => {
       if (closed) return;

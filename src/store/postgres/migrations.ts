@@ -156,4 +156,32 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'admin tokens and shared failed-login counters',
+    sql: `
+      CREATE TABLE admin_tokens (
+        id              text COLLATE "C" PRIMARY KEY,
+        name            text NOT NULL,
+        token_hash      text NOT NULL UNIQUE,
+        created_at      timestamptz NOT NULL,
+        created_by_kind text NOT NULL CHECK (created_by_kind IN ('user', 'admin-token')),
+        created_by_name text NOT NULL,
+        revoked_at      timestamptz,
+        last_used_at    timestamptz
+      );
+      CREATE INDEX admin_tokens_by_created ON admin_tokens (created_at, id);
+
+      -- Failed log-ins per key (addr:<ip>, user:<name>), counted in a window from the first failure.
+      CREATE TABLE login_failures (
+        key          text COLLATE "C" PRIMARY KEY,
+        failures     integer NOT NULL,
+        window_start timestamptz NOT NULL
+      );
+      CREATE INDEX login_failures_by_window ON login_failures (window_start);
+
+      -- Pruning expired sessions.
+      CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+    `,
+  },
 ];

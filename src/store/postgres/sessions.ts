@@ -26,4 +26,17 @@ export class PostgresSessionRepo implements SessionRepo {
   async delete(tokenHash: string): Promise<void> {
     await this.pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
   }
+
+  async deleteForUser(userId: string, keepTokenHash: string | null): Promise<number> {
+    const result = await this.pool.query(
+      'DELETE FROM sessions WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2',
+      [userId, keepTokenHash],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  async pruneExpired(before: Date): Promise<number> {
+    const result = await this.pool.query('DELETE FROM sessions WHERE expires_at < $1', [before]);
+    return result.rowCount ?? 0;
+  }
 }

@@ -28,4 +28,9 @@ export class PostgresUserRepo implements UserRepo {
       [user.id, user.username, user.passwordHash, user.createdAt],
     );
   }
+
+  async setPasswordHash(id: string, passwordHash: string): Promise<boolean> {
+    const result = await this.pool.query('UPDATE admin_users SET password_hash = $1 WHERE id = $2', [passwordHash, id]);
+    return (result.rowCount ?? 0) > 0;
+  }
 }

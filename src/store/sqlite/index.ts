@@ -28,10 +28,12 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import type { Store } from '../ports.js';
 import { QueueSignal } from '../signal.js';
+import { SqliteAdminTokenRepo } from './admin-tokens.js';
 import { SqliteAgentTokenRepo } from './agent-tokens.js';
 import { SqliteCertificateRepo } from './certificates.js';
 import { openConnection, type SqliteSync } from './connection.js';
 import { SqliteEventRepo } from './events.js';
+import { SqliteLoginFailureRepo } from './login-failures.js';
 import { migrate } from './migrate.js';
 import { SqliteNotificationRepo } from './notifications.js';
 import { SqlitePolicyRepo } from './policies.js';
@@ -80,6 +82,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
       events: new SqliteEventRepo(db, signal),
       notifications: new SqliteNotificationRepo(db, signal),
       sealedRecords: new SqliteSealedRecordRepo(db),
+      adminTokens: new SqliteAdminTokenRepo(db),
+      loginFailures: new SqliteLoginFailureRepo(db),
       onNotificationsQueued: (listener) => signal.on(listener),
       close: async () => {
         if (closed) return;

@@ -156,4 +156,32 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'admin tokens and shared failed-login counters',
+    sql: `
+      CREATE TABLE admin_tokens (
+        id              TEXT PRIMARY KEY,
+        name            TEXT NOT NULL,
+        token_hash      TEXT NOT NULL UNIQUE,
+        created_at      INTEGER NOT NULL,
+        created_by_kind TEXT NOT NULL CHECK (created_by_kind IN ('user', 'admin-token')),
+        created_by_name TEXT NOT NULL,
+        revoked_at      INTEGER,
+        last_used_at    INTEGER
+      ) STRICT;
+      CREATE INDEX admin_tokens_by_created ON admin_tokens (created_at, id);
+
+      -- Failed log-ins per key (addr:<ip>, user:<name>), counted in a window from the first failure.
+      CREATE TABLE login_failures (
+        key          TEXT PRIMARY KEY,
+        failures     INTEGER NOT NULL,
+        window_start INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX login_failures_by_window ON login_failures (window_start);
+
+      -- Pruning expired sessions.
+      CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+    `,
+  },
 ];

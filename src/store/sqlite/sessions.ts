@@ -8,6 +8,8 @@ export class SqliteSessionRepo implements SessionRepo {
   readonly #create;
   readonly #find;
   readonly #delete;
+  readonly #deleteForUser;
+  readonly #pruneExpired;
 
   constructor(db: Database.Database) {
     this.#create = db.prepare<[string, string, string, number, number]>(
@@ -17,6 +19,10 @@ export class SqliteSessionRepo implements SessionRepo {
       'SELECT * FROM sessions WHERE token_hash = ? AND expires_at > ?',
     );
     this.#delete = db.prepare<[string]>('DELETE FROM sessions WHERE token_hash = ?');
+    this.#deleteForUser = db.prepare<[string, string | null]>(
+      'DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?',
+    );
+    this.#pruneExpired = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at < ?');
   }
 
   async create(session: Session): Promise<void> {
@@ -36,5 +42,13 @@ export class SqliteSessionRepo implements SessionRepo {
 
   async delete(tokenHash: string): Promise<void> {
     this.#delete.run(tokenHash);
+  }
+
+  async deleteForUser(userId: string, keepTokenHash: string | null): Promise<number> {
+    return this.#deleteForUser.run(userId, keepTokenHash).changes;
+  }
+
+  async pruneExpired(before: Date): Promise<number> {
+    return this.#pruneExpired.run(before.getTime()).changes;
   }
 }

@@ -9,6 +9,7 @@ export class SqliteUserRepo implements UserRepo {
   readonly #find;
   readonly #findById;
   readonly #create;
+  readonly #setPasswordHash;
 
   constructor(db: Database.Database) {
     this.#count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM admin_users');
@@ -17,6 +18,7 @@ export class SqliteUserRepo implements UserRepo {
     this.#create = db.prepare<[string, string, string, number]>(
       'INSERT INTO admin_users (id, username, password_hash, created_at) VALUES (?, ?, ?, ?)',
     );
+    this.#setPasswordHash = db.prepare<[string, string]>('UPDATE admin_users SET password_hash = ? WHERE id = ?');
   }
 
   async count(): Promise<number> {
@@ -35,5 +37,9 @@ export class SqliteUserRepo implements UserRepo {
 
   async create(user: AdminUser): Promise<void> {
     this.#create.run(user.id, user.username, user.passwordHash, user.createdAt.getTime());
+  }
+
+  async setPasswordHash(id: string, passwordHash: string): Promise<boolean> {
+    return this.#setPasswordHash.run(passwordHash, id).changes > 0;
   }
 }

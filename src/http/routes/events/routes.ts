@@ -3,6 +3,8 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { SEVERITIES, type Severity } from '../../../domain/severity.js';
 import { toEvents, type EventInput } from '../../../ingest/event-input.js';
 import { ingestBodySchema, MAX_EVENTS_BODY_BYTES } from '../../../ingest/schema.js';
+import { InputError } from '../../../domain/errors.js';
+import { AgentRateLimiter } from '../../agent-rate-limit.js';
 import type { AppContext } from '../../context.js';
 import { pageRequest, pagingQuerySchema } from '../../paging.js';
 import { presentEvent } from '../../presenters/resources.js';
@@ -24,6 +26,7 @@ const acceptedAnswer = {
 
 /** `POST /api/v1/events` (agent or admin), `GET /api/v1/events`. */
 export function eventRoutes(context: AppContext): FastifyPluginAsync {
+  const agentLimit = new AgentRateLimiter(context.config.agentEventsPerSecond, context.clock);
   return async (app: FastifyInstance) => {
     app.post<{ Body: { events: EventInput[] } }>(
       '/api/v1/events',
@@ -38,6 +41,19 @@ export function eventRoutes(context: AppContext): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
+        const principal = request.principal;
+        if (principal?.kind === 'agent') {
+          const retryAfter = agentLimit.take(principal.tokenId, request.body.events.length);
+          if (retryAfter !== null) {
+            void reply.header('retry-after', String(retryAfter));
+            throw new InputError(
+              'RATE_LIMITED',
+              `This agent token sends more than ${context.config.agentEventsPerSecond} events per second; retry after ${retryAfter} s (HERALD_AGENT_EVENTS_PER_SECOND).`,
+              undefined,
+              429,
+            );
+          }
+        }
         const events = toEvents(request.body.events, context.clock(), request.ip);
         const result = await context.ingest.ingest(events);
         return reply.status(202).send(result);
