@@ -159,9 +159,9 @@ describe('console: rules, policies and the other pages', { timeout: 60_000 }, ()
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
 
-    await page.getByRole('link', { name: 'Agent tokens' }).click();
-    await page.getByLabel('Token name').fill('agents-berlin');
-    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByRole('link', { name: 'Tokens' }).click();
+    await page.getByLabel('Token name', { exact: true }).fill('agents-berlin');
+    await page.getByRole('button', { name: 'Create agent token' }).click();
     const token = page.locator('#token-value');
     await token.waitFor();
     expect((await token.inputValue()).length).toBeGreaterThan(20);
@@ -180,7 +180,7 @@ describe('console: rules, policies and the other pages', { timeout: 60_000 }, ()
     const { herald, browser } = fixture;
     const { context, page, errors } = await openPage(browser, herald, PHONE);
     await logIn(page, herald, '/rules');
-    for (const [name, heading] of [['rules', 'Rules and policies'], ['events', 'Events'], ['notifications', 'Notifications'], ['tokens', 'Agent tokens']] as const) {
+    for (const [name, heading] of [['rules', 'Rules and policies'], ['events', 'Events'], ['notifications', 'Notifications'], ['tokens', 'Tokens']] as const) {
       await page.goto(`/${name}`);
       await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
       await page.waitForLoadState('networkidle');

@@ -4,6 +4,7 @@
  */
 import { ApiClient, query } from './client';
 import type {
+  AdminTokenView,
   AgentTokenCreated,
   AgentTokenView,
   CertificateUpload,
@@ -135,5 +136,17 @@ export class HeraldApi {
 
   revokeAgentToken(id: string): Promise<void> {
     return this.client.delete(`${V1}/agent-tokens/${encodeURIComponent(id)}`);
+  }
+
+  listAdminTokens(): Promise<Page<AdminTokenView>> {
+    return this.client.get(`${V1}/admin-tokens`);
+  }
+
+  createAdminToken(name: string): Promise<AgentTokenCreated> {
+    return this.client.post(`${V1}/admin-tokens`, { name });
+  }
+
+  revokeAdminToken(id: string): Promise<void> {
+    return this.client.delete(`${V1}/admin-tokens/${encodeURIComponent(id)}`);
   }
 }

@@ -284,6 +284,11 @@ export interface AgentTokenCreated {
   token: string;
 }
 
+/** An admin token as listed: like an agent token, plus who created it. */
+export interface AdminTokenView extends AgentTokenView {
+  createdBy?: { kind: 'user' | 'admin-token'; name: string };
+}
+
 /** A template variable offered by the picker. */
 export interface TemplateVariable {
   name: string;

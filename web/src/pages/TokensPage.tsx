@@ -1,6 +1,10 @@
-/** Agent tokens: create (the token is shown once, with a copy button), list, revoke. */
+/**
+ * Tokens: agent tokens (may only send events) and admin tokens (automation and the CLI).
+ * Each section creates (the token is shown once, with a copy button), lists and revokes.
+ */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
+import type { MessageKey } from '../i18n/en';
 import { useApi } from '../app/session';
 import { PageHeader } from '../components/PageHeader';
 import { Card } from '../components/Card';
@@ -11,30 +15,76 @@ import { CopyButton } from '../components/CopyButton';
 import { Icon } from '../components/Icon';
 import { Badge } from '../components/Badge';
 import { isApiError } from '../api/client';
-import type { AgentTokenCreated, AgentTokenView } from '../api/types';
+import type { HeraldApi } from '../api/herald';
+import type { AdminTokenView, AgentTokenCreated, AgentTokenView, Page } from '../api/types';
 
 /** Revoked tokens stay in the list, marked. */
 function isRevoked(token: AgentTokenView): boolean {
   return token.revokedAt !== undefined && token.revokedAt !== null;
 }
 
-/** The agent-tokens page. */
-export function TokensPage() {
+/** What differs between the agent and the admin token sections. */
+interface TokenKind {
+  id: 'agent' | 'admin';
+  list(api: HeraldApi): Promise<Page<AdminTokenView>>;
+  create(api: HeraldApi, name: string): Promise<AgentTokenCreated>;
+  revoke(api: HeraldApi, id: string): Promise<void>;
+  texts: { title: MessageKey; hint: MessageKey; name: MessageKey; create: MessageKey; none: MessageKey; confirmRevoke: MessageKey; list: MessageKey };
+  placeholder: string;
+}
+
+const AGENT: TokenKind = {
+  id: 'agent',
+  list: (api) => api.listAgentTokens(),
+  create: (api, name) => api.createAgentToken(name),
+  revoke: (api, id) => api.revokeAgentToken(id),
+  texts: {
+    title: 'tokens.create',
+    hint: 'tokens.subtitle',
+    name: 'tokens.name',
+    create: 'tokens.create',
+    none: 'tokens.none',
+    confirmRevoke: 'tokens.confirmRevoke',
+    list: 'tokens.list',
+  },
+  placeholder: 'agents-berlin',
+};
+
+const ADMIN: TokenKind = {
+  id: 'admin',
+  list: (api) => api.listAdminTokens(),
+  create: (api, name) => api.createAdminToken(name),
+  revoke: (api, id) => api.revokeAdminToken(id),
+  texts: {
+    title: 'adminTokens.create',
+    hint: 'adminTokens.hint',
+    name: 'adminTokens.name',
+    create: 'adminTokens.create',
+    none: 'adminTokens.none',
+    confirmRevoke: 'adminTokens.confirmRevoke',
+    list: 'adminTokens.list',
+  },
+  placeholder: 'backup-script',
+};
+
+/** Create form and list of one kind of token. */
+function TokenSection({ kind }: { kind: TokenKind }) {
   const { t, formatDate, errorText } = useI18n();
   const api = useApi();
-  const [tokens, setTokens] = useState<AgentTokenView[] | null>(null);
+  const [tokens, setTokens] = useState<AdminTokenView[] | null>(null);
   const [name, setName] = useState('');
   const [created, setCreated] = useState<AgentTokenCreated | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const prefix = kind.id === 'agent' ? 'token' : 'admin-token';
 
   const reload = useCallback(async () => {
     try {
-      setTokens((await api.listAgentTokens()).items);
+      setTokens((await kind.list(api)).items);
     } catch (e) {
       setError(isApiError(e) ? errorText(e) : String(e));
     }
-  }, [api, errorText]);
+  }, [api, errorText, kind]);
 
   useEffect(() => {
     void reload();
@@ -45,7 +95,7 @@ export function TokensPage() {
     setBusy(true);
     setError(null);
     try {
-      setCreated(await api.createAgentToken(name.trim()));
+      setCreated(await kind.create(api, name.trim()));
       setName('');
       await reload();
     } catch (e) {
@@ -56,9 +106,9 @@ export function TokensPage() {
   };
 
   const revoke = async (token: AgentTokenView) => {
-    if (!window.confirm(t('tokens.confirmRevoke', { name: token.name }))) return;
+    if (!window.confirm(t(kind.texts.confirmRevoke, { name: token.name }))) return;
     try {
-      await api.revokeAgentToken(token.id);
+      await kind.revoke(api, token.id);
       if (created?.id === token.id) setCreated(null);
       await reload();
     } catch (e) {
@@ -68,66 +118,80 @@ export function TokensPage() {
 
   return (
     <>
-      <PageHeader title={t('tokens.title')} subtitle={t('tokens.subtitle')} />
-      <div className="stack-lg">
-        <Card title={t('tokens.create')}>
-          <form className="inline-form" onSubmit={(e) => void create(e)}>
-            <Field id="token-name" label={t('tokens.name')}>
-              {(control) => <input {...control} type="text" required value={name} onChange={(e) => setName(e.target.value)} placeholder="agents-berlin" />}
-            </Field>
-            <Button type="submit" variant="primary" busy={busy} disabled={name.trim() === ''} id="token-create">
-              <Icon name="plus" />
-              {t('tokens.create')}
-            </Button>
-          </form>
-          {error !== null ? <Notice tone="danger">{error}</Notice> : null}
-          {created !== null ? (
-            <div className="token-once" role="status">
-              <p className="token-once__title">{t('tokens.createdTitle')}: {created.name}</p>
-              <p className="field__hint">{t('tokens.createdHint')}</p>
-              <div className="input-row">
-                <label className="visually-hidden" htmlFor="token-value">
-                  {t('tokens.token')}
-                </label>
-                <input id="token-value" className="mono" readOnly value={created.token} onFocus={(e) => e.target.select()} />
-                <CopyButton text={created.token} />
-              </div>
+      <Card title={t(kind.texts.title)}>
+        <p className="field__hint">{t(kind.texts.hint)}</p>
+        <form className="inline-form" onSubmit={(e) => void create(e)}>
+          <Field id={`${prefix}-name`} label={t(kind.texts.name)}>
+            {(control) => <input {...control} type="text" required value={name} onChange={(e) => setName(e.target.value)} placeholder={kind.placeholder} />}
+          </Field>
+          <Button type="submit" variant="primary" busy={busy} disabled={name.trim() === ''} id={`${prefix}-create`}>
+            <Icon name="plus" />
+            {t(kind.texts.create)}
+          </Button>
+        </form>
+        {error !== null ? <Notice tone="danger">{error}</Notice> : null}
+        {created !== null ? (
+          <div className="token-once" role="status">
+            <p className="token-once__title">
+              {t('tokens.createdTitle')}: {created.name}
+            </p>
+            <p className="field__hint">{t('tokens.createdHint')}</p>
+            <div className="input-row">
+              <label className="visually-hidden" htmlFor={`${prefix}-value`}>
+                {t('tokens.token')}
+              </label>
+              <input id={`${prefix}-value`} className="mono" readOnly value={created.token} onFocus={(e) => e.target.select()} />
+              <CopyButton text={created.token} />
             </div>
-          ) : null}
-        </Card>
-        <Card title={t('tokens.list')}>
-          {tokens === null ? (
-            <p role="status">{t('common.loading')}</p>
-          ) : tokens.length === 0 ? (
-            <p className="empty">{t('tokens.none')}</p>
-          ) : (
-            <ul className="token-list">
-              {tokens.map((token) => (
-                <li key={token.id} className="token-list__row">
-                  <span className="token-list__icon" aria-hidden="true">
-                    <Icon name="tokens" />
+          </div>
+        ) : null}
+      </Card>
+      <Card title={t(kind.texts.list)}>
+        {tokens === null ? (
+          <p role="status">{t('common.loading')}</p>
+        ) : tokens.length === 0 ? (
+          <p className="empty">{t(kind.texts.none)}</p>
+        ) : (
+          <ul className="token-list" data-kind={kind.id}>
+            {tokens.map((token) => (
+              <li key={token.id} className="token-list__row">
+                <span className="token-list__icon" aria-hidden="true">
+                  <Icon name="tokens" />
+                </span>
+                <div className="token-list__main">
+                  <span className="cell-title">
+                    {token.name} {isRevoked(token) ? <Badge tone="neutral">{t('tokens.revoked')}</Badge> : <Badge tone="success">{t('tokens.active')}</Badge>}
                   </span>
-                  <div className="token-list__main">
-                    <span className="cell-title">
-                      {token.name}{' '}
-                      {isRevoked(token) ? <Badge tone="neutral">{t('tokens.revoked')}</Badge> : <Badge tone="success">{t('tokens.active')}</Badge>}
-                    </span>
-                    <span className="cell-sub">
-                      {token.createdAt !== undefined ? `${t('tokens.created')} ${formatDate(token.createdAt)} · ` : ''}
-                      {token.lastUsedAt !== undefined ? `${token.lastUsedAt === null ? t('tokens.neverUsed') : `${t('tokens.lastUsed')} ${formatDate(token.lastUsedAt)}`} · ` : ''}
-                      <span className="mono">{token.id}</span>
-                    </span>
-                  </div>
-                  {isRevoked(token) ? null : (
-                    <Button variant="danger" size="sm" onClick={() => void revoke(token)}>
-                      {t('tokens.revoke')}
-                    </Button>
-                  )}
-                </li>
-              ))}
-            </ul>
-          )}
-        </Card>
+                  <span className="cell-sub">
+                    {token.createdAt !== undefined ? `${t('tokens.created')} ${formatDate(token.createdAt)} · ` : ''}
+                    {token.createdBy !== undefined ? `${t('adminTokens.createdBy', { name: token.createdBy.name })} · ` : ''}
+                    {token.lastUsedAt !== undefined ? `${token.lastUsedAt === null ? t('tokens.neverUsed') : `${t('tokens.lastUsed')} ${formatDate(token.lastUsedAt)}`} · ` : ''}
+                    <span className="mono">{token.id}</span>
+                  </span>
+                </div>
+                {isRevoked(token) ? null : (
+                  <Button variant="danger" size="sm" onClick={() => void revoke(token)}>
+                    {t('tokens.revoke')}
+                  </Button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </>
+  );
+}
+
+/** The tokens page: agent tokens, then admin tokens. */
+export function TokensPage() {
+  const { t } = useI18n();
+  return (
+    <>
+      <PageHeader title={t('tokens.title')} subtitle={t('tokens.pageSubtitle')} />
+      <div className="stack-lg">
+        <TokenSection kind={AGENT} />
+        <TokenSection kind={ADMIN} />
       </div>
     </>
   );
