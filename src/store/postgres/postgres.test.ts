@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { item, makeEvent } from '../fixtures.test-helpers.js';
 import { postgresTestUrl, storeFactories } from '../test-support.js';
 import { toJsonParam } from './json.js';
+import { MIGRATIONS } from './migrations.js';
 import { openPostgresStore } from './index.js';
 
 const factory = (await storeFactories()).find((f) => f.name === 'postgres');
@@ -47,7 +48,7 @@ describe.skipIf(factory.skip !== null)(factory.skip ?? 'postgres store', () => {
       await client.connect();
       try {
         const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.schema_migrations`);
-        expect(rows[0]?.n).toBe(1);
+        expect(rows[0]?.n).toBe(MIGRATIONS.length);
       } finally {
         await client.end();
       }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openConnection } from './connection.js';
 import { migrate } from './migrate.js';
+import { MIGRATIONS } from './migrations.js';
 
 describe('openConnection', () => {
   const dirs: string[] = [];
@@ -24,7 +25,7 @@ describe('openConnection', () => {
       expect(db.pragma('synchronous', { simple: true })).toBe(level);
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
-      expect(migrate(db)).toEqual([1]);
+      expect(migrate(db)).toEqual(MIGRATIONS.map((m) => m.version));
       expect(migrate(db)).toEqual([]);
     } finally {
       db.close();
