@@ -113,7 +113,8 @@ export async function startHerald(config: Config, role: Role, output: NodeJS.Wri
       consoleDir: defaultConsoleDir(),
     });
     const address = await app.listen({ host: config.listen.host, port: config.listen.port });
-    url = address;
+    // Fastify names the scheme from its own `https` option; ours comes through a server factory.
+    url = config.tls === null ? address : address.replace(/^http:/, 'https:');
     output.write(`Herald is listening on ${url} (console: ${url}/, API: ${url}/api/v1, OpenAPI: ${url}/api/openapi.json)\n`);
   }
   logger.info({ role, store: store.kind, url }, 'herald started');

@@ -3,12 +3,16 @@
  * schemas that are also the published OpenAPI document, and the console's static files.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
+import { loadHttpsMaterial } from '../config/https-material.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { authHook } from './auth.js';
 import type { AppContext } from './context.js';
 import { openApiComponentSchemas } from './schemas.js';
@@ -31,7 +35,15 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the app (not listening yet). */
 export async function buildApp(context: AppContext): Promise<FastifyInstance> {
+  // Read before anything listens: a bad file stops the start with one sentence (ConfigError).
+  const tlsMaterial = context.config.tls === null ? null : loadHttpsMaterial(context.config.tls);
   const app = Fastify({
+    // HTTPS through a server factory keeps one FastifyInstance type for both schemes; Fastify
+    // only calls `listen`/`close` on it and reads `socket.encrypted` for `request.protocol`.
+    serverFactory: (handler) =>
+      tlsMaterial === null ? http.createServer(handler) : (https.createServer(tlsMaterial, handler) as unknown as http.Server),
+    // X-Forwarded-For/-Proto are believed only from these addresses (proxy-addr semantics).
+    trustProxy: context.config.trustProxy.length > 0 ? context.config.trustProxy : false,
     loggerInstance: context.logger as FastifyBaseLogger,
     // Per-request lines would dominate the log at ingest rates; errors are logged by handleError.
     logController: new LogController({ disableRequestLogging: true }),
@@ -67,6 +79,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     }
   });
 
+  await registerSecurityHeaders(app, tlsMaterial !== null);
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: { fileSize: BODY_LIMIT_BYTES, files: 3, fields: 10 } });
   await app.register(fastifySwagger, {

@@ -86,7 +86,7 @@ export async function startHerald(options: StartOptions = {}): Promise<HeraldPro
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Herald did not start within 30 s:\n${output}`)), 30_000);
     const check = () => {
-      const match = /Herald is listening on (http:\/\/\S+?) /.exec(output);
+      const match = /Herald is listening on (https?:\/\/\S+?) /.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);
