@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `herald serve | test-message | events send | admin rotate-key`, each with `--help`. Bad configuration or input
+ * `herald serve | test-message | events send | admin rotate-key | admin reset-password`, each with `--help`. Bad configuration or input
  * exits 1 with one sentence.
  */
 import { ConfigError } from './config/config.js';
@@ -8,12 +8,13 @@ import { runServe, SERVE_HELP } from './cli/serve.js';
 import { runTestMessageCommand, TEST_MESSAGE_HELP } from './cli/test-message.js';
 import { EVENTS_SEND_HELP, runEventsSend } from './cli/events-send.js';
 import { ROTATE_KEY_HELP, runRotateKey } from './cli/rotate-key.js';
+import { RESET_PASSWORD_HELP, runResetPassword } from './cli/reset-password.js';
 import { renderCommandHelp, renderOverview, type AnyCommandHelp } from './cli/help.js';
 import { NativeModuleError, StoreInUseError } from './store/errors.js';
 import { CliError } from './cli/errors.js';
 
 /** Every command, in the order `herald --help` lists them. */
-const COMMANDS: readonly AnyCommandHelp[] = [SERVE_HELP, TEST_MESSAGE_HELP, EVENTS_SEND_HELP, ROTATE_KEY_HELP];
+const COMMANDS: readonly AnyCommandHelp[] = [SERVE_HELP, TEST_MESSAGE_HELP, EVENTS_SEND_HELP, ROTATE_KEY_HELP, RESET_PASSWORD_HELP];
 
 const OVERVIEW = renderOverview(COMMANDS);
 
@@ -44,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
       throw new CliError(`Unknown events command "${rest[0] ?? ''}"; the only one is "herald events send" (see herald events send --help).`);
     case 'admin':
       if (rest[0] === 'rotate-key') return helpOr(ROTATE_KEY_HELP, rest.slice(1), runRotateKey);
+      if (rest[0] === 'reset-password') return helpOr(RESET_PASSWORD_HELP, rest.slice(1), (args) => runResetPassword(args));
       throw new CliError(`Unknown admin command "${rest[0] ?? ''}"; see herald --help.`);
     case 'help': {
       const topic = COMMANDS.find((help) => help.name === rest.join(' ') || help.name.split(' ')[0] === rest[0]);

@@ -47,19 +47,20 @@ describe('console over HTTPS under the CSP', { timeout: 120_000 }, () => {
     page.on('console', (message) => {
       if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`console: ${message.text()}`);
     });
-    await page.addInitScript(() => {
+    // Runs before the page's own scripts (injected by the browser, not subject to the CSP).
+    await page.addInitScript(`
+      window.cspViolations = [];
       document.addEventListener('securitypolicyviolation', (event) => {
-        (window as unknown as { cspViolations: string[] }).cspViolations ??= [];
-        (window as unknown as { cspViolations: string[] }).cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+        window.cspViolations.push(event.violatedDirective + ' ' + event.blockedURI);
       });
-    });
+    `);
     const first = await page.goto('/');
     expect(first?.headers()['content-security-policy']).toContain("script-src 'self'");
     await logIn(page, herald);
 
     const cookies = await context.cookies();
     expect(cookies.find((c) => c.name === '__Host-herald_session')).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict' });
-    expect(await page.evaluate(() => document.cookie)).not.toContain('herald_session');
+    expect(await page.evaluate<string>('document.cookie')).not.toContain('herald_session');
 
     // A change through the API from the page (fetch with the CSRF header) works.
     await page.getByLabel('Recipients', { exact: true }).fill('soc@corp.example');
@@ -73,9 +74,13 @@ describe('console over HTTPS under the CSP', { timeout: 120_000 }, () => {
       await page.waitForLoadState('networkidle');
     }
     await screenshot(page, 'https-tokens-desktop');
-    const violations = await page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? []);
+    const violations = await page.evaluate<string[]>('window.cspViolations');
     expect(violations).toEqual([]);
     expect(problems).toEqual([]);
+    // The watch can fail: an inline script added now is blocked and reported.
+    await page.evaluate(`(() => { const s = document.createElement('script'); s.textContent = 'window.inlineRan = true'; document.body.append(s); })()`);
+    await expect.poll(() => page.evaluate<string[]>('window.cspViolations')).toEqual([expect.stringMatching(/^script-src/)]);
+    expect(await page.evaluate<unknown>('window.inlineRan')).toBeUndefined();
     await context.close();
   });
 
