@@ -73,7 +73,7 @@ describe('herald --help', () => {
   it('an unknown command names the commands', async () => {
     const run = await herald('send');
     expect(run.code).toBe(1);
-    expect(run.stderr.trim()).toBe('herald: Unknown command "send"; the commands are "serve", "test-message", "events send", "admin rotate-key" (see herald --help).');
+    expect(run.stderr.trim()).toBe('herald: Unknown command "send"; the commands are "serve", "test-message", "events send", "admin rotate-key", "admin reset-password" (see herald --help).');
   });
 });
 

@@ -12,7 +12,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import { loadHttpsMaterial } from '../config/https-material.js';
-import { registerSecurityHeaders } from './security-headers.js';
+import { registerSecurityHeaders, securityHeadersForFrameworkErrors } from './security-headers.js';
 import { authHook } from './auth.js';
 import type { AppContext } from './context.js';
 import { openApiComponentSchemas } from './schemas.js';
@@ -37,6 +37,7 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   // Read before anything listens: a bad file stops the start with one sentence (ConfigError).
   const tlsMaterial = context.config.tls === null ? null : loadHttpsMaterial(context.config.tls);
+  const frameworkErrorHeaders = securityHeadersForFrameworkErrors(tlsMaterial !== null);
   const app = Fastify({
     // HTTPS through a server factory keeps one FastifyInstance type for both schemes; Fastify
     // only calls `listen`/`close` on it and reads `socket.encrypted` for `request.protocol`.
@@ -53,7 +54,10 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     // Query values without NUL or lone surrogates (API.md), like every body.
     routerOptions: { querystringParser: storableQuery },
     // Malformed URL encoding and over-long path parameters answer in the contract's shape too.
-    frameworkErrors: handleFrameworkError,
+    frameworkErrors: (error, request, reply) => {
+      frameworkErrorHeaders(request, reply);
+      handleFrameworkError(error, request, reply);
+    },
   });
   const routes: RouteSummary[] = [];
   routeTables.set(app, routes);

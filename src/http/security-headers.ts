@@ -8,8 +8,9 @@
  * - HSTS and `upgrade-insecure-requests` only when this server itself speaks HTTPS: on a
  *   plain-HTTP listener they would break the console (and HSTS is ignored over HTTP anyway).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyHelmet from '@fastify/helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 
 /** HSTS lifetime when the server listens with HTTPS: half a year, this host only. */
 export const HSTS_MAX_AGE_SECONDS = 180 * 24 * 60 * 60;
@@ -31,13 +32,25 @@ export function contentSecurityPolicy(https: boolean): Record<string, string[]> 
   };
 }
 
-/** Registers the headers for every route of `app` (API, console files, errors, 404s). */
-export async function registerSecurityHeaders(app: FastifyInstance, https: boolean): Promise<void> {
-  await app.register(fastifyHelmet, {
-    global: true,
+function helmetOptions(https: boolean) {
+  return {
     contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(https) },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
     strictTransportSecurity: https ? { maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: false } : false,
-  });
+  } satisfies HelmetOptions;
+}
+
+/** Registers the headers for every route of `app` (API, console files, errors, 404s). */
+export async function registerSecurityHeaders(app: FastifyInstance, https: boolean): Promise<void> {
+  await app.register(fastifyHelmet, { global: true, ...helmetOptions(https) });
+}
+
+/**
+ * The same headers for answers Fastify gives before any hook runs (`frameworkErrors`: a URL
+ * that is not validly percent-encoded): set on the raw response, which the reply then sends.
+ */
+export function securityHeadersForFrameworkErrors(https: boolean): (request: FastifyRequest, reply: FastifyReply) => void {
+  const setHeaders = helmet(helmetOptions(https));
+  return (request, reply) => setHeaders(request.raw, reply.raw, () => undefined);
 }
