@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
 import { loadMasterKeys } from './config/master-key.js';
 import { createSecretBox } from './config/secret-box.js';
+import type { SecretBox } from './domain/secrets.js';
 import { hashPassword } from './auth/passwords.js';
 import { diagnose, ServerHealth, SmtpDeliverer } from './delivery/smtp/index.js';
 import { TransportCache } from './delivery/transport-cache.js';
@@ -17,7 +18,7 @@ import { Worker } from './delivery/worker.js';
 import { buildApp } from './http/app.js';
 import { IngestService } from './ingest/service.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import { createMetrics } from './observability/metrics.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
 import { Pruner } from './outbox/retention.js';
 import { SettingsService } from './settings/service.js';
 import { ConfigSnapshots } from './settings/snapshot.js';
@@ -43,6 +44,49 @@ export function defaultConsoleDir(): string {
 
 /** Starts Herald with the given configuration and role. */
 export async function startHerald(config: Config, role: Role, output: NodeJS.WritableStream = process.stdout): Promise<RunningHerald> {
+  const core = await openCore(config, output);
+  const background = role === 'api' ? null : startBackground(core);
+  const api = role === 'worker' ? null : await startApi(core, output);
+  core.logger.info({ role, store: core.store.kind, url: api?.url ?? null }, 'herald started');
+  let stopping: Promise<void> | null = null;
+  return {
+    url: api?.url ?? null,
+    store: core.store,
+    stop() {
+      stopping ??= stopAll(core, background, api);
+      return stopping;
+    },
+  };
+}
+
+/** What every role shares: the store and the services over it. */
+interface Core {
+  config: Config;
+  logger: Logger;
+  clock: () => Date;
+  secrets: SecretBox;
+  store: Store;
+  metrics: Metrics;
+  snapshots: ConfigSnapshots;
+  ingest: IngestService;
+  transports: TransportCache;
+  fetchToken: TokenFetcher;
+}
+
+/** The worker's parts (roles `worker` and `all`). */
+interface Background {
+  worker: Worker;
+  pruner: Pruner;
+}
+
+/** The HTTP part (roles `api` and `all`). */
+interface Api {
+  app: FastifyInstance;
+  url: string;
+}
+
+/** Master key ▶ store ▶ first admin ▶ leases taken back (SQLite) ▶ services. */
+async function openCore(config: Config, output: NodeJS.WritableStream): Promise<Core> {
   const logger: Logger = createLogger(config.logLevel);
   const clock = () => new Date();
   const masterKeys = loadMasterKeys(config.masterKeys, config.dataDir);
@@ -56,16 +100,13 @@ export async function startHerald(config: Config, role: Role, output: NodeJS.Wri
     sqliteSync: config.sqliteSync,
     ...(config.databaseSchema !== null ? { postgresSchema: config.databaseSchema } : {}),
   });
-
   await bootstrapAdmin(store, config, output);
   if (store.kind === 'sqlite') {
     const released = await store.notifications.releaseAllLeases();
     if (released > 0) logger.info({ released }, 'took back leases left by an earlier process');
   }
-
   const metrics = createMetrics(store, clock);
   const snapshots = new ConfigSnapshots(store, clock);
-  const ingest = new IngestService(store, snapshots, metrics, clock);
   const health = new ServerHealth({ now: clock });
   // One token cache for every delivery and pooled connection: a token is fetched once per settings.
   const fetchToken: TokenFetcher = (grant, now) => requestToken(grant, now);
@@ -73,68 +114,63 @@ export async function startHerald(config: Config, role: Role, output: NodeJS.Wri
   const transports = new TransportCache(store, secrets, config.dnsServers, (transport) =>
     new SmtpDeliverer(transport, { clock: { now: clock }, health, maxConnections: config.smtpMaxConnections, tokens }),
   );
+  const ingest = new IngestService(store, snapshots, metrics, clock);
+  return { config, logger, clock, secrets, store, metrics, snapshots, ingest, transports, fetchToken };
+}
 
-  let worker: Worker | null = null;
-  let pruner: Pruner | null = null;
-  if (role !== 'api') {
-    worker = new Worker(
-      {
-        store,
-        snapshots,
-        transports,
-        metrics,
-        clock,
-        random: Math.random,
-        limits: { baseMs: config.retryBaseMs, maxMs: config.retryMaxMs, maxAgeMs: config.maxAgeMs },
-      },
-      { concurrency: config.workerConcurrency, leaseMs: config.leaseMs },
-      logger,
-    );
-    worker.start();
-    pruner = new Pruner(store, config, clock, logger);
-    pruner.start();
-  }
-
-  let app: FastifyInstance | null = null;
-  let url: string | null = null;
-  if (role !== 'worker') {
-    app = await buildApp({
-      config,
+/** Starts the delivery worker and the retention pruner. */
+function startBackground({ config, logger, clock, store, snapshots, transports, metrics }: Core): Background {
+  const worker = new Worker(
+    {
       store,
-      secrets,
-      logger,
-      clock,
-      metrics,
       snapshots,
-      settings: new SettingsService({ store, secrets, snapshots, clock }),
-      ingest,
-      // A test diagnoses the credentials: its own token, fetched fresh, not the delivery cache's.
-      sendTestMessage: (transport, message, options) => diagnose(transport, message, { ...options, tokens: new TokenCache(fetchToken, clock) }),
-      consoleDir: defaultConsoleDir(),
-    });
-    const address = await app.listen({ host: config.listen.host, port: config.listen.port });
-    // Fastify names the scheme from its own `https` option; ours comes through a server factory.
-    url = config.tls === null ? address : address.replace(/^http:/, 'https:');
-    output.write(`Herald is listening on ${url} (console: ${url}/, API: ${url}/api/v1, OpenAPI: ${url}/api/openapi.json)\n`);
-  }
-  logger.info({ role, store: store.kind, url }, 'herald started');
-
-  let stopping: Promise<void> | null = null;
-  return {
-    url,
-    store,
-    stop() {
-      stopping ??= (async () => {
-        await app?.close();
-        await pruner?.stop();
-        await worker?.stop();
-        await transports.close();
-        await store.close();
-        logger.info('herald stopped');
-      })();
-      return stopping;
+      transports,
+      metrics,
+      clock,
+      random: Math.random,
+      limits: { baseMs: config.retryBaseMs, maxMs: config.retryMaxMs, maxAgeMs: config.maxAgeMs },
     },
-  };
+    { concurrency: config.workerConcurrency, leaseMs: config.leaseMs },
+    logger,
+  );
+  worker.start();
+  const pruner = new Pruner(store, config, clock, logger);
+  pruner.start();
+  return { worker, pruner };
+}
+
+/** Builds the HTTP app over the core and listens. */
+async function startApi(core: Core, output: NodeJS.WritableStream): Promise<Api> {
+  const { config, store, secrets, logger, clock, metrics, snapshots, ingest, fetchToken } = core;
+  const app = await buildApp({
+    config,
+    store,
+    secrets,
+    logger,
+    clock,
+    metrics,
+    snapshots,
+    settings: new SettingsService({ store, secrets, snapshots, clock }),
+    ingest,
+    // A test diagnoses the credentials: its own token, fetched fresh, not the delivery cache's.
+    sendTestMessage: (transport, message, options) => diagnose(transport, message, { ...options, tokens: new TokenCache(fetchToken, clock) }),
+    consoleDir: defaultConsoleDir(),
+  });
+  const address = await app.listen({ host: config.listen.host, port: config.listen.port });
+  // Fastify names the scheme from its own `https` option; ours comes through a server factory.
+  const url = config.tls === null ? address : address.replace(/^http:/, 'https:');
+  output.write(`Herald is listening on ${url} (console: ${url}/, API: ${url}/api/v1, OpenAPI: ${url}/api/openapi.json)\n`);
+  return { app, url };
+}
+
+/** Orderly shutdown: no new requests ▶ no new claims, attempts in flight recorded ▶ connections ▶ store. */
+async function stopAll(core: Core, background: Background | null, api: Api | null): Promise<void> {
+  await api?.app.close();
+  await background?.pruner.stop();
+  await background?.worker.stop();
+  await core.transports.close();
+  await core.store.close();
+  core.logger.info('herald stopped');
 }
 
 /**

@@ -11,7 +11,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import { loadHttpsMaterial } from '../config/https-material.js';
+import { type HttpsMaterial, loadHttpsMaterial } from '../config/https-material.js';
 import { registerSecurityHeaders, securityHeadersForFrameworkErrors } from './security-headers.js';
 import { authHook } from './auth.js';
 import type { AppContext } from './context.js';
@@ -37,8 +37,22 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   // Read before anything listens: a bad file stops the start with one sentence (ConfigError).
   const tlsMaterial = context.config.tls === null ? null : loadHttpsMaterial(context.config.tls);
+  const app = createFastify(context, tlsMaterial);
+  recordRoutes(app);
+  setErrorAnswers(app, context);
+  parseJsonBodies(app);
+  await registerSecurityHeaders(app, tlsMaterial !== null);
+  await registerPlugins(app);
+  addAuthentication(app, context);
+  await registerRoutes(app, context);
+  await serveConsole(app, context);
+  return app;
+}
+
+/** Fastify over HTTP or HTTPS with our limits, logger, proxy trust and error shape for framework errors. */
+function createFastify(context: AppContext, tlsMaterial: HttpsMaterial | null): FastifyInstance {
   const frameworkErrorHeaders = securityHeadersForFrameworkErrors(tlsMaterial !== null);
-  const app = Fastify({
+  return Fastify({
     // HTTPS through a server factory keeps one FastifyInstance type for both schemes; Fastify
     // only calls `listen`/`close` on it and reads `socket.encrypted` for `request.protocol`.
     serverFactory: (handler) =>
@@ -59,12 +73,19 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
       handleFrameworkError(error, request, reply);
     },
   });
+}
+
+/** Keeps the route table (for `routesOf`). */
+function recordRoutes(app: FastifyInstance): void {
   const routes: RouteSummary[] = [];
   routeTables.set(app, routes);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
-  app.decorateRequest('principal', null);
+}
+
+/** Every error in the contract's shape; unknown non-API GETs from a browser get the console (SPA). */
+function setErrorAnswers(app: FastifyInstance, context: AppContext): void {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
     if (context.consoleDir !== null && request.method === 'GET' && !request.url.startsWith('/api/') && acceptsHtml(request.headers.accept)) {
@@ -72,8 +93,10 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     }
     return reply.status(404).send(errorBody('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`));
   });
+}
 
-  // JSON without prototype keys, deep nesting, NUL or lone surrogates (json-body.ts).
+/** JSON without prototype keys, deep nesting, NUL or lone surrogates (json-body.ts). */
+function parseJsonBodies(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
@@ -82,8 +105,10 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
       done(error as Error, undefined);
     }
   });
+}
 
-  await registerSecurityHeaders(app, tlsMaterial !== null);
+/** Cookies, multipart uploads and the OpenAPI document. */
+async function registerPlugins(app: FastifyInstance): Promise<void> {
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: { fileSize: BODY_LIMIT_BYTES, files: 3, fields: 10 } });
   await app.register(fastifySwagger, {
@@ -94,6 +119,11 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
   });
+}
+
+/** Identifies and authorises every routed request before its handler (auth.ts). */
+function addAuthentication(app: FastifyInstance, context: AppContext): void {
+  app.decorateRequest('principal', null);
   const authenticate = authHook(context.store, context.config.adminToken, context.clock);
   app.addHook('onRequest', async (request, reply) => {
     if (request.is404) return;
@@ -102,7 +132,10 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
       await reply.status(404).send(errorBody('NOT_FOUND', 'No such resource: a path parameter holds characters no id has.'));
     }
   });
+}
 
+/** Every resource's routes (routes/<resource>/routes.ts). */
+async function registerRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
   await app.register(operationsRoutes(context));
   await app.register(sessionRoutes(context));
   await app.register(agentTokenRoutes(context));
@@ -113,13 +146,15 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(eventRoutes(context));
   await app.register(notificationRoutes(context));
   await app.register(templateRoutes(context));
+}
 
+/** The built console's files at `/`, when there is a build. */
+async function serveConsole(app: FastifyInstance, context: AppContext): Promise<void> {
   if (context.consoleDir !== null && fs.existsSync(path.join(context.consoleDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: context.consoleDir, wildcard: false, index: 'index.html' });
   } else {
     context.consoleDir = null;
   }
-  return app;
 }
 
 /** One route of the app: method and URL pattern (`/api/v1/certificates/:id`). */

@@ -43,7 +43,22 @@ export function connectionOptions(
   plan: TlsPlan,
   logger: ExternalLogger | null,
 ): SMTPConnectionOptions {
-  const base: SMTPConnectionOptions = {
+  const base = baseOptions(config, target, timeouts, logger);
+  const sniName = config.tls.serverName ?? (net.isIP(target.name) ? undefined : target.name);
+  const mode = plan === 'plaintext' ? 'none' : config.tls.mode;
+  switch (mode) {
+    case 'none':
+      return { ...base, secure: false, ignoreTLS: true, requireTLS: false, opportunisticTLS: false };
+    case 'opportunistic':
+      return opportunisticOptions(base, sniName);
+    case 'required':
+      return requiredOptions(base, config, target, sniName);
+  }
+}
+
+/** What every mode shares: address, EHLO name, timeouts, logging. */
+function baseOptions(config: TransportConfig, target: ConnectionTarget, timeouts: SmtpTimeouts, logger: ExternalLogger | null): SMTPConnectionOptions {
+  return {
     host: target.address,
     port: target.port,
     name: config.helo ?? os.hostname(),
@@ -56,48 +71,46 @@ export function connectionOptions(
     transactionLog: logger !== null,
     debug: false,
   };
-  const sniName = config.tls.serverName ?? (net.isIP(target.name) ? undefined : target.name);
-  const mode = plan === 'plaintext' ? 'none' : config.tls.mode;
-  switch (mode) {
-    case 'none':
-      return { ...base, secure: false, ignoreTLS: true, requireTLS: false, opportunisticTLS: false };
-    case 'opportunistic':
-      return {
-        ...base,
-        secure: false,
-        ignoreTLS: false,
-        requireTLS: false,
-        opportunisticTLS: true,
-        ...(sniName === undefined ? {} : { servername: sniName }),
-        // Postfix `may`: encrypt when possible, accept any certificate and any version.
-        tls: {
-          rejectUnauthorized: false,
-          minVersion: 'TLSv1',
-          ciphers: LEGACY_CIPHERS,
-          ...(sniName === undefined ? {} : { servername: sniName }),
-        },
-      };
-    case 'required': {
-      const legacy = config.tls.minVersion === 'any';
-      const tlsOptions: tls.ConnectionOptions = {
-        rejectUnauthorized: true,
-        minVersion: legacy ? 'TLSv1' : 'TLSv1.2',
-        checkServerIdentity: identityCheck(config, target.name),
-        ...(legacy ? { ciphers: LEGACY_CIPHERS } : {}),
-        ...(config.tlsMaterial.ca === undefined ? {} : { ca: config.tlsMaterial.ca }),
-        ...(config.tlsMaterial.cert === undefined ? {} : { cert: config.tlsMaterial.cert }),
-        ...(config.tlsMaterial.key === undefined ? {} : { key: config.tlsMaterial.key }),
-        ...(sniName === undefined ? {} : { servername: sniName }),
-      };
-      return {
-        ...base,
-        secure: config.tls.implicit,
-        requireTLS: !config.tls.implicit,
-        ignoreTLS: false,
-        opportunisticTLS: false,
-        ...(sniName === undefined ? {} : { servername: sniName }),
-        tls: tlsOptions,
-      };
-    }
-  }
+}
+
+/** Postfix `may`: STARTTLS when offered, any certificate and any version. */
+function opportunisticOptions(base: SMTPConnectionOptions, sniName: string | undefined): SMTPConnectionOptions {
+  return {
+    ...base,
+    secure: false,
+    ignoreTLS: false,
+    requireTLS: false,
+    opportunisticTLS: true,
+    ...(sniName === undefined ? {} : { servername: sniName }),
+    tls: {
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1',
+      ciphers: LEGACY_CIPHERS,
+      ...(sniName === undefined ? {} : { servername: sniName }),
+    },
+  };
+}
+
+/** STARTTLS or implicit TLS, verified (CA bundle or system store, name check), client certificate when set. */
+function requiredOptions(base: SMTPConnectionOptions, config: TransportConfig, target: ConnectionTarget, sniName: string | undefined): SMTPConnectionOptions {
+  const legacy = config.tls.minVersion === 'any';
+  const tlsOptions: tls.ConnectionOptions = {
+    rejectUnauthorized: true,
+    minVersion: legacy ? 'TLSv1' : 'TLSv1.2',
+    checkServerIdentity: identityCheck(config, target.name),
+    ...(legacy ? { ciphers: LEGACY_CIPHERS } : {}),
+    ...(config.tlsMaterial.ca === undefined ? {} : { ca: config.tlsMaterial.ca }),
+    ...(config.tlsMaterial.cert === undefined ? {} : { cert: config.tlsMaterial.cert }),
+    ...(config.tlsMaterial.key === undefined ? {} : { key: config.tlsMaterial.key }),
+    ...(sniName === undefined ? {} : { servername: sniName }),
+  };
+  return {
+    ...base,
+    secure: config.tls.implicit,
+    requireTLS: !config.tls.implicit,
+    ignoreTLS: false,
+    opportunisticTLS: false,
+    ...(sniName === undefined ? {} : { servername: sniName }),
+    tls: tlsOptions,
+  };
 }

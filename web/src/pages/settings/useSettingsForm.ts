@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useApi } from '../../app/session';
 import { isApiError, type ApiError } from '../../api/client';
-import type { TlsSettings } from '../../api/types';
+import type { EmailSettingsView, TlsSettings } from '../../api/types';
 import { entries, formFromSettings, settingsInput, type SettingsForm } from './model';
 import { controlId, fieldTarget, type SettingsFieldKey } from './fieldErrors';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -55,46 +55,15 @@ function touchedKeys(patch: Partial<SettingsForm>): SettingsFieldKey[] {
   return keys;
 }
 
-/** Loads `GET /settings/email` and manages the form. */
+/** Loads `GET /settings/email` and manages the form: load ▶ edit (errors clear as fields change) ▶ save. */
 export function useSettingsForm(): SettingsFormState {
   const api = useApi();
-  const { t, errorText } = useI18n();
-  const [load, setLoad] = useState<LoadState>({ kind: 'loading' });
-  const [saved, setSaved] = useState<SettingsForm | null>(null);
-  const [form, setForm] = useState<SettingsForm | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const { load, saved, form, setForm, replaceSaved } = useLoadedSettings();
+  const { errors, setErrors, clearErrors, setFieldError } = useFieldErrors();
   const [pageError, setPageError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [savedAt, setSavedAt] = useState<number | null>(null);
-
-  useEffect(() => {
-    let active = true;
-    api
-      .getEmailSettings()
-      .then((settings) => {
-        if (!active) return;
-        const initial = formFromSettings(settings);
-        setSaved(initial);
-        setForm(initial);
-        setLoad({ kind: 'ready' });
-      })
-      .catch((error: unknown) => {
-        if (active && isApiError(error)) setLoad({ kind: 'failed', error });
-      });
-    return () => {
-      active = false;
-    };
-  }, [api]);
-
-  const clearErrors = useCallback((keys: SettingsFieldKey[]) => {
-    if (keys.length === 0) return;
-    setErrors((current) => {
-      if (!keys.some((key) => key in current)) return current;
-      const next = { ...current };
-      for (const key of keys) delete next[key];
-      return next;
-    });
-  }, []);
+  const showApiError = useApiErrorDisplay(form, setErrors, setPageError);
 
   const update = useCallback(
     (patch: Partial<SettingsForm>) => {
@@ -102,7 +71,7 @@ export function useSettingsForm(): SettingsFormState {
       clearErrors(touchedKeys(patch));
       setSavedAt(null);
     },
-    [clearErrors],
+    [clearErrors, setForm],
   );
 
   const updateTls = useCallback(
@@ -114,8 +83,77 @@ export function useSettingsForm(): SettingsFormState {
       clearErrors(keys);
       setSavedAt(null);
     },
-    [clearErrors],
+    [clearErrors, setForm],
   );
+
+  const save = useCallback(async () => {
+    if (form === null) return;
+    setSaving(true);
+    setPageError(null);
+    setErrors({});
+    try {
+      replaceSaved(await api.putEmailSettings(settingsInput(form)));
+      setSavedAt(Date.now());
+    } catch (error) {
+      if (isApiError(error)) showApiError(error);
+      else setPageError(String(error));
+    } finally {
+      setSaving(false);
+    }
+  }, [api, form, replaceSaved, setErrors, showApiError]);
+
+  const dirty = useMemo(() => form !== null && saved !== null && JSON.stringify(form) !== JSON.stringify(saved), [form, saved]);
+
+  return { load, form, dirty, errors, pageError, saving, savedAt, update, updateTls, setFieldError, showApiError, save };
+}
+
+/** The stored settings (as a form) and the form being edited, loaded once. */
+function useLoadedSettings() {
+  const api = useApi();
+  const [load, setLoad] = useState<LoadState>({ kind: 'loading' });
+  const [saved, setSaved] = useState<SettingsForm | null>(null);
+  const [form, setForm] = useState<SettingsForm | null>(null);
+
+  /** After a load or a save: what the server stored becomes both the saved state and the form. */
+  const replaceSaved = useCallback((settings: EmailSettingsView) => {
+    const next = formFromSettings(settings);
+    setSaved(next);
+    setForm(next);
+  }, []);
+
+  useEffect(() => {
+    let active = true;
+    api
+      .getEmailSettings()
+      .then((settings) => {
+        if (!active) return;
+        replaceSaved(settings);
+        setLoad({ kind: 'ready' });
+      })
+      .catch((error: unknown) => {
+        if (active && isApiError(error)) setLoad({ kind: 'failed', error });
+      });
+    return () => {
+      active = false;
+    };
+  }, [api, replaceSaved]);
+
+  return { load, saved, form, setForm, replaceSaved };
+}
+
+/** Errors by control: set one, clear some. */
+function useFieldErrors() {
+  const [errors, setErrors] = useState<FieldErrors>({});
+
+  const clearErrors = useCallback((keys: SettingsFieldKey[]) => {
+    if (keys.length === 0) return;
+    setErrors((current) => {
+      if (!keys.some((key) => key in current)) return current;
+      const next = { ...current };
+      for (const key of keys) delete next[key];
+      return next;
+    });
+  }, []);
 
   const setFieldError = useCallback((key: SettingsFieldKey, message: string | null) => {
     setErrors((current) => {
@@ -126,7 +164,20 @@ export function useSettingsForm(): SettingsFormState {
     });
   }, []);
 
-  const showApiError = useCallback(
+  return { errors, setErrors, clearErrors, setFieldError };
+}
+
+/**
+ * Shows an API error next to its control (naming the entry for list fields, and focusing the
+ * control), or on the page when no control matches; returns whether it had a field.
+ */
+function useApiErrorDisplay(
+  form: SettingsForm | null,
+  setErrors: (errors: FieldErrors) => void,
+  setPageError: (message: string | null) => void,
+): (error: ApiError) => boolean {
+  const { t, errorText } = useI18n();
+  return useCallback(
     (error: ApiError): boolean => {
       const target = fieldTarget(error.field);
       const text = errorText(error);
@@ -145,29 +196,6 @@ export function useSettingsForm(): SettingsFormState {
       window.requestAnimationFrame(() => document.getElementById(controlId(target.key))?.focus());
       return true;
     },
-    [errorText, form, t],
+    [errorText, form, setErrors, setPageError, t],
   );
-
-  const save = useCallback(async () => {
-    if (form === null) return;
-    setSaving(true);
-    setPageError(null);
-    setErrors({});
-    try {
-      const stored = await api.putEmailSettings(settingsInput(form));
-      const next = formFromSettings(stored);
-      setSaved(next);
-      setForm(next);
-      setSavedAt(Date.now());
-    } catch (error) {
-      if (isApiError(error)) showApiError(error);
-      else setPageError(String(error));
-    } finally {
-      setSaving(false);
-    }
-  }, [api, form, showApiError]);
-
-  const dirty = useMemo(() => form !== null && saved !== null && JSON.stringify(form) !== JSON.stringify(saved), [form, saved]);
-
-  return { load, form, dirty, errors, pageError, saving, savedAt, update, updateTls, setFieldError, showApiError, save };
 }
