@@ -229,6 +229,8 @@ export interface Pkcs12ExportOptions {
   chain?: TestIdentity[];
   /** Use another key than the identity's (for mismatch cases). */
   keyPath?: string;
+  /** Iteration count of encryption and MAC (`-iter`); OpenSSL's default 2048 when absent. */
+  iterations?: number;
 }
 
 /** Exports `id` (cert + key) as PKCS#12 to `outPath`; returns the file's bytes. */
@@ -256,6 +258,7 @@ export function exportPkcs12(id: TestIdentity, outPath: string, options: Pkcs12E
       args.push('-certpbe', 'NONE', '-keypbe', 'NONE');
       break;
   }
+  if (options.iterations !== undefined) args.push('-iter', String(options.iterations));
   if (options.mac === 'none') args.push('-nomac');
   else if (options.mac) args.push('-macalg', options.mac);
   else if (options.encryption === '3des' || options.encryption === 'rc2-40') args.push('-macalg', 'sha1');
@@ -275,6 +278,8 @@ export interface KeyExportOptions {
    */
   encryption?: 'aes' | '3des' | 'des' | 'md5-des';
   password?: string;
+  /** PKCS#8 only: the iteration count (`-iter`). */
+  iterations?: number;
 }
 
 /** Writes `id`'s key in the given form to `outPath`; returns the file's bytes. */
@@ -300,6 +305,7 @@ export function exportKey(id: TestIdentity, outPath: string, options: KeyExportO
         args.push('-v1', 'PBE-MD5-DES', '-passout', pass, '-provider', 'legacy', '-provider', 'default');
         break;
     }
+    if (options.iterations !== undefined) args.push('-iter', String(options.iterations));
     runOpenssl(args);
   } else {
     const cmd = id.keyType === 'rsa' ? 'rsa' : 'ec';

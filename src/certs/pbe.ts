@@ -14,6 +14,7 @@
 import { createDecipheriv, pbkdf2Sync } from 'node:crypto';
 import forge from 'node-forge';
 import { type Asn1Node, child, isUniversal, octets, oid, smallInt, Tag } from './der.js';
+import { type KdfBudget, pbkdf2Work, pkcs12KdfWork } from './kdf-budget.js';
 import { pkcs12Kdf } from './pkcs12-kdf.js';
 
 /** A password in the two encodings PKCS#12 needs. */
@@ -92,17 +93,18 @@ function rc2Decrypt(bits: number, key: Buffer, iv: Buffer, data: Buffer): Buffer
   return Buffer.from(decipher.output.getBytes(), 'binary');
 }
 
-function decryptPkcs12Pbe(algOid: string, params: Asn1Node, data: Buffer, password: PbePassword): Buffer {
+function decryptPkcs12Pbe(algOid: string, params: Asn1Node, data: Buffer, password: PbePassword, budget: KdfBudget): Buffer {
   const spec = PKCS12_PBE[algOid];
   if (!spec) throw new UnsupportedPbeError(algOid.endsWith('.1') || algOid.endsWith('.2') ? 'RC4' : algOid);
   const salt = octets(child(params, 0, 'PBE salt'));
   const iterations = iterationCount(child(params, 1, 'PBE iterations'));
+  budget.charge(pkcs12KdfWork(iterations, 'sha1', spec.keyLength) + pkcs12KdfWork(iterations, 'sha1', 8));
   const key = pkcs12Kdf('sha1', password.bmp, salt, 1, iterations, spec.keyLength);
   const iv = pkcs12Kdf('sha1', password.bmp, salt, 2, iterations, 8);
   return spec.cipher === 'rc2' ? rc2Decrypt(spec.rc2Bits ?? 128, key, iv, data) : nodeDecrypt(spec.cipher, key, iv, data);
 }
 
-function decryptPbes2(params: Asn1Node, data: Buffer, password: PbePassword): Buffer {
+function decryptPbes2(params: Asn1Node, data: Buffer, password: PbePassword, budget: KdfBudget): Buffer {
   const kdf = child(params, 0, 'PBES2 key derivation');
   const scheme = child(params, 1, 'PBES2 encryption scheme');
   const kdfOid = oid(child(kdf, 0, 'PBES2 KDF'));
@@ -123,19 +125,22 @@ function decryptPbes2(params: Asn1Node, data: Buffer, password: PbePassword): Bu
   const cipher = PBES2_CIPHERS[schemeOid];
   if (!cipher) throw new UnsupportedPbeError(schemeOid === '1.3.14.3.2.7' ? 'DES-CBC' : schemeOid === '1.2.840.113549.3.2' ? 'RC2-CBC' : schemeOid);
   const iv = octets(child(scheme, 1, 'PBES2 IV'));
+  budget.charge(pbkdf2Work(iterations, hash, cipher.keyLength));
   const key = pbkdf2Sync(password.utf8, salt, iterations, cipher.keyLength, hash);
   return nodeDecrypt(cipher.cipher, key, iv, data);
 }
 
 /**
- * Decrypts `data` with the algorithm identifier `algId` (SEQUENCE { OID, params }).
- * Throws UnsupportedPbeError (algorithm unknown or dropped) or PbeDecryptError (bad padding).
+ * Decrypts `data` with the algorithm identifier `algId` (SEQUENCE { OID, params }), charging
+ * the key derivation to `budget` before it runs.
+ * Throws UnsupportedPbeError (algorithm unknown or dropped), PbeDecryptError (bad padding) or
+ * KdfBudgetExceeded.
  */
-export function decryptPbe(algId: Asn1Node, data: Buffer, password: PbePassword): Buffer {
+export function decryptPbe(algId: Asn1Node, data: Buffer, password: PbePassword, budget: KdfBudget): Buffer {
   const algOid = oid(child(algId, 0, 'encryption algorithm'));
   const params = child(algId, 1, 'encryption parameters');
-  if (algOid === PBES2) return decryptPbes2(params, data, password);
-  if (algOid.startsWith('1.2.840.113549.1.12.1.')) return decryptPkcs12Pbe(algOid, params, data, password);
+  if (algOid === PBES2) return decryptPbes2(params, data, password, budget);
+  if (algOid.startsWith('1.2.840.113549.1.12.1.')) return decryptPkcs12Pbe(algOid, params, data, password, budget);
   const names: Record<string, string> = {
     '1.2.840.113549.1.5.3': 'PBE-MD5-DES',
     '1.2.840.113549.1.5.10': 'PBE-SHA1-DES',

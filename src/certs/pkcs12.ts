@@ -20,6 +20,7 @@
 import { createHmac, createPrivateKey, type KeyObject, timingSafeEqual, X509Certificate } from 'node:crypto';
 import { InputError } from '../domain/errors.js';
 import { type Asn1Node, Asn1Error, child, decodeDer, isContext, isUniversal, octets, oid, smallInt, Tag } from './der.js';
+import { KdfBudget, KdfBudgetExceeded, KDF_WORK_BUDGET, pkcs12KdfWork } from './kdf-budget.js';
 import { decryptPbe, iterationCount, PbeDecryptError, type PbePassword, UnsupportedPbeError } from './pbe.js';
 import { pkcs12Kdf, pkcs12PasswordBytes } from './pkcs12-kdf.js';
 
@@ -106,16 +107,17 @@ function parsePfx(der: Buffer): ParsedPfx {
   };
 }
 
-function macMatches(pfx: ParsedPfx, password: PbePassword): boolean {
+function macMatches(pfx: ParsedPfx, password: PbePassword, budget: KdfBudget): boolean {
   const mac = pfx.mac;
   if (!mac) return false;
+  budget.charge(pkcs12KdfWork(mac.iterations, mac.hash, mac.length));
   const key = pkcs12Kdf(mac.hash, password.bmp, mac.salt, 3, mac.iterations, mac.length);
   const computed = createHmac(mac.hash, key).update(pfx.authSafe).digest();
   return computed.length === mac.digest.length && timingSafeEqual(computed, mac.digest);
 }
 
 /** Collects certificates and keys from a SafeContents, decrypting shrouded keys. */
-function readSafeContents(safeContents: Buffer, password: PbePassword, out: Pkcs12Contents): void {
+function readSafeContents(safeContents: Buffer, password: PbePassword, out: Pkcs12Contents, budget: KdfBudget): void {
   const bags = decodeDer(safeContents);
   for (const bag of bags.children) {
     const bagId = oid(child(bag, 0, 'bag id'));
@@ -127,7 +129,7 @@ function readSafeContents(safeContents: Buffer, password: PbePassword, out: Pkcs
         out.keys.push(loadPkcs8(value.raw));
         break;
       case OID.shroudedKeyBag: {
-        const plain = decryptPbe(child(value, 0, 'key encryption algorithm'), octets(child(value, 1, 'encrypted key')), password);
+        const plain = decryptPbe(child(value, 0, 'key encryption algorithm'), octets(child(value, 1, 'encrypted key')), password, budget);
         out.keys.push(loadPkcs8(plain));
         break;
       }
@@ -138,7 +140,7 @@ function readSafeContents(safeContents: Buffer, password: PbePassword, out: Pkcs
         break;
       }
       case OID.safeContentsBag:
-        readSafeContents(Buffer.from(value.raw), password, out);
+        readSafeContents(Buffer.from(value.raw), password, out, budget);
         break;
       default:
         break; // CRL and secret bags carry nothing Herald uses
@@ -160,14 +162,14 @@ function loadPkcs8(der: Buffer): KeyObject {
 }
 
 /** Reads every safe of the AuthenticatedSafe with one password candidate. */
-function readAuthSafe(authSafe: Buffer, password: PbePassword): Pkcs12Contents {
+function readAuthSafe(authSafe: Buffer, password: PbePassword, budget: KdfBudget): Pkcs12Contents {
   const out: Pkcs12Contents = { certificates: [], keys: [] };
   for (const info of decodeDer(authSafe).children) {
     const type = oid(child(info, 0, 'safe content type'));
     const explicit = info.children[1];
     if (type === OID.data) {
       if (!explicit) continue;
-      readSafeContents(octets(child(explicit, 0, 'safe data')), password, out);
+      readSafeContents(octets(child(explicit, 0, 'safe data')), password, out, budget);
     } else if (type === OID.encryptedData) {
       if (!explicit) continue;
       const encryptedContentInfo = child(child(explicit, 0, 'EncryptedData'), 1, 'EncryptedContentInfo');
@@ -175,7 +177,7 @@ function readAuthSafe(authSafe: Buffer, password: PbePassword): Pkcs12Contents {
       const content: Asn1Node | undefined = encryptedContentInfo.children[2];
       if (!content) continue;
       const encrypted = content.constructed ? octets(content) : content.content;
-      readSafeContents(decryptPbe(algId, encrypted, password), password, out);
+      readSafeContents(decryptPbe(algId, encrypted, password, budget), password, out, budget);
     } else if (type === OID.envelopedData) {
       throw new UnsupportedPbeError('public-key (certificate-based) encryption');
     }
@@ -183,12 +185,32 @@ function readAuthSafe(authSafe: Buffer, password: PbePassword): Pkcs12Contents {
   return out;
 }
 
+/** The container asks for more key derivation than one upload may cause. */
+function tooExpensive(error: KdfBudgetExceeded): InputError {
+  return new InputError(
+    'CERT_UNREADABLE',
+    `The PKCS#12 container asks for more password-based key derivation than Herald allows for one upload (${Math.round(error.requested).toLocaleString('en')} units, at most ${error.limit.toLocaleString('en')}: its iteration counts × the items they protect). Export it again with the usual iteration count (e.g. \`openssl pkcs12 -export -iter 2048\`).`,
+    'container',
+  );
+}
+
 /**
- * Opens a PKCS#12 container with `password`.
- * Throws InputError: CERT_UNREADABLE (field `container`: not PKCS#12, unsupported encryption),
- * KEY_UNREADABLE (a key Node cannot load), WRONG_PASSWORD (field `password`).
+ * Opens a PKCS#12 container with `password`, charging every key derivation (MAC, each
+ * encrypted safe and key bag, each password form tried) to `budget` before it runs.
+ * Throws InputError: CERT_UNREADABLE (field `container`: not PKCS#12, unsupported encryption,
+ * too much key-derivation work), KEY_UNREADABLE (a key Node cannot load), WRONG_PASSWORD
+ * (field `password`).
  */
-export function openPkcs12(container: Buffer, password: string): Pkcs12Contents {
+export function openPkcs12(container: Buffer, password: string, budget: KdfBudget = new KdfBudget(KDF_WORK_BUDGET)): Pkcs12Contents {
+  try {
+    return openWithin(container, password, budget);
+  } catch (error) {
+    if (error instanceof KdfBudgetExceeded) throw tooExpensive(error);
+    throw error;
+  }
+}
+
+function openWithin(container: Buffer, password: string, budget: KdfBudget): Pkcs12Contents {
   let pfx: ParsedPfx;
   try {
     pfx = parsePfx(container);
@@ -199,16 +221,17 @@ export function openPkcs12(container: Buffer, password: string): Pkcs12Contents 
   const candidates = passwordCandidates(password);
   let toTry = candidates;
   if (pfx.mac) {
-    const verified = candidates.find((c) => macMatches(pfx, c));
+    const verified = candidates.find((c) => macMatches(pfx, c, budget));
     if (!verified) throw wrongPassword(password);
     toTry = [verified];
   }
   let lastError: unknown = null;
   for (const candidate of toTry) {
     try {
-      return readAuthSafe(pfx.authSafe, candidate);
+      return readAuthSafe(pfx.authSafe, candidate, budget);
     } catch (error) {
       if (error instanceof UnsupportedPbeError) throw unsupported(error.algorithm, 'container');
+      if (error instanceof KdfBudgetExceeded) throw error;
       lastError = error;
     }
   }

@@ -8,6 +8,7 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { InputError } from '../domain/errors.js';
 import { type Asn1Node, decodeDer, decodeDerSequence, isUniversal, oid, Tag } from './der.js';
+import { KdfBudget, KdfBudgetExceeded, KDF_WORK_BUDGET, pkcs8DecryptionWork } from './kdf-budget.js';
 import { looksLikePem, pemBlocks } from './pem.js';
 
 const KEY_LABELS = new Set(['PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'DSA PRIVATE KEY']);
@@ -83,6 +84,22 @@ function wrongPassword(password: string): InputError {
   );
 }
 
+/**
+ * Charges the decryption of an EncryptedPrivateKeyInfo to `budget` BEFORE OpenSSL sees it
+ * (OpenSSL would run whatever iteration count the file names, on the calling thread).
+ */
+function chargeDecryption(encrypted: Asn1Node, budget: KdfBudget): void {
+  const work = pkcs8DecryptionWork(encrypted);
+  try {
+    budget.charge(work);
+  } catch (error) {
+    if (!(error instanceof KdfBudgetExceeded)) throw error;
+    throw unreadable(
+      `The private key's encryption asks for more password-based key derivation than Herald allows for one upload (${Number.isFinite(work) ? Math.round(work).toLocaleString('en') : 'an unbounded amount of'} units, at most ${error.limit.toLocaleString('en')}). Export it again with the usual iteration count (e.g. \`openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 2048\`) or without encryption.`,
+    );
+  }
+}
+
 /** Decrypts with Node; maps OpenSSL's failures to the API's codes. */
 function decrypt(load: () => KeyObject, password: string): KeyObject {
   try {
@@ -95,7 +112,7 @@ function decrypt(load: () => KeyObject, password: string): KeyObject {
   }
 }
 
-function fromPem(data: Buffer, password: string): KeyObject {
+function fromPem(data: Buffer, password: string, budget: KdfBudget): KeyObject {
   const blocks = pemBlocks(data);
   const block = blocks.find((b) => KEY_LABELS.has(b.label));
   if (!block) {
@@ -107,13 +124,15 @@ function fromPem(data: Buffer, password: string): KeyObject {
     );
   }
   if (block.label === 'ENCRYPTED PRIVATE KEY') {
-    let dropped: string | null = null;
+    let encrypted: Asn1Node;
     try {
-      dropped = droppedPkcs8Algorithm(decodeDer(block.der));
+      encrypted = decodeDer(block.der);
     } catch {
       throw unreadable('The encrypted private key is damaged and cannot be read. Export the key again and upload it.');
     }
+    const dropped = droppedPkcs8Algorithm(encrypted);
     if (dropped) throw unreadable(reexportMessage(dropped));
+    chargeDecryption(encrypted, budget);
     return decrypt(() => createPrivateKey({ key: block.text, format: 'pem', passphrase: password }), password);
   }
   if (/ENCRYPTED/i.test(block.headers['Proc-Type'] ?? '')) {
@@ -128,7 +147,7 @@ function fromPem(data: Buffer, password: string): KeyObject {
   }
 }
 
-function fromDer(data: Buffer, password: string): KeyObject {
+function fromDer(data: Buffer, password: string, budget: KdfBudget): KeyObject {
   let node: Asn1Node;
   try {
     const first = decodeDerSequence(data)[0];
@@ -144,6 +163,7 @@ function fromDer(data: Buffer, password: string): KeyObject {
   if (isEncryptedPkcs8(node)) {
     const dropped = droppedPkcs8Algorithm(node);
     if (dropped) throw unreadable(reexportMessage(dropped));
+    chargeDecryption(node, budget);
     return decrypt(() => createPrivateKey({ key: der, format: 'der', type: 'pkcs8', passphrase: password }), password);
   }
   for (const type of ['pkcs8', 'pkcs1', 'sec1'] as const) {
@@ -159,11 +179,12 @@ function fromDer(data: Buffer, password: string): KeyObject {
 /**
  * The private key in `data`, decrypted with `password` when it is encrypted.
  * Throws InputError: NO_PRIVATE_KEY (empty / no key in it), KEY_UNREADABLE (damaged, unknown
- * or dropped encryption), WRONG_PASSWORD (encrypted and the password does not open it).
+ * or dropped encryption, more key derivation than `budget` allows), WRONG_PASSWORD (encrypted
+ * and the password does not open it).
  */
-export function readPrivateKey(data: Buffer, password: string): KeyObject {
+export function readPrivateKey(data: Buffer, password: string, budget: KdfBudget = new KdfBudget(KDF_WORK_BUDGET)): KeyObject {
   if (data.toString('latin1').trim().length === 0) {
     throw noKey('No private key was uploaded. Upload the private key that belongs to the certificate.');
   }
-  return looksLikePem(data) ? fromPem(data, password) : fromDer(data, password);
+  return looksLikePem(data) ? fromPem(data, password, budget) : fromDer(data, password, budget);
 }

@@ -6,7 +6,8 @@
  * format, call a method here and present the result.
  */
 import { randomUUID } from 'node:crypto';
-import { ingestUpload, type CertificateUpload } from '../certs/upload.js';
+import { UploadChecker } from '../certs/upload-checker.js';
+import type { CertificateUpload } from '../certs/upload.js';
 import { toStoredCertificate } from '../certs/tls-material.js';
 import type { StoredCertificate } from '../domain/certificate.js';
 import type { Actor, ChangeListener, SettingsAction } from '../domain/change.js';
@@ -32,6 +33,8 @@ export interface SettingsServiceDeps {
   clock: () => Date;
   /** Told about every committed change (actor, action, changed field names): the audit log's hook. */
   onChange?: ChangeListener;
+  /** Checks certificate uploads off the event loop; default: a worker thread of this service. */
+  uploadChecker?: UploadChecker;
 }
 
 /** What a committed write means for the rest of the system. */
@@ -58,7 +61,11 @@ function withoutBookkeeping(document: unknown): unknown {
 
 /** Reads and writes the configuration; the only writer of settings, rules, policies and certificates. */
 export class SettingsService {
-  constructor(private readonly deps: SettingsServiceDeps) {}
+  readonly #uploadChecker: UploadChecker;
+
+  constructor(private readonly deps: SettingsServiceDeps) {
+    this.#uploadChecker = deps.uploadChecker ?? new UploadChecker();
+  }
 
   /** The server-wide e-mail settings (the defaults before the first write). */
   async emailSettings(): Promise<EmailSettings> {
@@ -151,7 +158,7 @@ export class SettingsService {
   async uploadCertificate(upload: CertificateUpload, actor: Actor): Promise<StoredCertificate> {
     const { store, secrets, clock } = this.deps;
     const now = clock();
-    const checked = ingestUpload(upload, now);
+    const checked = await this.#uploadChecker.check(upload, now);
     const stored = toStoredCertificate(randomUUID(), checked.kind, checked.format, checked.result, secrets, now);
     await store.certificates.insert(stored);
     // A new certificate changes no transport until settings name it.
