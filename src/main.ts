@@ -16,6 +16,7 @@ import { TransportCache } from './delivery/transport-cache.js';
 import { requestToken, TokenCache, type TokenFetcher } from './delivery/oauth/index.js';
 import { Worker } from './delivery/worker.js';
 import { buildApp } from './http/app.js';
+import { AuditLog } from './audit/audit-log.js';
 import { IngestService } from './ingest/service.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -142,6 +143,7 @@ function startBackground({ config, logger, clock, store, snapshots, transports, 
 /** Builds the HTTP app over the core and listens. */
 async function startApi(core: Core, output: NodeJS.WritableStream): Promise<Api> {
   const { config, store, secrets, logger, clock, metrics, snapshots, ingest, fetchToken } = core;
+  const audit = new AuditLog(store, clock);
   const app = await buildApp({
     config,
     store,
@@ -150,7 +152,8 @@ async function startApi(core: Core, output: NodeJS.WritableStream): Promise<Api>
     clock,
     metrics,
     snapshots,
-    settings: new SettingsService({ store, secrets, snapshots, clock }),
+    settings: new SettingsService({ store, secrets, snapshots, clock, onChange: audit.onSettingsChange }),
+    audit,
     ingest,
     // A test diagnoses the credentials: its own token, fetched fresh, not the delivery cache's.
     sendTestMessage: (transport, message, options) => diagnose(transport, message, { ...options, tokens: new TokenCache(fetchToken, clock) }),

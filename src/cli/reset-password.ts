@@ -12,6 +12,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { hashPassword } from '../auth/passwords.js';
+import { AuditLog } from '../audit/audit-log.js';
 import { loadConfig } from '../config/config.js';
 import { openStore } from '../store/open.js';
 import { StoreInUseError } from '../store/errors.js';
@@ -47,12 +48,16 @@ export async function resetPassword(store: Store, username: string, now: Date): 
   const password = randomBytes(PASSWORD_BYTES).toString('base64url');
   const passwordHash = await hashPassword(password);
   const user = await store.users.findByUsername(username);
+  const audit = new AuditLog(store, () => now);
+  const actor = { kind: 'user' as const, name: 'herald admin reset-password', clientIp: null };
   if (user === null) {
     await store.users.create({ id: randomUUID(), username, passwordHash, createdAt: now });
+    await audit.record({ actor, action: 'user.create', target: username, changedFields: ['password'] });
     return { password, created: true };
   }
   await store.users.setPasswordHash(user.id, passwordHash);
   await store.sessions.deleteForUser(user.id, null);
+  await audit.record({ actor, action: 'user.password.reset', target: username, changedFields: ['password'] });
   return { password, created: false };
 }
 

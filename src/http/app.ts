@@ -20,6 +20,7 @@ import { errorBody, handleError, handleFrameworkError } from './errors.js';
 import { parseJsonBody } from './json-body.js';
 import { pathParamsFit, storableQuery } from './request-text.js';
 import { adminTokenRoutes } from './routes/admin-tokens/routes.js';
+import { auditRoutes } from './routes/audit/routes.js';
 import { agentTokenRoutes } from './routes/agent-tokens/routes.js';
 import { certificateRoutes } from './routes/certificates/routes.js';
 import { eventRoutes } from './routes/events/routes.js';
@@ -140,6 +141,7 @@ async function registerRoutes(app: FastifyInstance, context: AppContext): Promis
   await app.register(sessionRoutes(context));
   await app.register(agentTokenRoutes(context));
   await app.register(adminTokenRoutes(context));
+  await app.register(auditRoutes(context));
   await app.register(settingsRoutes(context));
   await app.register(certificateRoutes(context));
   await app.register(policyRoutes(context));

@@ -12,6 +12,7 @@ import type { ConfigSnapshots } from '../settings/snapshot.js';
 import type { Store } from '../store/ports.js';
 import type { LoginLimits } from '../auth/login-limits.js';
 import type { PasswordCheck } from '../auth/password-check.js';
+import type { AuditLog } from '../audit/audit-log.js';
 
 /** Dependencies of the HTTP app. */
 export interface AppContext {
@@ -33,4 +34,6 @@ export interface AppContext {
   passwordCheck?: PasswordCheck;
   /** Failed-login limits; default `DEFAULT_LOGIN_LIMITS`. */
   loginLimits?: LoginLimits;
+  /** The audit log (also the settings service's change listener). */
+  audit: AuditLog;
 }

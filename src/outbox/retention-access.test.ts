@@ -1,4 +1,7 @@
-/** The pruning pass also purges expired console sessions and failed-login windows that no longer block. */
+/**
+ * The pruning pass also purges expired console sessions, failed-login windows that no longer
+ * block, and audit entries older than the notification retention.
+ */
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_LOGIN_LIMITS } from '../auth/login-limits.js';
@@ -31,6 +34,16 @@ describe.each(factories)('retention of sessions and login counters on $name', (f
       expect(await store.sessions.deleteForUser('u1', 'live')).toBe(0);
       const counts = await store.loginFailures.count(['user:stale', 'user:attacked'], new Date(0));
       expect(counts).toEqual(new Map([['user:stale', 0], ['user:attacked', 1]]));
+    });
+
+    it('keeps the audit log like finished notifications (HERALD_NOTIFICATION_RETENTION_DAYS)', async () => {
+      const DAY = 86_400_000;
+      const record = (id: string, at: Date) => ({ id, at, actor: { kind: 'user' as const, name: 'admin' }, clientIp: null, action: 'settings.rules.update', target: 'rules', changedFields: ['severities'] });
+      await store.audit.append(record('old', ago(91 * DAY)));
+      await store.audit.append(record('recent', ago(89 * DAY)));
+      const pruner = new Pruner(store, { eventRetentionDays: 30, eventMax: 400_000, notificationRetentionDays: 90 }, () => NOW, pino({ level: 'silent' }));
+      await pruner.runOnce();
+      expect((await store.audit.list({ limit: 10 })).items.map((r) => r.id)).toEqual(['recent']);
     });
   });
 });

@@ -67,10 +67,18 @@ export class Pruner {
       if (deleted < PRUNE_BATCH_SIZE || this.stopped) break;
       await pause(PRUNE_PAUSE_MS);
     }
+    // The audit log is kept like finished notifications (API.md "Audit log").
+    let audit = 0;
+    for (;;) {
+      const deleted = await this.store.audit.prune(notificationCutoff, PRUNE_BATCH_SIZE);
+      audit += deleted;
+      if (deleted < PRUNE_BATCH_SIZE || this.stopped) break;
+      await pause(PRUNE_PAUSE_MS);
+    }
     // Expired sessions and failed-login windows that no longer block (small tables, one statement each).
     const sessions = await this.store.sessions.pruneExpired(new Date(now));
     await this.store.loginFailures.prune(new Date(now - DEFAULT_LOGIN_LIMITS.windowMs));
-    if (events + notifications + sessions > 0) this.logger.info({ events, notifications, sessions }, 'pruned old records');
+    if (events + notifications + sessions + audit > 0) this.logger.info({ events, notifications, sessions, audit }, 'pruned old records');
     return { events, notifications };
   }
 

@@ -271,6 +271,26 @@ export interface LoginFailureRepo {
   prune(before: Date): Promise<number>;
 }
 
+/** One entry of the audit log (API.md "Audit log"): field names only, never a value. */
+export interface AuditRecord {
+  id: string;
+  at: Date;
+  actor: { kind: 'user' | 'admin-token'; name: string };
+  clientIp: string | null;
+  /** Dotted, e.g. `settings.email.update`, `session.login.failed`. */
+  action: string;
+  target: string;
+  changedFields: string[];
+}
+
+/** The audit log: appended to, listed newest first, pruned like finished notifications. */
+export interface AuditRepo {
+  append(record: AuditRecord): Promise<void>;
+  list(page: PageRequest): Promise<Page<AuditRecord>>;
+  /** Deletes at most `batchSize` entries older than `olderThan`; returns how many. */
+  prune(olderThan: Date, batchSize: number): Promise<number>;
+}
+
 /** The whole store. */
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
@@ -285,6 +305,7 @@ export interface Store {
   readonly sealedRecords: SealedRecordRepo;
   readonly adminTokens: AdminTokenRepo;
   readonly loginFailures: LoginFailureRepo;
+  readonly audit: AuditRepo;
   /**
    * Registers a callback fired after a commit that created due notifications in THIS
    * process (PostgreSQL: also via LISTEN/NOTIFY from other instances). The worker wakes on it.

@@ -15,6 +15,7 @@ import { IngestService } from '../../src/ingest/service.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { SettingsService } from '../../src/settings/service.js';
+import { AuditLog } from '../../src/audit/audit-log.js';
 import { ConfigSnapshots } from '../../src/settings/snapshot.js';
 import type { Store } from '../../src/store/ports.js';
 
@@ -48,6 +49,7 @@ export async function buildTestApp(store: Store, env: Record<string, string> = {
   const metrics = createMetrics(store, clock);
   const snapshots = new ConfigSnapshots(store, clock);
   const secrets = createSecretBox(randomBytes(32));
+  const audit = new AuditLog(store, clock);
   const context: AppContext = {
     config,
     store,
@@ -56,7 +58,8 @@ export async function buildTestApp(store: Store, env: Record<string, string> = {
     clock,
     metrics,
     snapshots,
-    settings: new SettingsService({ store, secrets, snapshots, clock }),
+    settings: new SettingsService({ store, secrets, snapshots, clock, onChange: audit.onSettingsChange }),
+    audit,
     ingest: new IngestService(store, snapshots, metrics, clock),
     sendTestMessage: (transport, message, test) =>
       diagnose(transport, message, {

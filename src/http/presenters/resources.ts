@@ -5,7 +5,7 @@
 import type { StoredCertificate } from '../../domain/certificate.js';
 import type { HeraldEvent } from '../../domain/event.js';
 import type { AttemptLogEntry, Notification } from '../../domain/notification.js';
-import type { AdminToken, AgentToken } from '../../store/ports.js';
+import type { AdminToken, AgentToken, AuditRecord } from '../../store/ports.js';
 
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
 
@@ -92,4 +92,16 @@ export function presentAgentToken(token: AgentToken) {
 /** An admin token as the API lists it (never the token or its hash). */
 export function presentAdminToken(token: AdminToken) {
   return { ...presentAgentToken(token), createdBy: { kind: token.createdBy.kind, name: token.createdBy.name } };
+}
+
+/** An audit log entry as the API shows it (API.md "Audit log"). */
+export function presentAuditRecord(record: AuditRecord) {
+  return {
+    at: iso(record.at),
+    actor: { kind: record.actor.kind, name: record.actor.name },
+    clientIp: record.clientIp,
+    action: record.action,
+    target: record.target,
+    changedFields: record.changedFields,
+  };
 }

@@ -27,6 +27,7 @@
 import type { Store } from '../ports.js';
 import { QueueSignal } from '../signal.js';
 import { PostgresAdminTokenRepo } from './admin-tokens.js';
+import { PostgresAuditRepo } from './audit.js';
 import { PostgresAgentTokenRepo } from './agent-tokens.js';
 import { PostgresCertificateRepo } from './certificates.js';
 import { clientConfig, createPool, DEFAULT_POOL_SIZE } from './connection.js';
@@ -78,6 +79,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     sealedRecords: new PostgresSealedRecordRepo(pool),
     adminTokens: new PostgresAdminTokenRepo(pool),
     loginFailures: new PostgresLoginFailureRepo(pool),
+    audit: new PostgresAuditRepo(pool),
     onNotificationsQueued: (callback) => signal.on(callback),
     close: async () => {
       if (closed) return;

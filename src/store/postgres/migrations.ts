@@ -184,4 +184,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sessions_by_expiry ON sessions (expires_at);
     `,
   },
+  {
+    version: 3,
+    name: 'audit log',
+    sql: `
+      CREATE TABLE audit_log (
+        id             text COLLATE "C" PRIMARY KEY,
+        at             timestamptz NOT NULL,
+        actor_kind     text NOT NULL CHECK (actor_kind IN ('user', 'admin-token')),
+        actor_name     text NOT NULL,
+        client_ip      text,
+        action         text NOT NULL,
+        target         text NOT NULL,
+        changed_fields jsonb NOT NULL -- array of dotted field names, never values
+      );
+      -- Newest-first list and cursor, and prune (oldest first).
+      CREATE INDEX audit_log_by_at ON audit_log (at, id);
+    `,
+  },
 ];

@@ -29,6 +29,7 @@ import { dirname } from 'node:path';
 import type { Store } from '../ports.js';
 import { QueueSignal } from '../signal.js';
 import { SqliteAdminTokenRepo } from './admin-tokens.js';
+import { SqliteAuditRepo } from './audit.js';
 import { SqliteAgentTokenRepo } from './agent-tokens.js';
 import { SqliteCertificateRepo } from './certificates.js';
 import { openConnection, type SqliteSync } from './connection.js';
@@ -84,6 +85,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
       sealedRecords: new SqliteSealedRecordRepo(db),
       adminTokens: new SqliteAdminTokenRepo(db),
       loginFailures: new SqliteLoginFailureRepo(db),
+      audit: new SqliteAuditRepo(db),
       onNotificationsQueued: (listener) => signal.on(listener),
       close: async () => {
         if (closed) return;

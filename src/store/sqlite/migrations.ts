@@ -184,4 +184,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sessions_by_expiry ON sessions (expires_at);
     `,
   },
+  {
+    version: 3,
+    name: 'audit log',
+    sql: `
+      CREATE TABLE audit_log (
+        id             TEXT PRIMARY KEY,
+        at             INTEGER NOT NULL,
+        actor_kind     TEXT NOT NULL CHECK (actor_kind IN ('user', 'admin-token')),
+        actor_name     TEXT NOT NULL,
+        client_ip      TEXT,
+        action         TEXT NOT NULL,
+        target         TEXT NOT NULL,
+        changed_fields TEXT NOT NULL -- JSON array of dotted field names, never values
+      ) STRICT;
+      -- Newest-first list and cursor, and prune (oldest first).
+      CREATE INDEX audit_log_by_at ON audit_log (at, id);
+    `,
+  },
 ];

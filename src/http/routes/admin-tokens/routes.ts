@@ -55,6 +55,7 @@ export function adminTokenRoutes(context: AppContext): FastifyPluginAsync {
           lastUsedAt: null,
         };
         await context.store.adminTokens.create(record);
+        await context.audit.record({ actor, action: 'admin-token.create', target: record.id, changedFields: ['name'] });
         return reply.status(201).send({ ...presentAdminToken(record), token });
       },
     );
@@ -70,6 +71,7 @@ export function adminTokenRoutes(context: AppContext): FastifyPluginAsync {
       async (request, reply) => {
         const revoked = await context.store.adminTokens.revoke(request.params.id, context.clock());
         if (!revoked) throw notFound(`Admin token "${request.params.id}"`);
+        await context.audit.record({ actor: actorOf(request), action: 'admin-token.revoke', target: request.params.id, changedFields: ['revokedAt'] });
         return reply.status(204).send();
       },
     );

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { hashToken, newToken } from '../../../auth/passwords.js';
+import { actorOf } from '../../actor.js';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { presentAgentToken } from '../../presenters/resources.js';
@@ -33,6 +34,7 @@ export function agentTokenRoutes(context: AppContext): FastifyPluginAsync {
           lastUsedAt: null,
         };
         await context.store.agentTokens.create(record);
+        await context.audit.record({ actor: actorOf(request), action: 'agent-token.create', target: record.id, changedFields: ['name'] });
         return reply.status(201).send({ ...presentAgentToken(record), token });
       },
     );
@@ -48,6 +50,7 @@ export function agentTokenRoutes(context: AppContext): FastifyPluginAsync {
       async (request, reply) => {
         const revoked = await context.store.agentTokens.revoke(request.params.id, context.clock());
         if (!revoked) throw notFound(`Agent token "${request.params.id}"`);
+        await context.audit.record({ actor: actorOf(request), action: 'agent-token.revoke', target: request.params.id, changedFields: ['revokedAt'] });
         return reply.status(204).send();
       },
     );

@@ -1,6 +1,7 @@
 /** The delivery ledger: list, detail with the attempt log, manual retry of a failed one. */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { NOTIFICATION_STATUSES, type NotificationStatus } from '../../../domain/notification.js';
+import { actorOf } from '../../actor.js';
 import type { AppContext } from '../../context.js';
 import { conflict, notFound } from '../../errors.js';
 import { pageRequest, pagingQuerySchema } from '../../paging.js';
@@ -46,6 +47,7 @@ export function notificationRoutes(context: AppContext): FastifyPluginAsync {
           if (existing === null) throw notFound(`Notification "${id}"`);
           throw conflict(`Only failed notifications can be retried; this one is ${existing.status}.`);
         }
+        await context.audit.record({ actor: actorOf(request), action: 'notification.retry', target: id, changedFields: ['status'] });
         return reply.status(202).send({ id, status: 'queued' });
       },
     );

@@ -11,6 +11,7 @@ import { hashToken, newToken } from '../../../auth/passwords.js';
 import { DEFAULT_LOGIN_LIMITS, loginKeys, loginVerdict, type LoginLimits } from '../../../auth/login-limits.js';
 import { PasswordCheck } from '../../../auth/password-check.js';
 import type { Store } from '../../../store/ports.js';
+import { actorOf } from '../../actor.js';
 import type { AppContext } from '../../context.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../../session-cookie.js';
 
@@ -77,6 +78,10 @@ export function sessionRoutes(context: AppContext): FastifyPluginAsync {
         const check = await passwords.verify(password, user?.passwordHash ?? DECOY_HASH);
         if (check.kind === 'busy') throw rateLimited(TOO_MANY_AT_ONCE);
         if (user === null || !check.ok) {
+          // The typed name is recorded only when such a user exists: a password typed into the
+          // user-name field must not end up in the audit log.
+          const name = user?.username ?? '(unknown user)';
+          await context.audit.record({ actor: { kind: 'user', name, clientIp: request.ip }, action: 'session.login.failed', target: name, changedFields: [] });
           throw new InputError('INVALID_CREDENTIALS', 'The user name or password is wrong.', undefined, 401);
         }
         await Promise.all([context.store.loginFailures.clear(keys.user), context.store.loginFailures.clear(keys.address)]);
@@ -91,6 +96,7 @@ export function sessionRoutes(context: AppContext): FastifyPluginAsync {
           expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
         });
         setSessionCookie(request, reply, token, SESSION_TTL_MS);
+        await context.audit.record({ actor: { kind: 'user', name: user.username, clientIp: request.ip }, action: 'session.login', target: user.username, changedFields: [] });
         return { username: user.username, csrfToken };
       },
     );
@@ -109,7 +115,15 @@ export function sessionRoutes(context: AppContext): FastifyPluginAsync {
       { config: { access: 'public' }, schema: { tags: ['session'], summary: 'Log out (also with an expired session); clears the cookie' } },
       async (request, reply) => {
         const cookie = readSessionCookie(request);
-        if (cookie !== undefined) await context.store.sessions.delete(hashToken(cookie));
+        if (cookie !== undefined) {
+          const tokenHash = hashToken(cookie);
+          const session = await context.store.sessions.find(tokenHash, new Date(0));
+          await context.store.sessions.delete(tokenHash);
+          const user = session === null ? null : await context.store.users.findById(session.userId);
+          if (user !== null) {
+            await context.audit.record({ actor: { kind: 'user', name: user.username, clientIp: request.ip }, action: 'session.logout', target: user.username, changedFields: [] });
+          }
+        }
         clearSessionCookie(request, reply);
         return reply.status(204).send();
       },
@@ -137,6 +151,7 @@ export function sessionRoutes(context: AppContext): FastifyPluginAsync {
         await context.store.loginFailures.clear(keys.user);
         await context.store.users.setPasswordHash(user.id, await passwords.hash(newPassword));
         await context.store.sessions.deleteForUser(user.id, principal.sessionHash);
+        await context.audit.record({ actor: actorOf(request), action: 'user.password.change', target: user.username, changedFields: ['password'] });
         return reply.status(204).send();
       },
     );
