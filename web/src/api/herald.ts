@@ -5,6 +5,7 @@
 import { ApiClient, query } from './client';
 import type {
   AdminTokenView,
+  AuditEntryView,
   AgentTokenCreated,
   AgentTokenView,
   CertificateUpload,
@@ -148,5 +149,13 @@ export class HeraldApi {
 
   revokeAdminToken(id: string): Promise<void> {
     return this.client.delete(`${V1}/admin-tokens/${encodeURIComponent(id)}`);
+  }
+
+  listAudit(before: string | null): Promise<Page<AuditEntryView>> {
+    return this.client.get(`${V1}/audit${query({ limit: 50, before })}`);
+  }
+
+  changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    return this.client.put(`${V1}/session/password`, { currentPassword, newPassword });
   }
 }

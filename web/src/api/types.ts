@@ -289,6 +289,16 @@ export interface AdminTokenView extends AgentTokenView {
   createdBy?: { kind: 'user' | 'admin-token'; name: string };
 }
 
+/** An audit log entry (field names only). */
+export interface AuditEntryView {
+  at: string;
+  actor: { kind: 'user' | 'admin-token'; name: string };
+  clientIp: string | null;
+  action: string;
+  target: string;
+  changedFields: string[];
+}
+
 /** A template variable offered by the picker. */
 export interface TemplateVariable {
   name: string;

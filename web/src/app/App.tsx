@@ -9,6 +9,8 @@ import { RulesPage } from '../pages/policies/RulesPage';
 import { EventsPage } from '../pages/EventsPage';
 import { NotificationsPage } from '../pages/NotificationsPage';
 import { TokensPage } from '../pages/TokensPage';
+import { AuditPage } from '../pages/AuditPage';
+import { AccountPage } from '../pages/AccountPage';
 
 /** The page for a route. */
 function Page({ route }: { route: Route }) {
@@ -23,6 +25,10 @@ function Page({ route }: { route: Route }) {
       return <NotificationsPage />;
     case 'tokens':
       return <TokensPage />;
+    case 'audit':
+      return <AuditPage />;
+    case 'account':
+      return <AccountPage />;
   }
 }
 

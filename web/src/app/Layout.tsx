@@ -16,6 +16,8 @@ const NAV: Record<Route, { label: MessageKey; icon: IconName }> = {
   events: { label: 'nav.events', icon: 'events' },
   notifications: { label: 'nav.notifications', icon: 'notifications' },
   tokens: { label: 'nav.tokens', icon: 'tokens' },
+  audit: { label: 'nav.audit', icon: 'check' },
+  account: { label: 'nav.account', icon: 'lock' },
 };
 
 /** The brand mark and name. */

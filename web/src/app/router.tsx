@@ -5,7 +5,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
 
 /** The console's pages. */
-export type Route = 'settings' | 'rules' | 'events' | 'notifications' | 'tokens';
+export type Route = 'settings' | 'rules' | 'events' | 'notifications' | 'tokens' | 'audit' | 'account';
 
 /** Path of every page, in navigation order. */
 export const ROUTES: ReadonlyArray<{ route: Route; path: string }> = [
@@ -14,6 +14,8 @@ export const ROUTES: ReadonlyArray<{ route: Route; path: string }> = [
   { route: 'events', path: '/events' },
   { route: 'notifications', path: '/notifications' },
   { route: 'tokens', path: '/tokens' },
+  { route: 'audit', path: '/audit' },
+  { route: 'account', path: '/account' },
 ];
 
 /** The page for a path; unknown paths show the settings (the heart of the console). */

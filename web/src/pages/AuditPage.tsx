@@ -1,0 +1,56 @@
+/** The audit log: who changed what and when, with the changed field names (never values). */
+import { useCallback } from 'react';
+import { useI18n } from '../i18n/I18nProvider';
+import { useApi } from '../app/session';
+import { PageHeader } from '../components/PageHeader';
+import { Card } from '../components/Card';
+import { ListFooter } from '../components/ListFooter';
+import { usePagedList } from '../components/usePagedList';
+
+/** The audit page. */
+export function AuditPage() {
+  const { t, formatDate } = useI18n();
+  const api = useApi();
+  const fetchPage = useCallback((before: string | null) => api.listAudit(before), [api]);
+  const list = usePagedList(fetchPage);
+  return (
+    <>
+      <PageHeader title={t('audit.title')} subtitle={t('audit.subtitle')} />
+      <Card>
+        <div className="table-wrap">
+          <table className="table" data-testid="audit-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('audit.at')}</th>
+                <th scope="col">{t('audit.actor')}</th>
+                <th scope="col">{t('audit.action')}</th>
+                <th scope="col">{t('audit.target')}</th>
+                <th scope="col">{t('audit.fields')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.items.map((entry, index) => (
+                <tr key={`${entry.at}-${index}`} data-action={entry.action}>
+                  <td data-label={t('audit.at')} className="nowrap">{formatDate(entry.at)}</td>
+                  <td data-label={t('audit.actor')}>
+                    <div className="cell-title">{entry.actor.name}</div>
+                    <div className="cell-sub">
+                      {t(entry.actor.kind === 'user' ? 'audit.kind.user' : 'audit.kind.token')}
+                      {entry.clientIp !== null ? <> · <span className="mono">{entry.clientIp}</span></> : null}
+                    </div>
+                  </td>
+                  <td data-label={t('audit.action')} className="mono">{entry.action}</td>
+                  <td data-label={t('audit.target')} className="mono">{entry.target}</td>
+                  <td data-label={t('audit.fields')} className="mono">
+                    {entry.changedFields.length === 0 ? <span className="text-muted">—</span> : entry.changedFields.join(', ')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <ListFooter list={list} emptyText={t('audit.none')} />
+      </Card>
+    </>
+  );
+}
