@@ -16,20 +16,75 @@ export interface PemBlock {
   text: string;
 }
 
-const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+const BEGIN = '-----BEGIN ';
+const END = '-----END ';
+const DASHES = '-----';
+/** A label: upper-case letters, digits and spaces (RFC 7468 allows no more in practice). */
+const MAX_LABEL_LENGTH = 64;
+const LABEL = /^[A-Z0-9 ]+$/;
 
 /** True when the bytes look like PEM text (there is a BEGIN line). */
 export function looksLikePem(data: Buffer): boolean {
-  return data.includes('-----BEGIN ');
+  return data.includes(BEGIN);
+}
+
+/** Where a `-----BEGIN X-----` / `-----END X-----` marker is: its label, start and end. */
+interface Marker {
+  label: string;
+  start: number;
+  end: number;
+}
+
+/** Every `-----<kind> LABEL-----` marker, in order; one pass with indexOf. */
+function markers(text: string, kind: string): Marker[] {
+  const found: Marker[] = [];
+  for (let at = text.indexOf(kind); at !== -1; at = text.indexOf(kind, at + 1)) {
+    const labelStart = at + kind.length;
+    const close = text.indexOf(DASHES, labelStart);
+    if (close === -1) break;
+    if (close - labelStart > MAX_LABEL_LENGTH) continue;
+    const label = text.slice(labelStart, close);
+    if (LABEL.test(label)) found.push({ label, start: at, end: close + DASHES.length });
+  }
+  return found;
+}
+
+/**
+ * The blocks as `[BEGIN, END]` pairs: each BEGIN is closed by the first END with its label
+ * after it, and scanning resumes after that END (what `/BEGIN (X)…?END \1/g` means). Written
+ * by hand so the time is linear in the input: every END position is visited once per label,
+ * even for a file of thousands of BEGIN lines that never end (where that regular expression
+ * rescans the rest of the file for each of them).
+ */
+function blockSpans(text: string): Array<{ begin: Marker; end: Marker }> {
+  const endsByLabel = new Map<string, { positions: Marker[]; next: number }>();
+  for (const end of markers(text, END)) {
+    const entry = endsByLabel.get(end.label) ?? { positions: [], next: 0 };
+    entry.positions.push(end);
+    endsByLabel.set(end.label, entry);
+  }
+  const spans: Array<{ begin: Marker; end: Marker }> = [];
+  let resumeAt = 0;
+  for (const begin of markers(text, BEGIN)) {
+    if (begin.start < resumeAt) continue;
+    const ends = endsByLabel.get(begin.label);
+    if (ends === undefined) continue;
+    while (ends.next < ends.positions.length && (ends.positions[ends.next] as Marker).start < begin.end) ends.next += 1;
+    const end = ends.positions[ends.next];
+    if (end === undefined) continue;
+    spans.push({ begin, end });
+    resumeAt = end.end;
+  }
+  return spans;
 }
 
 /** Every PEM block in `data`, in order. A body that is not base64 gives an empty `der` (so the reader reports that block). */
 export function pemBlocks(data: Buffer): PemBlock[] {
   const text = data.toString('utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const blocks: PemBlock[] = [];
-  for (const match of text.matchAll(BLOCK)) {
-    const label = match[1] as string;
-    const lines = (match[2] as string).split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  for (const { begin, end } of blockSpans(text)) {
+    const label = begin.label;
+    const lines = text.slice(begin.end, end.start).split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
     const headers: Record<string, string> = {};
     const body: string[] = [];
     for (const line of lines) {

@@ -12,6 +12,7 @@
 import { InputError } from '../domain/errors.js';
 import { CONTROL_CHARACTERS } from '../domain/text.js';
 import { checkDnsName, checkIPv6, isIPv4Address } from '../domain/hostname.js';
+import { VALIDATION_FAILED } from './fields.js';
 import { dedupeBy, listEntries } from './list-input.js';
 
 /** The API's error code for a bad server entry. */
@@ -19,6 +20,9 @@ export const INVALID_SERVER = 'INVALID_SERVER';
 
 /** Longest NetBIOS computer name (the 16th byte is the service suffix). */
 export const MAX_NETBIOS_LENGTH = 15;
+
+/** Most server entries in one settings document or policy. */
+export const MAX_SERVERS = 20;
 
 /** One parsed server entry; delivery connects to `host` on `port ?? settings.port`. */
 export interface ServerAddress {
@@ -37,7 +41,15 @@ export interface ServerAddress {
 export function parseServers(input: unknown, fieldPrefix = 'servers'): string[] {
   const entries = listEntries(input, fieldPrefix, 'servers', false);
   const formatted = entries.map((entry, i) => formatServerAddress(parseServerEntry(entry, `${fieldPrefix}[${i}]`)));
-  return dedupeBy(formatted, (s) => s.toLowerCase());
+  const servers = dedupeBy(formatted, (s) => s.toLowerCase());
+  if (servers.length > MAX_SERVERS) {
+    throw new InputError(
+      VALIDATION_FAILED,
+      `Enter at most ${MAX_SERVERS} servers (there are ${servers.length}); they are tried one after the other, so a longer list only delays a failure.`,
+      fieldPrefix,
+    );
+  }
+  return servers;
 }
 
 /**

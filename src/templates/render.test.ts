@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findUnknownVariables, renderTemplate, sanitizeHeader, TemplateError } from './render.js';
+import { findUnknownVariables, MAX_RENDERED_BODY_LENGTH, MAX_RENDERED_HEADER_LENGTH, renderTemplate, sanitizeHeader, TemplateError, TRUNCATION_MARK } from './render.js';
 import { eventTemplateValues, sampleEvent, TEMPLATE_VARIABLES, type TemplateValues } from './variables.js';
 
 const values: TemplateValues = eventTemplateValues(sampleEvent());
@@ -107,6 +107,23 @@ describe('body mode', () => {
 
   it('keeps header-like text in the body harmless (it is after the blank line)', () => {
     expect(renderTemplate('%DESCR%', withValue('DESCR', 'x\r\nBcc: evil@x'), 'body')).toBe('x\nBcc: evil@x');
+  });
+});
+
+describe('rendered length (issue 13 item 9)', () => {
+  it('cuts a body of many long variables at the limit instead of rendering hundreds of megabytes', () => {
+    const template = '%DESCR%'.repeat(8_000); // 56 KiB: within the template limit
+    const out = renderTemplate(template, withValue('DESCR', 'd'.repeat(65_536)), 'body');
+    expect(out.length).toBeLessThanOrEqual(MAX_RENDERED_BODY_LENGTH);
+    expect(out.endsWith(TRUNCATION_MARK)).toBe(true);
+  });
+
+  it('cuts a long subject, never inside a surrogate pair, and leaves ordinary ones alone', () => {
+    const out = renderTemplate('%EVENT%', withValue('EVENT', '\u{1F600}'.repeat(5_000)), 'header');
+    expect(out.length).toBeLessThanOrEqual(MAX_RENDERED_HEADER_LENGTH);
+    expect(out.endsWith(TRUNCATION_MARK)).toBe(true);
+    expect(out.isWellFormed()).toBe(true);
+    expect(renderTemplate('[%SEVERITY%] %EVENT%', values, 'header')).toBe('[Critical] Malicious object detected');
   });
 });
 

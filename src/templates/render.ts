@@ -33,6 +33,21 @@ export class TemplateError extends Error {
   }
 }
 
+/**
+ * Longest rendered header text (subject, sender name): far above any useful subject, and it
+ * keeps a template of many long variables from making megabyte headers.
+ */
+export const MAX_RENDERED_HEADER_LENGTH = 2_000;
+
+/**
+ * Longest rendered body. A 64 KiB template repeating %DESCR% (itself up to 64 KiB per event)
+ * would otherwise render half a gigabyte per notification; real bodies are a few KiB.
+ */
+export const MAX_RENDERED_BODY_LENGTH = 1_000_000;
+
+/** What a cut rendering ends with. */
+export const TRUNCATION_MARK = ' [… truncated]';
+
 /** One piece of a parsed template. */
 type Token =
   | { kind: 'text'; text: string }
@@ -129,8 +144,10 @@ export function renderTemplate(template: string, values: TemplateValues, mode: R
       unknown,
     );
   }
+  const limit = mode === 'header' ? MAX_RENDERED_HEADER_LENGTH : MAX_RENDERED_BODY_LENGTH;
   let out = '';
   for (const token of tokenize(template)) {
+    if (out.length > limit) break;
     switch (token.kind) {
       case 'text':
         out += token.text;
@@ -139,6 +156,11 @@ export function renderTemplate(template: string, values: TemplateValues, mode: R
         out += isTemplateVariable(token.name) ? values[token.name] : '';
         break;
     }
+  }
+  if (out.length > limit) {
+    let cut = limit - TRUNCATION_MARK.length;
+    if (/[\uD800-\uDBFF]/.test(out.charAt(cut - 1))) cut -= 1; // never half a surrogate pair
+    out = out.slice(0, cut) + TRUNCATION_MARK;
   }
   switch (mode) {
     case 'header':

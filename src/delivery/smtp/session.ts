@@ -41,6 +41,8 @@ export interface SessionSettings {
   secrets: readonly string[];
   /** Where XOAUTH2 tokens come from; needed when `config.auth.oauth2` is set. */
   tokens: TokenSource | null;
+  /** Closes the connection when aborted (the test message's overall deadline). */
+  signal?: AbortSignal;
 }
 
 /** Opening a session: a session, or where and why it failed (with TLS facts when a handshake happened). */
@@ -127,6 +129,11 @@ export class SmtpSession {
     const conn = new SMTPConnection(connectionOptions(config, target, settings.timeouts, settings.plan, transcript?.logger() ?? null));
     // A persistent listener: an 'error' event without one would crash the process.
     conn.on('error', () => undefined);
+    // An overall deadline closes the connection, which fails whatever step is waiting on it.
+    const onAbort = (): void => conn.close();
+    settings.signal?.addEventListener('abort', onAbort, { once: true });
+    conn.once('end', () => settings.signal?.removeEventListener('abort', onAbort));
+    if (settings.signal?.aborted === true) conn.close();
     const fail = (failure: AttemptFailure, tls: TlsFacts | null): OpenResult => {
       conn.close();
       const tlsFailed = failure.stage === 'starttls' || TLS_REASONS.has(failure.error.code);

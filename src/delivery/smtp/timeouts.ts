@@ -33,6 +33,11 @@ export const DIAGNOSIS_SOCKET_TIMEOUT_MS = 30_000;
 /** Test message: one DNS look-up. */
 export const DIAGNOSIS_DNS_TIMEOUT_MS = 10_000;
 
+/** Test message: everything (all servers, DNS, sessions) within 60 s; a person is waiting. */
+export const DIAGNOSIS_DEADLINE_MS = 60_000;
+/** Test message: at most this many servers (MX hosts count one each) are tried. */
+export const DIAGNOSIS_MAX_ATTEMPTS = 10;
+
 /** After our FIN, how long the peer gets to close before the socket is destroyed. */
 export const SOCKET_CLOSE_TIMEOUT_MS = 1_000;
 /** How long QUIT may wait for the 221 before the connection is simply closed. */

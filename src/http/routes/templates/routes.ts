@@ -1,16 +1,22 @@
 /** Template helpers for the console: the variable list and a preview with a sample event. */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { InputError } from '../../../domain/errors.js';
+import { MAX_BODY_TEMPLATE_LENGTH, MAX_HEADER_TEMPLATE_LENGTH } from '../../../settings/email-fields.js';
 import { renderNotification } from '../../../templates/notification.js';
 import { findUnknownVariables, TemplateError } from '../../../templates/render.js';
 import { sampleEvent, TEMPLATE_VARIABLES } from '../../../templates/variables.js';
 import type { AppContext } from '../../context.js';
 
+/** The same length limits as the settings' templates (a preview renders what could be saved). */
 const previewBody = {
   type: 'object',
   required: ['sender', 'subject', 'body'],
   additionalProperties: false,
-  properties: { sender: { type: 'string' }, subject: { type: 'string' }, body: { type: 'string' } },
+  properties: {
+    sender: { type: 'string', maxLength: MAX_HEADER_TEMPLATE_LENGTH },
+    subject: { type: 'string', maxLength: MAX_HEADER_TEMPLATE_LENGTH },
+    body: { type: 'string', maxLength: MAX_BODY_TEMPLATE_LENGTH },
+  },
 } as const;
 
 type Templates = { sender: string; subject: string; body: string };
