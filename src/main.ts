@@ -14,7 +14,9 @@ import { hashPassword } from './auth/passwords.js';
 import { diagnose, ServerHealth, SmtpDeliverer } from './delivery/smtp/index.js';
 import { TransportCache } from './delivery/transport-cache.js';
 import { requestToken, TokenCache, type TokenFetcher } from './delivery/oauth/index.js';
+import { TransportGate } from './delivery/transport-gate.js';
 import { Worker } from './delivery/worker.js';
+import { GroupScheduler } from './grouping/scheduler.js';
 import { buildApp } from './http/app.js';
 import { AuditLog } from './audit/audit-log.js';
 import { IngestService } from './ingest/service.js';
@@ -78,6 +80,7 @@ interface Core {
 interface Background {
   worker: Worker;
   pruner: Pruner;
+  scheduler: GroupScheduler;
 }
 
 /** The HTTP part (roles `api` and `all`). */
@@ -130,14 +133,18 @@ function startBackground({ config, logger, clock, store, snapshots, transports, 
       clock,
       random: Math.random,
       limits: { baseMs: config.retryBaseMs, maxMs: config.retryMaxMs, maxAgeMs: config.maxAgeMs },
+      gate: new TransportGate(store.transportGates, { baseMs: config.retryBaseMs, maxMs: config.retryMaxMs }),
     },
     { concurrency: config.workerConcurrency, leaseMs: config.leaseMs },
     logger,
   );
   worker.start();
+  // Storm control: turns due groups into first/digest notifications.
+  const scheduler = new GroupScheduler(store, snapshots, clock, logger);
+  scheduler.start();
   const pruner = new Pruner(store, config, clock, logger);
   pruner.start();
-  return { worker, pruner };
+  return { worker, pruner, scheduler };
 }
 
 /** Builds the HTTP app over the core and listens. */
@@ -170,6 +177,7 @@ async function startApi(core: Core, output: NodeJS.WritableStream): Promise<Api>
 async function stopAll(core: Core, background: Background | null, api: Api | null): Promise<void> {
   await api?.app.close();
   await background?.pruner.stop();
+  await background?.scheduler.stop();
   await background?.worker.stop();
   await core.transports.close();
   await core.store.close();

@@ -3,7 +3,7 @@
  * Content was rendered at creation; here only the transport settings are read (so fixing a
  * server fixes the queue). Each failure carries a closed Reason.
  */
-import type { AttemptLogEntry, Notification } from '../domain/notification.js';
+import { MAX_LISTED_EVENT_IDS, type AttemptLogEntry, type Notification } from '../domain/notification.js';
 import type { DeliveryError } from '../domain/reason.js';
 import { CertificateUnavailableError } from '../certs/tls-material.js';
 import { countDeliveryAttempt, type Metrics } from '../observability/metrics.js';
@@ -13,6 +13,7 @@ import type { ConfigSnapshots } from '../settings/snapshot.js';
 import type { AttemptOutcome, Store } from '../store/ports.js';
 import type { DeliveryReport, OutgoingMessage } from './smtp/types.js';
 import type { TransportCache } from './transport-cache.js';
+import { gateKeyOf, type TransportGate } from './transport-gate.js';
 
 /** The message a notification is sent as; its headers make retries recognisable. */
 export function messageFor(notification: Notification): OutgoingMessage {
@@ -24,7 +25,9 @@ export function messageFor(notification: Notification): OutgoingMessage {
     text: notification.body,
     headers: {
       'X-Herald-Notification-Id': notification.id,
-      'X-Herald-Event-Id': notification.eventIds.join(', '),
+      // At most MAX_LISTED_EVENT_IDS ids (a digest); the count says how many it covers.
+      'X-Herald-Event-Id': notification.eventIds.slice(0, MAX_LISTED_EVENT_IDS).join(', '),
+      'X-Herald-Event-Count': String(notification.eventCount),
       'Auto-Submitted': 'auto-generated',
     },
   };
@@ -78,11 +81,27 @@ export interface PipelineDeps {
   limits: RetryLimits;
   clock: () => Date;
   random: () => number;
+  /** Rate limit and throttling pause per transport. */
+  gate: TransportGate;
 }
 
-/** Delivers one claimed notification and records the outcome; never throws for delivery problems. */
-export async function deliverNotification(deps: PipelineDeps, notification: Notification, owner: string): Promise<AttemptOutcome> {
+/** The transport may not take a message now (rate limit, pause): come back at `until`. */
+interface Postponed {
+  postponed: true;
+  until: Date;
+}
+
+/**
+ * Delivers one claimed notification and records the outcome; never throws for delivery
+ * problems. Null when the transport's rate limit or pause made it wait: it is `queued` again
+ * until then, without an attempt.
+ */
+export async function deliverNotification(deps: PipelineDeps, notification: Notification, owner: string): Promise<AttemptOutcome | null> {
   const result = await attempt(deps, notification);
+  if ('postponed' in result) {
+    await deps.store.notifications.postpone(notification.id, owner, result.until);
+    return null;
+  }
   const now = deps.clock();
   const outcome = decide(notification, result, now, deps.limits, deps.random());
   await deps.store.notifications.complete(notification.id, owner, outcome);
@@ -95,7 +114,7 @@ export async function deliverNotification(deps: PipelineDeps, notification: Noti
   return outcome;
 }
 
-async function attempt(deps: PipelineDeps, notification: Notification): Promise<DeliveryResult> {
+async function attempt(deps: PipelineDeps, notification: Notification): Promise<DeliveryResult | Postponed> {
   const snapshot = await deps.snapshots.get();
   const settings = snapshot.effectiveFor(notification.applicationId).email;
   const started = deps.clock();
@@ -118,6 +137,12 @@ async function attempt(deps: PipelineDeps, notification: Notification): Promise<
     }
     throw error;
   }
+  const gateKey = gateKeyOf(settings);
+  const admitted = await deps.gate.admit(gateKey, settings.rateLimit.perMinute, started);
+  if (!admitted.granted) return { postponed: true, until: admitted.retryAt };
   const report = await sender.send(messageFor({ ...notification, recipients }));
-  return resultOf(report, started);
+  const result = resultOf(report, started);
+  if (result.delivered) await deps.gate.delivered(gateKey);
+  else if (result.error?.code === 'THROTTLED') result.pausedUntil = await deps.gate.throttled(gateKey, deps.clock());
+  return result;
 }

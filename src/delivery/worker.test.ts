@@ -5,6 +5,7 @@
  * a lease is renewed while a slow attempt outlives it (no second delivery by another worker),
  * and concurrent workers on one PostgreSQL database deliver each notification once.
  */
+import { turnGroupingOff } from '../grouping/grouping-off.test-helpers.js';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSecretBox } from '../config/secret-box.js';
@@ -48,6 +49,8 @@ describe.each(factories)('worker on $name', (factory) => {
 
     beforeEach(async () => {
       store = await factory.open();
+      // One e-mail per event (grouping off): these tests are about the outbox.
+      await turnGroupingOff(store);
       sink = await startSink();
       await store.settings.putEmail({ ...defaultEmailSettings(), recipients: ['soc@corp.example'], servers: [`127.0.0.1:${sink.port}`], sender: 'herald@corp.example', tls: { ...defaultEmailSettings().tls, mode: 'none' } });
       const clock = () => new Date();

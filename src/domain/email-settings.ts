@@ -1,3 +1,5 @@
+import type { RateLimit } from './grouping.js';
+
 /**
  * The e-mail delivery settings of KSC's "notification delivery settings" page, as stored.
  * Server-wide they are the defaults; a policy overrides any subset (see policy.ts).
@@ -103,6 +105,12 @@ export interface EmailSettings {
   sender: string;
   subject: string;
   body: string;
+  /** Subject template of a digest (a notification covering several events of a group). */
+  digestSubject: string;
+  /** Body template of a digest. */
+  digestBody: string;
+  /** At most this many messages per minute through these settings' transport. */
+  rateLimit: RateLimit;
 }
 
 /** The default TLS settings (API.md). */
@@ -144,6 +152,26 @@ export const DEFAULT_BODY = [
   'Sent by Herald.',
 ].join('\n');
 
+/** Default digest subject: the count first, so a storm reads as one line in the inbox. */
+export const DEFAULT_DIGEST_SUBJECT = '[%SEVERITY%] %EVENT_COUNT% × %EVENT% on %DEVICE_COUNT% devices';
+
+/** Default digest body: the counts and the time span, then the newest events one per line. */
+export const DEFAULT_DIGEST_BODY = [
+  '%EVENT_COUNT% × %EVENT% on %DEVICE_COUNT% devices',
+  'between %FIRST_TIME% and %LAST_TIME%.',
+  '',
+  'Newest events:',
+  '%EVENT_LIST%',
+  '',
+  'Latest event:',
+  'Device:        %COMPUTER%',
+  'Description:   %DESCR%',
+  'Application:   %KL_PRODUCT% %KL_VERSION%',
+  '',
+  '--',
+  'Sent by Herald. Further events of this kind are collected into one message at most every few minutes.',
+].join('\n');
+
 /** Default sender when none is configured. */
 export const DEFAULT_SENDER = 'herald@localhost';
 
@@ -160,5 +188,8 @@ export function defaultEmailSettings(): EmailSettings {
     sender: DEFAULT_SENDER,
     subject: DEFAULT_SUBJECT,
     body: DEFAULT_BODY,
+    digestSubject: DEFAULT_DIGEST_SUBJECT,
+    digestBody: DEFAULT_DIGEST_BODY,
+    rateLimit: { perMinute: null },
   };
 }

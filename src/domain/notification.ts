@@ -12,6 +12,15 @@ export const NOTIFICATION_STATUSES: readonly NotificationStatus[] = [
   'failed',
 ];
 
+/** What a notification covers: one event, a group's first notification, or a digest of a group's later events. */
+export type NotificationKind = 'single' | 'first' | 'digest';
+
+/** Every kind, for validation and schemas. */
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['single', 'first', 'digest'];
+
+/** At most this many event ids are kept on a notification (and sent in X-Herald-Event-Id). */
+export const MAX_LISTED_EVENT_IDS = 50;
+
 /** Where an SMTP attempt ended (API.md `stage`). */
 export type Stage = 'token' | 'connect' | 'greeting' | 'ehlo' | 'starttls' | 'auth' | 'mail' | 'rcpt' | 'data' | 'done';
 
@@ -42,7 +51,14 @@ export interface AttemptLogEntry {
 export interface Notification {
   id: string;
   status: NotificationStatus;
+  /** `single` (no grouping), `first` (a group's first) or `digest`. */
+  kind: NotificationKind;
+  /** The covered events' ids, newest first for a group, at most MAX_LISTED_EVENT_IDS. */
   eventIds: string[];
+  /** How many events the notification covers (eventIds may list fewer). */
+  eventCount: number;
+  /** The group it belongs to (null for `single`). */
+  groupId: string | null;
   applicationId: string | null;
   recipients: string[];
   sender: string;
@@ -51,6 +67,11 @@ export interface Notification {
   /** `<{id}@{sender domain}>`, stable across retries so receivers can de-duplicate. */
   messageId: string;
   attemptCount: number;
+  /**
+   * Attempts that ended THROTTLED: they count in the log but not towards the retry backoff
+   * (the transport pause handles them), so backoff grows with attemptCount − throttledCount.
+   */
+  throttledCount: number;
   nextAttemptAt: Date | null;
   lastError: DeliveryError | null;
   createdAt: Date;

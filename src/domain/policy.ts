@@ -1,4 +1,5 @@
 import type { AuthSettings, EmailSettings, TlsSettings } from './email-settings.js';
+import type { Grouping, RateLimit } from './grouping.js';
 import type { Rules } from './rules.js';
 
 /**
@@ -17,12 +18,17 @@ export interface PolicyEmailOverrides {
   sender?: string;
   subject?: string;
   body?: string;
+  digestSubject?: string;
+  digestBody?: string;
+  rateLimit?: RateLimit;
 }
 
 /** The rules part of a policy: `severities` as a whole, `eventTypes` key by key. */
 export interface PolicyRulesOverrides {
   severities?: Rules['severities'];
   eventTypes?: Record<string, boolean>;
+  /** Overrides the server's grouping as a whole. */
+  grouping?: Grouping;
 }
 
 /** A per-application policy as stored. */

@@ -21,7 +21,7 @@ export const REASONS = [
   'AUTH_REQUIRES_TLS',
   /** The OAuth 2.0 token endpoint refused or could not be reached (stage `token`). */
   'TOKEN_FAILED',
-  /** The transport's `rateLimit` is exhausted: deferred without counting towards backoff. */
+  /** The server answered with a throttling reply (4.7.x, rate/limit text): deferred without growing the backoff, the transport pauses. */
   'THROTTLED',
   'SENDER_REJECTED',
   'RECIPIENT_REJECTED',

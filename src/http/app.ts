@@ -24,6 +24,7 @@ import { auditRoutes } from './routes/audit/routes.js';
 import { agentTokenRoutes } from './routes/agent-tokens/routes.js';
 import { certificateRoutes } from './routes/certificates/routes.js';
 import { eventRoutes } from './routes/events/routes.js';
+import { groupRoutes } from './routes/groups/routes.js';
 import { notificationRoutes } from './routes/notifications/routes.js';
 import { operationsRoutes } from './routes/operations/routes.js';
 import { policyRoutes } from './routes/policies/routes.js';
@@ -147,6 +148,7 @@ async function registerRoutes(app: FastifyInstance, context: AppContext): Promis
   await app.register(policyRoutes(context));
   await app.register(eventRoutes(context));
   await app.register(notificationRoutes(context));
+  await app.register(groupRoutes(context));
   await app.register(templateRoutes(context));
 }
 

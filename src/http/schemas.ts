@@ -70,6 +70,12 @@ const emailProperties = {
   sender: { type: 'string', description: 'Template (see Templates).' },
   subject: { type: 'string', description: 'Template.' },
   body: { type: 'string', description: 'Template.' },
+  digestSubject: { type: 'string', description: 'Template of a digest subject (also knows %EVENT_COUNT%, %DEVICE_COUNT%, …).' },
+  digestBody: { type: 'string', description: 'Template of a digest body (also knows %EVENT_LIST%, %FIRST_TIME%, %LAST_TIME%, …).' },
+  rateLimit: {
+    type: 'object',
+    properties: { perMinute: { type: 'integer', nullable: true, minimum: 1, maximum: 100000, description: 'At most this many messages per minute through these settings; null = no limit.' } },
+  },
 } as const;
 
 /** The e-mail settings document (PUT replaces it whole). */
@@ -81,6 +87,17 @@ export const rulesSchema = {
   properties: {
     severities: { type: 'array', items: { type: 'string', enum: [...SEVERITIES] } },
     eventTypes: { type: 'object', additionalProperties: { type: 'boolean' } },
+    grouping: {
+      type: 'object',
+      description: 'Storm control: events with the same values of "by" share a group; first at once (after waitSeconds), then digests.',
+      properties: {
+        by: { type: 'array', items: { type: 'string', enum: ['application', 'eventType', 'device', 'severity'] }, description: '[] = no grouping.' },
+        waitSeconds: { type: 'integer', minimum: 0, default: 0 },
+        intervalSeconds: { type: 'integer', minimum: 1, default: 300 },
+        idleSeconds: { type: 'integer', minimum: 1, default: 3600 },
+        maxListed: { type: 'integer', minimum: 0, default: 50 },
+      },
+    },
   },
 } as const;
 

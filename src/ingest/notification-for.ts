@@ -33,12 +33,42 @@ export const newNotificationId: () => string = timeOrderedId;
  */
 export function notificationFor(event: HeraldEvent, effective: EffectivePolicy, now: Date, newId: () => string = newNotificationId): NewNotification | null {
   if (!shouldNotify(effective.rules, event.type, event.severity)) return null;
-  const id = newId();
+  return composeNotification(
+    { id: newId(), applicationId: event.application.id, eventIds: [event.id], eventCount: 1 },
+    effective,
+    now,
+    () => renderNotification(effective.email, event),
+  );
+}
+
+/** What a new notification is about: its id and the events it covers. */
+export interface NotificationSubject {
+  id: string;
+  applicationId: string | null;
+  eventIds: string[];
+  eventCount: number;
+}
+
+/**
+ * A new `single` notification (callers set kind/group) with content from `render`: queued, or
+ * `failed` at once with TEMPLATE_ERROR / NOT_CONFIGURED. Shared by single events and groups.
+ */
+export function composeNotification(
+  about: NotificationSubject,
+  effective: EffectivePolicy,
+  now: Date,
+  render: () => { sender: string; subject: string; body: string },
+): NewNotification {
+  const { id } = about;
   const settings = effective.email;
   const base = {
     id,
-    eventIds: [event.id],
-    applicationId: event.application.id,
+    kind: 'single' as const,
+    eventIds: about.eventIds,
+    eventCount: about.eventCount,
+    groupId: null,
+    throttledCount: 0,
+    applicationId: about.applicationId,
     recipients: settings.recipients,
     attemptCount: 0,
     createdAt: now,
@@ -49,7 +79,7 @@ export function notificationFor(event: HeraldEvent, effective: EffectivePolicy, 
   };
   let content: { sender: string; subject: string; body: string };
   try {
-    content = renderNotification(settings, event);
+    content = render();
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     const failure: DeliveryError = { code: 'TEMPLATE_ERROR', message: error.message };
@@ -57,7 +87,7 @@ export function notificationFor(event: HeraldEvent, effective: EffectivePolicy, 
   }
   const missing = settings.recipients.length === 0 ? 'recipients' : settings.servers.length === 0 ? 'SMTP servers' : null;
   if (missing !== null) {
-    const where = event.application.id ? `the policy of "${event.application.id}" (or the server defaults)` : 'the server settings';
+    const where = about.applicationId ? `the policy of "${about.applicationId}" (or the server defaults)` : 'the server settings';
     return {
       ...base,
       ...content,

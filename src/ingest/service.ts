@@ -6,6 +6,7 @@ import type { HeraldEvent } from '../domain/event.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { ConfigSnapshot, ConfigSnapshots } from '../settings/snapshot.js';
 import type { IngestItem, IngestResult, Store } from '../store/ports.js';
+import { groupJoinFor } from '../grouping/join.js';
 import { notificationFor } from './notification-for.js';
 
 /** Stores event batches with their notifications. */
@@ -18,7 +19,13 @@ export class IngestService {
   ) {}
 
   private itemsFor(events: HeraldEvent[], snapshot: ConfigSnapshot, now: Date): IngestItem[] {
-    return events.map((event) => ({ event, notification: notificationFor(event, snapshot.effectiveFor(event.application.id), now) }));
+    return events.map((event) => {
+      const effective = snapshot.effectiveFor(event.application.id);
+      const notification = notificationFor(event, effective, now);
+      // A notifying event joins its group (storm control) unless grouping is off for it.
+      const group = notification === null ? null : groupJoinFor(event, effective.rules.grouping);
+      return { event, notification, group };
+    });
   }
 
   /** Durable when it resolves; duplicates (by event id) are counted and notified once. */

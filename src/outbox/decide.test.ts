@@ -86,3 +86,40 @@ describe('decide', () => {
     expect(outcome.lastError?.code).toBe('PROTOCOL_ERROR');
   });
 });
+
+describe('decide with throttling', () => {
+  const throttled: DeliveryResult = {
+    ...temporary,
+    error: { code: 'THROTTLED', message: '451 4.7.500 Server busy', smtpCode: 451 },
+    pausedUntil: at(120_000),
+  };
+
+  it('defers a THROTTLED attempt until the transport pause ends, marked as throttled', () => {
+    const outcome = decide({ attemptCount: 5, throttledCount: 0, ageFrom: t0 }, throttled, at(1_000), limits, 0.5);
+    expect(outcome.status).toBe('deferred');
+    expect(outcome.nextAttemptAt).toEqual(at(120_000));
+    expect(outcome.throttled).toBe(true);
+    expect(outcome.lastError?.code).toBe('THROTTLED');
+  });
+
+  it('does not grow the backoff with throttled attempts', () => {
+    // two throttled attempts, then a real failure: the delay is the first retry's, not the third's
+    const afterThrottles = decide({ attemptCount: 2, throttledCount: 2, ageFrom: t0 }, temporary, at(1_000), limits, 0.5);
+    expect(afterThrottles.nextAttemptAt).toEqual(at(1_000 + 60_000));
+    expect(afterThrottles.throttled).toBeUndefined();
+    const withoutThrottles = decide({ attemptCount: 2, throttledCount: 0, ageFrom: t0 }, temporary, at(1_000), limits, 0.5);
+    expect(withoutThrottles.nextAttemptAt).toEqual(at(1_000 + 240_000));
+  });
+
+  it('still fails a throttled notification that ran out of time', () => {
+    const outcome = decide({ attemptCount: 1, throttledCount: 1, ageFrom: t0 }, throttled, at(limits.maxAgeMs), limits, 0.5);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.lastError?.code).toBe('MAX_AGE_EXCEEDED');
+  });
+
+  it('never waits past the deadline for a pause', () => {
+    const late = { ...throttled, pausedUntil: at(limits.maxAgeMs + 3_600_000) };
+    const outcome = decide({ attemptCount: 1, throttledCount: 1, ageFrom: t0 }, late, at(1_000), limits, 0.5);
+    expect(outcome.nextAttemptAt).toEqual(at(limits.maxAgeMs));
+  });
+});

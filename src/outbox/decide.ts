@@ -5,6 +5,7 @@
  *   queued ─claim─▶ sending ─┬─ delivered ─────────────▶ sent
  *                            ├─ permanent failure ─────▶ failed
  *                            ├─ temporary, age left ───▶ deferred ─(due)─▶ sending …
+ *                            ├─ THROTTLED, age left ───▶ deferred until the transport's pause ends (no backoff growth)
  *                            └─ temporary, too old ────▶ failed (MAX_AGE_EXCEEDED)
  *   failed ─manual retry─▶ queued (age clock restarted)
  */
@@ -23,11 +24,13 @@ export interface DeliveryResult {
   /** The error that decides the outcome (the last server's), null when delivered. */
   error: DeliveryError | null;
   log: AttemptLogEntry[];
+  /** When the error is THROTTLED: the end of the transport's pause, the earliest useful retry. */
+  pausedUntil?: Date;
 }
 
 /** Decides the next state; `random` in [0,1) jitters the retry delay. */
 export function decide(
-  notification: Pick<Notification, 'attemptCount' | 'ageFrom'>,
+  notification: Pick<Notification, 'attemptCount' | 'ageFrom'> & Partial<Pick<Notification, 'throttledCount'>>,
   result: DeliveryResult,
   now: Date,
   limits: RetryLimits,
@@ -52,7 +55,15 @@ export function decide(
       server: null,
     };
   }
-  const delay = retryDelayMs(notification.attemptCount + 1, limits, random);
+  if (error.code === 'THROTTLED') {
+    // The server asked us to slow down: wait for the transport's pause, not a longer backoff,
+    // and do not count this attempt towards the backoff (throttledCount).
+    const next = Math.min((result.pausedUntil ?? new Date(now.getTime() + limits.baseMs)).getTime(), deadline);
+    return { ...base, status: 'deferred', nextAttemptAt: new Date(next), lastError: error, sentAt: null, server: null, throttled: true };
+  }
+  // Throttled attempts do not grow the backoff: only the failures that were not throttling count.
+  const failures = notification.attemptCount - (notification.throttledCount ?? 0);
+  const delay = retryDelayMs(failures + 1, limits, random);
   // The last retry happens at the deadline, so a notification fails on time, not up to maxMs late.
   const next = Math.min(now.getTime() + delay, deadline);
   return { ...base, status: 'deferred', nextAttemptAt: new Date(next), lastError: error, sentAt: null, server: null };

@@ -36,6 +36,10 @@ function notification(id: string, status: NotificationStatus, createdAt: Date): 
   return {
     id,
     status,
+    kind: 'single',
+    eventCount: 1,
+    groupId: null,
+    throttledCount: 0,
     eventIds: [id],
     applicationId: null,
     recipients: ['soc@corp.example'],

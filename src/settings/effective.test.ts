@@ -1,3 +1,4 @@
+import { defaultGrouping } from '../domain/grouping.js';
 import { describe, expect, it } from 'vitest';
 import { defaultEmailSettings, type EmailSettings } from '../domain/email-settings.js';
 import type { Policy } from '../domain/policy.js';
@@ -22,6 +23,9 @@ const ALL_EMAIL_PATHS = [
   'email.sender',
   'email.subject',
   'email.body',
+  'email.digestSubject',
+  'email.digestBody',
+  'email.rateLimit',
 ];
 
 function defaults(): EmailSettings {
@@ -35,7 +39,7 @@ function defaults(): EmailSettings {
 }
 
 function rules(): Rules {
-  return { severities: ['critical', 'error'], eventTypes: { A: true, B: false } };
+  return { severities: ['critical', 'error'], eventTypes: { A: true, B: false }, grouping: defaultGrouping() };
 }
 
 function policy(overrides: Partial<Policy> = {}): Policy {
@@ -55,7 +59,7 @@ describe('effectivePolicy', () => {
     const result = effectivePolicy(defaults(), rules(), null);
     expect(result.email).toEqual(defaults());
     expect(result.rules).toEqual(rules());
-    expect(result.inherited).toEqual([...ALL_EMAIL_PATHS, 'rules.severities', 'rules.eventTypes']);
+    expect(result.inherited).toEqual([...ALL_EMAIL_PATHS, 'rules.severities', 'rules.eventTypes', 'rules.grouping']);
   });
 
   it('with an empty policy, is the same as no policy', () => {
@@ -68,7 +72,7 @@ describe('effectivePolicy', () => {
     expect(result.inherited).not.toContain('email.recipients');
     expect(result.inherited).not.toContain('email.port');
     expect(result.inherited).toContain('email.servers');
-    expect(result.inherited).toHaveLength(ALL_EMAIL_PATHS.length - 2 + 2);
+    expect(result.inherited).toHaveLength(ALL_EMAIL_PATHS.length - 2 + 3);
   });
 
   it('lets null override where null is a value', () => {
@@ -100,13 +104,21 @@ describe('effectivePolicy', () => {
     const p = policy({ email: { port: 587 }, rules: { eventTypes: { C: true } } });
     const before = effectivePolicy(defaults(), rules(), p);
     const changed = { ...defaults(), servers: ['new-mail.corp.example'], port: 2525, subject: 'new %EVENT%' };
-    const changedRules: Rules = { severities: ['critical'], eventTypes: { A: false, D: true } };
+    const changedRules: Rules = { severities: ['critical'], eventTypes: { A: false, D: true }, grouping: defaultGrouping() };
     const after = effectivePolicy(changed, changedRules, p);
     expect(before.email.servers).toEqual(defaults().servers);
     expect(after.email.servers).toEqual(['new-mail.corp.example']);
     expect(after.email.subject).toBe('new %EVENT%');
     expect(after.email.port).toBe(587);
-    expect(after.rules).toEqual({ severities: ['critical'], eventTypes: { A: false, D: true, C: true } });
+    expect(after.rules).toEqual({ severities: ['critical'], eventTypes: { A: false, D: true, C: true }, grouping: defaultGrouping() });
+  });
+
+  it('takes grouping as a whole from the policy, else from the defaults', () => {
+    const own = { by: ['device' as const], waitSeconds: 30, intervalSeconds: 60, idleSeconds: 600, maxListed: 10 };
+    const result = effectivePolicy(defaults(), rules(), policy({ rules: { grouping: own } }));
+    expect(result.rules.grouping).toEqual(own);
+    expect(result.inherited).not.toContain('rules.grouping');
+    expect(effectivePolicy(defaults(), rules(), policy()).rules.grouping).toEqual(defaultGrouping());
   });
 
   it('takes severities as a whole', () => {

@@ -59,7 +59,9 @@ export function effectivePolicy(defaults: EmailSettings, rules: Rules, policy: P
     ]);
     inherited.push(...fromDefaults.map((type) => `rules.eventTypes.${type}`));
   }
-  return { email, rules: { severities: [...severities], eventTypes }, inherited };
+  const grouping = ruleOverrides.grouping ?? rules.grouping;
+  if (ruleOverrides.grouping === undefined) inherited.push('rules.grouping');
+  return { email, rules: { severities: [...severities], eventTypes, grouping: { ...grouping, by: [...grouping.by] } }, inherited };
 }
 
 function mergeScalar<K extends ScalarEmailKey>(email: EmailSettings, overrides: Policy['email'], key: K): void {

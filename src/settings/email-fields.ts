@@ -8,7 +8,8 @@ import { InputError } from '../domain/errors.js';
 import { findUnknownVariables, TemplateError } from '../templates/render.js';
 import { renderSender, type RenderedSender } from '../templates/sender.js';
 import { eventTemplateValues, sampleEvent } from '../templates/variables.js';
-import { expectBoolean, expectInteger, expectLine, expectOneOf, expectString, VALIDATION_FAILED } from './fields.js';
+import type { RateLimit } from '../domain/grouping.js';
+import { expectBoolean, expectInteger, expectLine, expectObject, expectOneOf, expectString, joinField, readKey, rejectUnknownKeys, VALIDATION_FAILED } from './fields.js';
 import { checkDnsName, checkIPv6, isIPv4Address } from '../domain/hostname.js';
 import { parseRecipients } from './recipients.js';
 import { parseServers } from './servers.js';
@@ -28,6 +29,9 @@ export const EMAIL_SETTINGS_KEYS = [
   'sender',
   'subject',
   'body',
+  'digestSubject',
+  'digestBody',
+  'rateLimit',
 ] as const satisfies ReadonlyArray<keyof EmailSettings>;
 
 /** Every key of `tls`, in API.md order. */
@@ -73,7 +77,22 @@ export const EMAIL_FIELD_PARSERS: { readonly [K in ScalarEmailKey]: FieldParser<
   sender: parseSenderTemplate,
   subject: parseSubjectTemplate,
   body: parseBodyTemplate,
+  digestSubject: parseSubjectTemplate,
+  digestBody: parseBodyTemplate,
+  rateLimit: parseRateLimit,
 };
+
+/** Highest `rateLimit.perMinute` (API.md). */
+export const MAX_RATE_PER_MINUTE = 100_000;
+
+/** `rateLimit`: `{"perMinute": null | 1–100000}`; an absent perMinute means no limit. */
+export function parseRateLimit(value: unknown, field: string): RateLimit {
+  const object = expectObject(value, field);
+  rejectUnknownKeys(object, ['perMinute'], field);
+  const perMinute = readKey(object, 'perMinute');
+  if (perMinute === undefined || perMinute === null) return { perMinute: null };
+  return { perMinute: expectInteger(perMinute, joinField(field, 'perMinute'), 1, MAX_RATE_PER_MINUTE) };
+}
 
 /** Parsers of the `tls` fields. */
 export const TLS_FIELD_PARSERS: { readonly [K in keyof TlsSettings]: FieldParser<TlsSettings[K]> } = {

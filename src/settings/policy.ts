@@ -23,7 +23,7 @@ import {
   TLS_KEYS,
 } from './email-fields.js';
 import { expectLine, expectObject, hasKey, isJsonObject, joinField, type JsonObject, readKey, rejectUnknownKeys, VALIDATION_FAILED } from './fields.js';
-import { parseEventTypes, parseSeverities, RULES_KEYS } from './rules.js';
+import { parseEventTypes, parseGrouping, parseSeverities, RULES_KEYS } from './rules.js';
 
 /** What parsing a policy needs besides the body. */
 export interface PolicyContext {
@@ -172,5 +172,10 @@ function parseRulesOverrides(raw: unknown): PolicyRulesOverrides {
   const rules: PolicyRulesOverrides = {};
   if (hasKey(object, 'severities')) rules.severities = parseSeverities(readKey(object, 'severities'), 'rules.severities');
   if (hasKey(object, 'eventTypes')) rules.eventTypes = parseEventTypes(readKey(object, 'eventTypes'), 'rules.eventTypes');
+  if (hasKey(object, 'grouping')) {
+    const value = readKey(object, 'grouping');
+    rejectNull(value, 'rules.grouping', false);
+    rules.grouping = parseGrouping(value, 'rules.grouping');
+  }
   return rules;
 }

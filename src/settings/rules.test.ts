@@ -1,3 +1,4 @@
+import { defaultGrouping } from '../domain/grouping.js';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../domain/errors.js';
 import { defaultRules } from '../domain/rules.js';
@@ -21,7 +22,7 @@ describe('parseRules', () => {
   it('parses the API.md example', () => {
     expect(
       parseRules({ severities: ['critical', 'error'], eventTypes: { GNRL_EV_VIRUS_FOUND: true, KLPRCI_TaskState: false } }),
-    ).toEqual({ severities: ['critical', 'error'], eventTypes: { GNRL_EV_VIRUS_FOUND: true, KLPRCI_TaskState: false } });
+    ).toEqual({ severities: ['critical', 'error'], eventTypes: { GNRL_EV_VIRUS_FOUND: true, KLPRCI_TaskState: false }, grouping: defaultGrouping() });
   });
 
   it('de-duplicates severities and puts them in canonical order', () => {
@@ -33,7 +34,7 @@ describe('parseRules', () => {
   });
 
   it('replaces the whole document (absent eventTypes → none)', () => {
-    expect(parseRules({ severities: ['info'] })).toEqual({ severities: ['info'], eventTypes: {} });
+    expect(parseRules({ severities: ['info'] })).toEqual({ severities: ['info'], eventTypes: {}, grouping: defaultGrouping() });
   });
 
   it('keeps a __proto__ event type as an ordinary key', () => {
@@ -62,5 +63,32 @@ describe('parseRules', () => {
 
   it('says which severities exist', () => {
     expect(failure({ severities: ['fatal'] }).message).toMatch(/critical, error, warning, info/);
+  });
+});
+
+describe('grouping', () => {
+  it('defaults to application and event type, first at once, digests every 5 minutes, idle after an hour', () => {
+    expect(parseRules({}).grouping).toEqual({ by: ['application', 'eventType'], waitSeconds: 0, intervalSeconds: 300, idleSeconds: 3600, maxListed: 50 });
+  });
+
+  it('parses the API.md example and puts "by" in canonical order without duplicates', () => {
+    const grouping = parseRules({ grouping: { by: ['eventType', 'application', 'eventType'], waitSeconds: 30, intervalSeconds: 600, idleSeconds: 7200, maxListed: 20 } }).grouping;
+    expect(grouping).toEqual({ by: ['application', 'eventType'], waitSeconds: 30, intervalSeconds: 600, idleSeconds: 7200, maxListed: 20 });
+  });
+
+  it('takes [] as grouping off and fills absent fields with defaults', () => {
+    expect(parseRules({ grouping: { by: [] } }).grouping).toEqual({ ...defaultGrouping(), by: [] });
+  });
+
+  it.each([
+    [{ by: ['host'] }, 'grouping.by[0]'],
+    [{ by: 'application' }, 'grouping.by'],
+    [{ waitSeconds: -1 }, 'grouping.waitSeconds'],
+    [{ intervalSeconds: 0 }, 'grouping.intervalSeconds'],
+    [{ idleSeconds: 1.5 }, 'grouping.idleSeconds'],
+    [{ maxListed: 5000 }, 'grouping.maxListed'],
+    [{ repeat: 1 }, 'grouping.repeat'],
+  ])('refuses %j with VALIDATION_FAILED at %s', (grouping, field) => {
+    expect(() => parseRules({ grouping })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', field }));
   });
 });

@@ -3,13 +3,14 @@
  * field parsers policies reuse for their `rules` subset.
  */
 import { InputError } from '../domain/errors.js';
+import { defaultGrouping, GROUPING_DIMENSIONS, type Grouping, type GroupingDimension } from '../domain/grouping.js';
 import { defaultRules, type Rules } from '../domain/rules.js';
 import { isSeverity, SEVERITIES, type Severity } from '../domain/severity.js';
-import { expectBoolean, expectObject, hasKey, joinField, readKey, rejectUnknownKeys, VALIDATION_FAILED } from './fields.js';
+import { expectBoolean, expectInteger, expectObject, hasKey, joinField, readKey, rejectUnknownKeys, VALIDATION_FAILED } from './fields.js';
 import { CONTROL_CHARACTERS } from '../domain/text.js';
 
 /** Keys of the rules document. */
-export const RULES_KEYS = ['severities', 'eventTypes'] as const satisfies ReadonlyArray<keyof Rules>;
+export const RULES_KEYS = ['severities', 'eventTypes', 'grouping'] as const satisfies ReadonlyArray<keyof Rules>;
 
 /** Longest event type name accepted as a key. */
 export const MAX_EVENT_TYPE_LENGTH = 256;
@@ -24,7 +25,49 @@ export function parseRules(raw: unknown): Rules {
   const rules = defaultRules();
   if (hasKey(object, 'severities')) rules.severities = parseSeverities(readKey(object, 'severities'), 'severities');
   if (hasKey(object, 'eventTypes')) rules.eventTypes = parseEventTypes(readKey(object, 'eventTypes'), 'eventTypes');
+  if (hasKey(object, 'grouping')) rules.grouping = parseGrouping(readKey(object, 'grouping'), 'grouping');
   return rules;
+}
+
+/** Keys of `grouping`. */
+export const GROUPING_KEYS = ['by', 'waitSeconds', 'intervalSeconds', 'idleSeconds', 'maxListed'] as const satisfies ReadonlyArray<keyof Grouping>;
+
+/** Longest wait, interval or idle time accepted: one week. */
+export const MAX_GROUPING_SECONDS = 7 * 24 * 3600;
+/** Most events a digest lists one per line. */
+export const MAX_LISTED_LIMIT = 1000;
+
+/**
+ * A full `grouping` object: absent fields take their defaults. `by` is a set of dimensions
+ * (duplicates dropped, canonical order); `[]` turns grouping off.
+ */
+export function parseGrouping(raw: unknown, field: string): Grouping {
+  const object = expectObject(raw, field);
+  rejectUnknownKeys(object, GROUPING_KEYS, field);
+  const grouping = defaultGrouping();
+  if (hasKey(object, 'by')) grouping.by = parseGroupingBy(readKey(object, 'by'), joinField(field, 'by'));
+  const seconds = (key: 'waitSeconds' | 'intervalSeconds' | 'idleSeconds', min: number): void => {
+    if (hasKey(object, key)) grouping[key] = expectInteger(readKey(object, key), joinField(field, key), min, MAX_GROUPING_SECONDS);
+  };
+  seconds('waitSeconds', 0);
+  seconds('intervalSeconds', 1);
+  seconds('idleSeconds', 1);
+  if (hasKey(object, 'maxListed')) grouping.maxListed = expectInteger(readKey(object, 'maxListed'), joinField(field, 'maxListed'), 0, MAX_LISTED_LIMIT);
+  return grouping;
+}
+
+function parseGroupingBy(value: unknown, field: string): GroupingDimension[] {
+  if (!Array.isArray(value)) {
+    throw new InputError(VALIDATION_FAILED, `"${field}" must be an array of ${GROUPING_DIMENSIONS.join(', ')} ([] turns grouping off).`, field);
+  }
+  const given = new Set<GroupingDimension>();
+  value.forEach((item: unknown, i) => {
+    if (typeof item !== 'string' || !(GROUPING_DIMENSIONS as readonly string[]).includes(item)) {
+      throw new InputError(VALIDATION_FAILED, `${JSON.stringify(item)} cannot group events; use ${GROUPING_DIMENSIONS.join(', ')}.`, `${field}[${i}]`);
+    }
+    given.add(item as GroupingDimension);
+  });
+  return GROUPING_DIMENSIONS.filter((d) => given.has(d));
 }
 
 /** An array of known severities; duplicates dropped; returned most severe first (canonical order). */

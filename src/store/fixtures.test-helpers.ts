@@ -40,6 +40,10 @@ export function makeNotification(id: string, eventId: string, overrides: Partial
   return {
     id,
     status: 'queued',
+    kind: 'single',
+    eventCount: 1,
+    groupId: null,
+    throttledCount: 0,
     eventIds: [eventId],
     applicationId: 'kes',
     recipients: ['soc@example.com', 'Jane Doe <jane@example.com>'],

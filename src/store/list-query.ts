@@ -38,7 +38,7 @@ export interface ListSource<F> {
 export const EVENT_LIST: ListSource<EventFilter> = {
   table: 'events',
   timeColumn: 'received_at',
-  filterColumns: { severity: 'severity', applicationId: 'application_id', deviceName: 'device_name' },
+  filterColumns: { severity: 'severity', applicationId: 'application_id', deviceName: 'device_name', notificationId: 'notification_id' },
 };
 
 /** `GET /api/v1/notifications`: the status filter is served by `(status, created_at, id)`. */

@@ -8,6 +8,7 @@
 import type { StoredCertificate } from '../domain/certificate.js';
 import type { EmailSettings } from '../domain/email-settings.js';
 import type { HeraldEvent } from '../domain/event.js';
+import type { GroupKey } from '../domain/grouping.js';
 import type { AttemptLogEntry, Notification, NotificationStatus } from '../domain/notification.js';
 import type { DeliveryError } from '../domain/reason.js';
 import type { Policy } from '../domain/policy.js';
@@ -134,10 +135,34 @@ export interface PolicyRepo {
 /** A notification to create together with its event, in the ingest transaction. */
 export type NewNotification = Omit<Notification, 'leaseOwner' | 'leaseUntil'>;
 
-/** One event of an ingest batch and the notification it produces (null: it does not notify). */
+/**
+ * One event of an ingest batch and the notification it produces (null: it does not notify).
+ * With `group` set (grouping on), the event joins that group instead: `notification` is then
+ * used only when the event starts a new group that notifies at once (it becomes the group's
+ * `first`); otherwise it is dropped and the event waits for the group's next notification.
+ */
 export interface IngestItem {
   event: HeraldEvent;
   notification: NewNotification | null;
+  group?: GroupJoin | null;
+}
+
+/** The group a notifying event belongs to, with the grouping settings a new group starts with. */
+export interface GroupJoin {
+  key: GroupKey;
+  /** Canonical text of the key (see domain/grouping.ts `groupKeyOf`). */
+  keyText: string;
+  waitMs: number;
+  intervalMs: number;
+  idleMs: number;
+  maxListed: number;
+}
+
+/** An event as stored, with the group it joined and the notification that covers it. */
+export interface StoredEvent extends HeraldEvent {
+  groupId: string | null;
+  /** Null when it did not notify, or while it waits for its group's next notification. */
+  notificationId: string | null;
 }
 
 /** Result of an ingest batch. */
@@ -151,6 +176,8 @@ export interface EventFilter {
   severity?: Severity | undefined;
   applicationId?: string | undefined;
   deviceName?: string | undefined;
+  /** The events a notification covers. */
+  notificationId?: string | undefined;
 }
 
 /** Events and the ingest transaction. */
@@ -161,8 +188,8 @@ export interface EventRepo {
    * again, and their notifications dropped. Durable when it resolves.
    */
   ingest(items: IngestItem[]): Promise<IngestResult>;
-  list(filter: EventFilter, page: PageRequest): Promise<Page<HeraldEvent>>;
-  get(id: string): Promise<HeraldEvent | null>;
+  list(filter: EventFilter, page: PageRequest): Promise<Page<StoredEvent>>;
+  get(id: string): Promise<StoredEvent | null>;
   /**
    * Deletes at most `batchSize` events received before `olderThan` or beyond the newest
    * `maxCount`; returns how many were deleted (0 = nothing left to prune).
@@ -180,6 +207,8 @@ export interface AttemptOutcome {
   rejectedRecipients: string[];
   /** Appended to the attempt log (one entry per server tried). */
   log: AttemptLogEntry[];
+  /** The attempt ended THROTTLED: counted in throttledCount, so it does not grow the backoff. */
+  throttled?: boolean;
 }
 
 /** Filters of `GET /api/v1/notifications`. */
@@ -207,6 +236,12 @@ export interface NotificationRepo {
   renewLeases(ids: string[], owner: string, leaseUntil: Date): Promise<string[]>;
   /** Applies an attempt's outcome if `owner` still holds the lease; false otherwise. Increments attemptCount. */
   complete(id: string, owner: string, outcome: AttemptOutcome): Promise<boolean>;
+  /**
+   * Gives a claimed notification back without an attempt (rate limit, paused transport): it
+   * stays `queued` until `until`; attemptCount and the log are unchanged. False when the
+   * owner no longer holds it.
+   */
+  postpone(id: string, owner: string, until: Date): Promise<boolean>;
   /** Releases every lease (SQLite start: a single process takes back all leases at once). Returns how many. */
   releaseAllLeases(): Promise<number>;
   /** Earliest nextAttemptAt/leaseUntil among pending ones, so the worker can sleep until then. */
@@ -291,6 +326,99 @@ export interface AuditRepo {
   prune(olderThan: Date, batchSize: number): Promise<number>;
 }
 
+/** A group of events (storm control) as stored. */
+export interface EventGroup {
+  id: string;
+  key: GroupKey;
+  applicationId: string | null;
+  /** Received time of its first and latest event. */
+  firstAt: Date;
+  lastAt: Date;
+  eventCount: number;
+  /** Events not yet covered by a notification. */
+  pendingCount: number;
+  /** Whether the group's first notification exists. */
+  firstDone: boolean;
+  /** When the scheduler turns the pending events into a notification; null = nothing pending. */
+  nextDigestAt: Date | null;
+  /** Open = not yet replaced by a newer group of the same key. */
+  open: boolean;
+  idleMs: number;
+  maxListed: number;
+  notificationIds: string[];
+}
+
+/** A due group handed to the notification builder, inside the transaction that creates it. */
+export interface DueGroup {
+  group: EventGroup;
+  kind: 'first' | 'digest';
+  /** Pending events, newest first: at least max(maxListed, 50) when there are that many. */
+  newest: StoredEvent[];
+  eventCount: number;
+  deviceCount: number;
+  firstOccurredAt: Date;
+  lastOccurredAt: Date;
+}
+
+/**
+ * Builds the notification of a due group (pure and synchronous: it runs inside the store's
+ * transaction). The store fills in `kind`, `groupId`, `eventIds` and `eventCount`.
+ */
+export type GroupNotificationBuilder = (due: DueGroup, now: Date) => NewNotification;
+
+/** Filters of `GET /api/v1/groups`. */
+export interface GroupFilter {
+  /** True: only groups that are open and not idle at `now`. */
+  active?: boolean | undefined;
+}
+
+/** Groups of storm control. */
+export interface GroupRepo {
+  /** Newest activity first. */
+  list(filter: GroupFilter, page: PageRequest, now: Date): Promise<Page<EventGroup>>;
+  get(id: string): Promise<EventGroup | null>;
+  /**
+   * Turns up to `limit` due groups into one notification each (first or digest), each group
+   * in its own transaction that also marks its events covered, so every event is covered by
+   * exactly one notification even with several schedulers (PostgreSQL: SKIP LOCKED) or a
+   * crash. Returns how many notifications were created.
+   */
+  flushDue(now: Date, limit: number, build: GroupNotificationBuilder): Promise<number>;
+  /** The earliest due time of any group, so the scheduler can sleep until then. */
+  nextDueAt(): Promise<Date | null>;
+}
+
+/** What a transport gate answers: go now, or come back at `retryAt`. */
+export type GateDecision = { granted: true } | { granted: false; retryAt: Date };
+
+/**
+ * Rate limit and throttling pause per transport key, shared by every instance through the
+ * store: sends are spaced `spacingMs` apart (a "next free slot" per key), and a throttling
+ * reply pauses the key (doubling while it keeps throttling).
+ */
+export interface TransportGateRepo {
+  /** Takes the key's next send slot when it is free at `now` and the key is not paused. */
+  take(key: string, now: Date, spacingMs: number | null): Promise<GateDecision>;
+  /** A throttling reply: pause from now for base, then double per consecutive throttle, at most max. Returns the end. */
+  pause(key: string, now: Date, baseMs: number, maxMs: number): Promise<Date>;
+  /** A message went through: the next throttle starts again at base. */
+  clearPause(key: string): Promise<void>;
+}
+
+/** Per-minute counts for the console's chart. */
+export interface ThroughputMinute {
+  /** Start of the minute. */
+  minute: Date;
+  eventsReceived: number;
+  emailsSent: number;
+}
+
+/** Counts over time (console chart). */
+export interface ThroughputRepo {
+  /** One entry per minute from `since` (rounded down) to `until`, zeros included. */
+  perMinute(since: Date, until: Date): Promise<ThroughputMinute[]>;
+}
+
 /** The whole store. */
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
@@ -306,6 +434,9 @@ export interface Store {
   readonly adminTokens: AdminTokenRepo;
   readonly loginFailures: LoginFailureRepo;
   readonly audit: AuditRepo;
+  readonly groups: GroupRepo;
+  readonly transportGates: TransportGateRepo;
+  readonly throughput: ThroughputRepo;
   /**
    * Registers a callback fired after a commit that created due notifications in THIS
    * process (PostgreSQL: also via LISTEN/NOTIFY from other instances). The worker wakes on it.

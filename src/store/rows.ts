@@ -7,11 +7,11 @@
  */
 import type { CertificateInfo, CertificateWarning, StoredCertificate } from '../domain/certificate.js';
 import type { HeraldEvent } from '../domain/event.js';
-import type { AttemptLogEntry, Notification, NotificationStatus, Stage, TlsFacts } from '../domain/notification.js';
+import type { AttemptLogEntry, Notification, NotificationKind, NotificationStatus, Stage, TlsFacts } from '../domain/notification.js';
 import type { Policy, PolicyEmailOverrides, PolicyRulesOverrides } from '../domain/policy.js';
 import type { DeliveryError } from '../domain/reason.js';
 import type { Severity } from '../domain/severity.js';
-import type { AdminUser, AgentToken, Session } from './ports.js';
+import type { AdminUser, AgentToken, Session, StoredEvent } from './ports.js';
 
 /** How a driver returns a time, a JSON document and a boolean column. */
 export interface ColumnKinds {
@@ -82,6 +82,8 @@ export interface EventRow<C extends ColumnKinds> {
   task: string | null;
   data: C['json'] | null;
   source_ip: string | null;
+  group_id: string | null;
+  notification_id: string | null;
 }
 
 /** `events` row → domain. */
@@ -100,6 +102,11 @@ export function toEvent<C extends ColumnKinds>(codec: RowCodec<C>, row: EventRow
     data: jsonOrNull<C, Record<string, unknown>>(codec, row.data),
     sourceIp: row.source_ip,
   };
+}
+
+/** `events` row → domain, with the group the event joined and the notification that covers it. */
+export function toStoredEvent<C extends ColumnKinds>(codec: RowCodec<C>, row: EventRow<C>): StoredEvent {
+  return { ...toEvent(codec, row), groupId: row.group_id, notificationId: row.notification_id };
 }
 
 /** A `notifications` row. */
@@ -124,6 +131,10 @@ export interface NotificationRow<C extends ColumnKinds> {
   lease_owner: string | null;
   lease_until: C['time'] | null;
   due_at: C['time'] | null;
+  kind: NotificationKind;
+  event_count: number;
+  group_id: string | null;
+  throttled_count: number;
 }
 
 /** `notifications` row → domain. */
@@ -131,7 +142,10 @@ export function toNotification<C extends ColumnKinds>(codec: RowCodec<C>, row: N
   return {
     id: row.id,
     status: row.status,
+    kind: row.kind,
     eventIds: codec.json<string[]>(row.event_ids),
+    eventCount: row.event_count,
+    groupId: row.group_id,
     applicationId: row.application_id,
     recipients: codec.json<string[]>(row.recipients),
     sender: row.sender,
@@ -139,6 +153,7 @@ export function toNotification<C extends ColumnKinds>(codec: RowCodec<C>, row: N
     body: row.body,
     messageId: row.message_id,
     attemptCount: row.attempt_count,
+    throttledCount: row.throttled_count,
     nextAttemptAt: timeOrNull(codec, row.next_attempt_at),
     lastError: jsonOrNull<C, DeliveryError>(codec, row.last_error),
     createdAt: codec.time(row.created_at),
@@ -285,6 +300,11 @@ export function toUser<C extends ColumnKinds>(codec: RowCodec<C>, row: UserRow<C
   return { id: row.id, username: row.username, passwordHash: row.password_hash, createdAt: codec.time(row.created_at) };
 }
 
+/** Claim priority of a kind: a single event or a group's first (0) before digests (1) — API.md "Order under pressure". */
+export function priorityOf(kind: NotificationKind): number {
+  return kind === 'digest' ? 1 : 0;
+}
+
 /** Statuses that wait for a worker (`due_at` is set only for these). */
 export const PENDING_STATUSES = ['queued', 'deferred', 'sending'] as const satisfies readonly NotificationStatus[];
 
@@ -296,6 +316,7 @@ export function isPending(status: NotificationStatus): boolean {
 /** Every row → domain mapping, bound to one store's codec. */
 export interface RowMappers<C extends ColumnKinds> {
   event(row: EventRow<C>): HeraldEvent;
+  storedEvent(row: EventRow<C>): StoredEvent;
   notification(row: NotificationRow<C>): Notification;
   attempt(row: AttemptRow<C>): AttemptLogEntry;
   policy(row: PolicyRow<C>): Policy;
@@ -308,6 +329,7 @@ export interface RowMappers<C extends ColumnKinds> {
 function rowMappers<C extends ColumnKinds>(codec: RowCodec<C>): RowMappers<C> {
   return {
     event: (row) => toEvent(codec, row),
+    storedEvent: (row) => toStoredEvent(codec, row),
     notification: (row) => toNotification(codec, row),
     attempt: (row) => toAttempt(codec, row),
     policy: (row) => toPolicy(codec, row),

@@ -5,7 +5,7 @@
 import type { HeraldEvent } from '../domain/event.js';
 import { renderTemplate } from './render.js';
 import { renderSender } from './sender.js';
-import { eventTemplateValues } from './variables.js';
+import { digestTemplateValues, eventTemplateValues, type DigestFacts, type TemplateValues } from './variables.js';
 
 /** The sender, subject and body templates (from the effective settings). */
 export interface NotificationTemplates {
@@ -33,7 +33,22 @@ export interface RenderedNotification {
  * variable put a space into the address): both are permanent failures.
  */
 export function renderNotification(templates: NotificationTemplates, event: HeraldEvent): RenderedNotification {
-  const values = eventTemplateValues(event);
+  return renderWith(templates, eventTemplateValues(event));
+}
+
+/** The digest templates of the effective settings. */
+export interface DigestTemplates {
+  sender: string;
+  digestSubject: string;
+  digestBody: string;
+}
+
+/** Renders a digest (several events of one group) with `digestSubject` / `digestBody`. */
+export function renderDigest(templates: DigestTemplates, digest: DigestFacts): RenderedNotification {
+  return renderWith({ sender: templates.sender, subject: templates.digestSubject, body: templates.digestBody }, digestTemplateValues(digest));
+}
+
+function renderWith(templates: NotificationTemplates, values: TemplateValues): RenderedNotification {
   return {
     sender: renderSender(templates.sender, values).entry,
     subject: renderTemplate(templates.subject, values, 'header'),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HeraldEvent } from '../domain/event.js';
-import { eventTemplateValues, formatRiseTime, isTemplateVariable, sampleEvent, TEMPLATE_VARIABLES } from './variables.js';
+import { digestTemplateValues, eventTemplateValues, formatRiseTime, isTemplateVariable, sampleEvent, TEMPLATE_VARIABLES } from './variables.js';
 
 function bareEvent(): HeraldEvent {
   return {
@@ -36,6 +36,11 @@ describe('TEMPLATE_VARIABLES', () => {
       'HOST_IP',
       'HOST_CONN_IP',
       'EVENT_ID',
+      'EVENT_COUNT',
+      'DEVICE_COUNT',
+      'FIRST_TIME',
+      'LAST_TIME',
+      'EVENT_LIST',
     ]);
     for (const v of TEMPLATE_VARIABLES) {
       expect(v.description).toMatch(/^[A-Z].+\.$/);
@@ -67,6 +72,11 @@ describe('eventTemplateValues', () => {
       HOST_IP: '10.1.2.3',
       HOST_CONN_IP: '10.1.0.15',
       EVENT_ID: '7d0c2f4e-5b1a-4c39-9d2e-3f6a8b1c0e57',
+      EVENT_COUNT: '1',
+      DEVICE_COUNT: '1',
+      FIRST_TIME: '2026-11-28T04:00:00Z',
+      LAST_TIME: '2026-11-28T04:00:00Z',
+      EVENT_LIST: '2026-11-28T04:00:00Z  WKS-042  Malicious object detected: Trojan.Win32.Agent.xyz detected in C:\\Users\\jdoe\\Downloads\\invoice_2026-11.pdf.exe',
     });
   });
 
@@ -88,6 +98,11 @@ describe('eventTemplateValues', () => {
       HOST_IP: '',
       HOST_CONN_IP: '',
       EVENT_ID: 'e-1',
+      EVENT_COUNT: '1',
+      DEVICE_COUNT: '1',
+      FIRST_TIME: '2026-01-02T03:04:05Z',
+      LAST_TIME: '2026-01-02T03:04:05Z',
+      EVENT_LIST: '2026-01-02T03:04:05Z  ?  KLPRCI_TaskState',
     });
     expect(eventTemplateValues(bareEvent()).KL_PRODUCT).toBe('');
   });
@@ -106,5 +121,47 @@ describe('eventTemplateValues', () => {
   it('formats times in UTC whatever the offset they were given with, and invalid dates as empty', () => {
     expect(formatRiseTime(new Date('2026-11-28T06:00:00+02:00'))).toBe('2026-11-28T04:00:00Z');
     expect(formatRiseTime(new Date('nope'))).toBe('');
+  });
+});
+
+describe('digestTemplateValues', () => {
+  const event = (id: string, device: string, minute: number) => ({
+    ...sampleEvent(),
+    id,
+    device: { ...sampleEvent().device, name: device, id: device },
+    occurredAt: new Date(Date.UTC(2026, 10, 28, 4, minute)),
+    description: `Threat ${id}\nsecond line`,
+  });
+
+  it('counts, spans and lists the newest events, then "… and N more"; single variables take the latest event', () => {
+    const values = digestTemplateValues({
+      newest: [event('e3', 'WKS-3', 9), event('e2', 'WKS-2', 5), event('e1', 'WKS-1', 1)],
+      eventCount: 7,
+      deviceCount: 4,
+      firstOccurredAt: new Date(Date.UTC(2026, 10, 28, 4, 0)),
+      lastOccurredAt: new Date(Date.UTC(2026, 10, 28, 4, 9)),
+      maxListed: 2,
+    });
+    expect(values.EVENT_COUNT).toBe('7');
+    expect(values.DEVICE_COUNT).toBe('4');
+    expect(values.FIRST_TIME).toBe('2026-11-28T04:00:00Z');
+    expect(values.LAST_TIME).toBe('2026-11-28T04:09:00Z');
+    expect(values.EVENT_LIST).toBe(
+      ['2026-11-28T04:09:00Z  WKS-3  Malicious object detected: Threat e3', '2026-11-28T04:05:00Z  WKS-2  Malicious object detected: Threat e2', '… and 5 more'].join('\n'),
+    );
+    expect(values.COMPUTER).toBe('WKS-3');
+    expect(values.EVENT_ID).toBe('e3');
+  });
+
+  it('lists nothing but the count with maxListed 0', () => {
+    const values = digestTemplateValues({
+      newest: [event('e1', 'WKS-1', 1)],
+      eventCount: 3,
+      deviceCount: 1,
+      firstOccurredAt: new Date(0),
+      lastOccurredAt: new Date(0),
+      maxListed: 0,
+    });
+    expect(values.EVENT_LIST).toBe('… and 3 more');
   });
 });

@@ -21,6 +21,11 @@ export const TEMPLATE_VARIABLES = [
   { name: 'HOST_IP', description: 'IP address of the device, as the agent reported it.' },
   { name: 'HOST_CONN_IP', description: 'IP address the event was received from.' },
   { name: 'EVENT_ID', description: 'Unique id of the event.' },
+  { name: 'EVENT_COUNT', description: 'How many events the message covers (a digest: all events of the group since its last message; otherwise 1).' },
+  { name: 'DEVICE_COUNT', description: 'On how many different devices those events happened.' },
+  { name: 'FIRST_TIME', description: 'When the earliest of those events happened (ISO 8601, UTC).' },
+  { name: 'LAST_TIME', description: 'When the latest of those events happened (ISO 8601, UTC).' },
+  { name: 'EVENT_LIST', description: 'One line per event, newest first, at most "maxListed" lines, then "… and N more".' },
 ] as const satisfies ReadonlyArray<{ name: string; description: string }>;
 
 /** A variable name, without the surrounding `%`. */
@@ -65,6 +70,50 @@ export function eventTemplateValues(event: HeraldEvent): TemplateValues {
     HOST_IP: event.device.ip ?? '',
     HOST_CONN_IP: event.sourceIp ?? '',
     EVENT_ID: event.id,
+    EVENT_COUNT: '1',
+    DEVICE_COUNT: '1',
+    FIRST_TIME: formatRiseTime(event.occurredAt),
+    LAST_TIME: formatRiseTime(event.occurredAt),
+    EVENT_LIST: eventListLine(event),
+  };
+}
+
+/** One line of `%EVENT_LIST%`: time, device, what happened (the description's first line). */
+export function eventListLine(event: HeraldEvent): string {
+  const what = (event.description ?? '').split(/\r\n|\r|\n/, 1)[0]?.trim() ?? '';
+  const device = event.device.name ?? event.device.ip ?? event.device.id ?? '?';
+  return `${formatRiseTime(event.occurredAt)}  ${device}  ${event.typeName ?? event.type}${what === '' ? '' : `: ${what}`}`;
+}
+
+/** What a digest covers, as the store summarises a group's pending events. */
+export interface DigestFacts {
+  /** The newest events, newest first (at least `maxListed` of them when there are that many). */
+  newest: readonly HeraldEvent[];
+  eventCount: number;
+  deviceCount: number;
+  firstOccurredAt: Date;
+  lastOccurredAt: Date;
+  /** Lines listed in %EVENT_LIST% before "… and N more". */
+  maxListed: number;
+}
+
+/**
+ * The values for a digest: the single-event variables take the newest event's values (API.md),
+ * the digest variables the group's counts, span and list.
+ */
+export function digestTemplateValues(digest: DigestFacts): TemplateValues {
+  const latest = digest.newest[0];
+  if (latest === undefined) throw new Error('a digest covers at least one event');
+  const listed = digest.newest.slice(0, digest.maxListed).map(eventListLine);
+  const more = digest.eventCount - listed.length;
+  if (more > 0) listed.push(`… and ${more} more`);
+  return {
+    ...eventTemplateValues(latest),
+    EVENT_COUNT: String(digest.eventCount),
+    DEVICE_COUNT: String(digest.deviceCount),
+    FIRST_TIME: formatRiseTime(digest.firstOccurredAt),
+    LAST_TIME: formatRiseTime(digest.lastOccurredAt),
+    EVENT_LIST: listed.join('\n'),
   };
 }
 

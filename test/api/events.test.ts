@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { storeFactories } from '../../src/store/test-support.js';
 import type { Store } from '../../src/store/ports.js';
+import { turnGroupingOff } from '../../src/grouping/grouping-off.test-helpers.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 
 type ErrorAnswer = { error: { code: string; message: string; field?: string } };
@@ -40,6 +41,8 @@ describe.each(factories)('events API on $name', (factory) => {
     let t: TestApp;
     beforeEach(async () => {
       store = await factory.open();
+      // These tests pin one e-mail per event (grouping off); storm control has its own tests.
+      await turnGroupingOff(store);
       t = await buildTestApp(store);
       // Recipients and servers, so notifying events get `queued` notifications (no worker runs here).
       const settings = await t.call('PUT', '/api/v1/settings/email', { recipients: 'soc@corp.example', servers: '127.0.0.1:2525', sender: 'herald@corp.example' });

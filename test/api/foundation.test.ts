@@ -2,6 +2,7 @@
  * The foundation over HTTP, on both stores: auth and agent tokens, settings and rules per
  * API.md, the contract's error shape everywhere, and secrets that never leave in clear.
  */
+import { defaultGrouping } from '../../src/domain/grouping.js';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -150,10 +151,10 @@ describe.each(factories)('foundation API on $name', (factory) => {
     });
 
     it('stores rules with defaults and validation', async () => {
-      expect((await t.call('GET', '/api/v1/settings/rules')).body).toEqual({ severities: ['critical', 'error'], eventTypes: {} });
+      expect((await t.call('GET', '/api/v1/settings/rules')).body).toEqual({ severities: ['critical', 'error'], eventTypes: {}, grouping: defaultGrouping() });
       const put = await t.call('PUT', '/api/v1/settings/rules', { severities: ['warning', 'critical'], eventTypes: { GNRL_EV_VIRUS_FOUND: true, KLPRCI_TaskState: false } });
       expect(put.status).toBe(200);
-      expect((await t.call('GET', '/api/v1/settings/rules')).body).toEqual({ severities: ['critical', 'warning'], eventTypes: { GNRL_EV_VIRUS_FOUND: true, KLPRCI_TaskState: false } });
+      expect((await t.call('GET', '/api/v1/settings/rules')).body).toEqual({ severities: ['critical', 'warning'], eventTypes: { GNRL_EV_VIRUS_FOUND: true, KLPRCI_TaskState: false }, grouping: defaultGrouping() });
       const bad = await t.call<ErrorAnswer>('PUT', '/api/v1/settings/rules', { severities: ['critical', 'loud'] });
       expect(bad.status).toBe(400);
       expect(bad.body.error.field).toBe('severities[1]');

@@ -9,6 +9,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { storeFactories } from '../../src/store/test-support.js';
 import type { Store } from '../../src/store/ports.js';
+import { turnGroupingOff } from '../../src/grouping/grouping-off.test-helpers.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { startSink, type SmtpSink } from '../e2e/smtp-sink.js';
 import { startWorker, type WorkerHarness } from '../e2e/worker-harness.js';
@@ -48,6 +49,8 @@ describe.each(factories)('notifications ledger on $name', (factory) => {
     let harness: WorkerHarness;
     beforeEach(async () => {
       store = await factory.open();
+      // These tests pin one e-mail per event (grouping off); storm control has its own tests.
+      await turnGroupingOff(store);
       t = await buildTestApp(store);
       sink = await startSink();
       harness = startWorker(store, { secrets: t.context.secrets, metrics: t.context.metrics, snapshots: t.context.snapshots });

@@ -6,9 +6,11 @@
  * with `inherited`, a servers override without `auth` is refused at `email.auth`, and an event
  * with no recipients or no servers gets a notification `failed` at once with NOT_CONFIGURED.
  */
+import { defaultGrouping } from '../../src/domain/grouping.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { storeFactories } from '../../src/store/test-support.js';
 import type { Store } from '../../src/store/ports.js';
+import { turnGroupingOff } from '../../src/grouping/grouping-off.test-helpers.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 
 type ErrorAnswer = { error: { code: string; message: string; field?: string } };
@@ -41,6 +43,8 @@ describe.each(factories)('rules and policies on $name', (factory) => {
     let t: TestApp;
     beforeEach(async () => {
       store = await factory.open();
+      // One notification per event (grouping off): these tests are about which events notify, and how.
+      await turnGroupingOff(store);
       t = await buildTestApp(store);
     });
     afterEach(async () => {
@@ -71,7 +75,7 @@ describe.each(factories)('rules and policies on $name', (factory) => {
 
     it('lets an eventTypes entry win over the severities', async () => {
       await configureDefaults();
-      const rules = await t.call('PUT', '/api/v1/settings/rules', { severities: ['critical', 'error'], eventTypes: { KLPRCI_TaskState: true, GNRL_EV_VIRUS_FOUND: false } });
+      const rules = await t.call('PUT', '/api/v1/settings/rules', { severities: ['critical', 'error'], eventTypes: { KLPRCI_TaskState: true, GNRL_EV_VIRUS_FOUND: false }, grouping: { by: [] } });
       expect(rules.status).toBe(200);
       await send(ev('info-on', 'info', 'KLPRCI_TaskState'), ev('crit-off', 'critical', 'GNRL_EV_VIRUS_FOUND'), ev('crit-other', 'critical', 'OTHER'), ev('warn-other', 'warning', 'OTHER'));
       expect([...(await notificationsByEvent()).keys()].sort()).toEqual(['crit-other', 'info-on']);
@@ -113,12 +117,12 @@ describe.each(factories)('rules and policies on $name', (factory) => {
 
     it('shows the effective settings with what was inherited, and follows the defaults', async () => {
       await configureDefaults({ port: 2525 });
-      await t.call('PUT', '/api/v1/settings/rules', { severities: ['critical'], eventTypes: { A: true } });
+      await t.call('PUT', '/api/v1/settings/rules', { severities: ['critical'], eventTypes: { A: true }, grouping: { by: [] } });
       expect((await t.call('PUT', '/api/v1/policies/kes', { email: { recipients: ['kes@corp.example'], tls: { mode: 'none' } }, rules: { eventTypes: { B: false } } })).status).toBe(200);
       const effective = await t.call<Effective>('GET', '/api/v1/policies/kes/effective');
       expect(effective.status).toBe(200);
       expect(effective.body.email).toMatchObject({ recipients: ['kes@corp.example'], servers: ['mail.corp.example'], port: 2525, sender: 'herald@corp.example' });
-      expect(effective.body.rules).toEqual({ severities: ['critical'], eventTypes: { A: true, B: false } });
+      expect(effective.body.rules).toEqual({ severities: ['critical'], eventTypes: { A: true, B: false }, grouping: { ...defaultGrouping(), by: [] } });
       expect(effective.body.inherited).toEqual(expect.arrayContaining(['email.servers', 'email.port', 'email.auth', 'email.sender', 'rules.severities', 'email.tls.implicit']));
       expect(effective.body.inherited).not.toContain('email.recipients');
       expect(effective.body.inherited).not.toContain('email.tls.mode');

@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { createSecretBox } from '../../src/config/secret-box.js';
 import { ServerHealth, SmtpDeliverer } from '../../src/delivery/smtp/index.js';
 import { TransportCache } from '../../src/delivery/transport-cache.js';
+import { TransportGate } from '../../src/delivery/transport-gate.js';
 import { Worker } from '../../src/delivery/worker.js';
 import type { SecretBox } from '../../src/domain/secrets.js';
 import { createLogger } from '../../src/observability/logger.js';
@@ -49,7 +50,16 @@ export function startWorker(
   const health = new ServerHealth({ now: clock });
   const transports = new TransportCache(store, secrets, [], (config) => new SmtpDeliverer(config, { clock: { now: clock }, health, maxConnections: 4 }));
   const worker = new Worker(
-    { store, snapshots, transports, metrics, clock, random: Math.random, limits: options.limits ?? FAST_LIMITS },
+    {
+      store,
+      snapshots,
+      transports,
+      metrics,
+      clock,
+      random: Math.random,
+      limits: options.limits ?? FAST_LIMITS,
+      gate: new TransportGate(store.transportGates, options.limits ?? FAST_LIMITS),
+    },
     { concurrency: options.concurrency ?? 8, leaseMs: options.leaseMs ?? 2000 },
     logger,
   );

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CLASSIFICATION_TABLE, classify, errorFacts, isPermanentRejection, isRetryable, stageFromFacts, type ErrorFacts } from './classify.js';
 import type { Reason } from '../../domain/reason.js';
 
-const facts = (over: Partial<ErrorFacts>): ErrorFacts => ({ code: null, originalCode: null, responseCode: null, command: null, timeoutType: null, ...over });
+const facts = (over: Partial<ErrorFacts>): ErrorFacts => ({ code: null, originalCode: null, responseCode: null, command: null, timeoutType: null, response: null, ...over });
 
 /** One case per table row: the facts as nodemailer 10.6 / Node report them, and the expected reason. */
 const ROW_CASES: Record<string, { input: Partial<ErrorFacts>; reason: Reason }> = {
@@ -17,6 +17,8 @@ const ROW_CASES: Record<string, { input: Partial<ErrorFacts>; reason: Reason }> 
   'connection-system': { input: { code: 'ESOCKET', originalCode: 'ECONNREFUSED', command: 'CONN' }, reason: 'CONNECTION_FAILED' },
   'starttls-refused': { input: { code: 'ETLS', command: 'STARTTLS', responseCode: 502 }, reason: 'STARTTLS_NOT_OFFERED' },
   'tls-nodemailer': { input: { code: 'ETLS', command: 'CONN' }, reason: 'TLS_HANDSHAKE_FAILED' },
+  'throttled-enhanced': { input: { code: 'EENVELOPE', command: 'RCPT TO', responseCode: 451, response: '451 4.7.500 Server busy. Please try again later.' }, reason: 'THROTTLED' },
+  'throttled-text': { input: { code: 'EPROTOCOL', command: 'CONN', responseCode: 421, response: '421 Too many connections from your host, slow down' }, reason: 'THROTTLED' },
   auth: { input: { code: 'EAUTH', command: 'AUTH PLAIN', responseCode: 535 }, reason: 'AUTH_FAILED' },
   sender: { input: { code: 'EENVELOPE', command: 'MAIL FROM', responseCode: 553 }, reason: 'SENDER_REJECTED' },
   recipient: { input: { code: 'EENVELOPE', command: 'RCPT TO', responseCode: 550 }, reason: 'RECIPIENT_REJECTED' },
@@ -56,10 +58,35 @@ describe('classification table', () => {
   });
 });
 
+describe('throttling replies', () => {
+  it('are THROTTLED on MAIL, RCPT and DATA and at the greeting, with 4.7.x or a rate/limit text', () => {
+    expect(classify(facts({ code: 'EENVELOPE', command: 'MAIL FROM', responseCode: 450, response: '450 4.7.1 Too much mail from 10.0.0.1' }))).toBe('THROTTLED');
+    expect(classify(facts({ code: 'EMESSAGE', command: 'DATA', responseCode: 452, response: '452 4.3.1 Message rate limit exceeded' }))).toBe('THROTTLED');
+    expect(classify(facts({ code: 'EENVELOPE', command: 'RCPT TO', responseCode: 451, response: '451 Throttled: sending too fast' }))).toBe('THROTTLED');
+  });
+
+  it('are not THROTTLED when the code or the command says something else', () => {
+    // a 5xx is permanent whatever its text
+    expect(classify(facts({ code: 'EENVELOPE', command: 'RCPT TO', responseCode: 550, response: '550 5.7.1 Rate limit policy' }))).toBe('RECIPIENT_REJECTED');
+    // too many recipients is the message's fault (4.5.3), not a rate
+    expect(classify(facts({ code: 'EENVELOPE', command: 'RCPT TO', responseCode: 452, response: '452 4.5.3 Too many recipients' }))).toBe('RECIPIENT_REJECTED');
+    // 4.7.0 on STARTTLS/AUTH is a TLS or credentials problem
+    expect(classify(facts({ code: 'EAUTH', command: 'AUTH PLAIN', responseCode: 454, response: '454 4.7.0 Temporary authentication failure' }))).toBe('AUTH_FAILED');
+    // greylisting without rate words
+    expect(classify(facts({ code: 'EENVELOPE', command: 'RCPT TO', responseCode: 450, response: '450 4.2.0 Greylisted, please try again later' }))).toBe('RECIPIENT_REJECTED');
+    // a 421 closing the connection without rate words stays a connection failure
+    expect(classify(facts({ code: 'EPROTOCOL', command: 'CONN', responseCode: 421, response: '421 Service not available' }))).toBe('CONNECTION_FAILED');
+  });
+
+  it('are retryable', () => {
+    expect(isRetryable('THROTTLED', 451)).toBe(true);
+  });
+});
+
 describe('errorFacts', () => {
   it('reads a nodemailer error', () => {
-    const err = Object.assign(new Error('x'), { code: 'ESOCKET', originalCode: 'CERT_HAS_EXPIRED', responseCode: 421, command: 'CONN', timeoutType: 'SOCKET_TIMEOUT' });
-    expect(errorFacts(err)).toEqual({ code: 'ESOCKET', originalCode: 'CERT_HAS_EXPIRED', responseCode: 421, command: 'CONN', timeoutType: 'SOCKET_TIMEOUT' });
+    const err = Object.assign(new Error('x'), { code: 'ESOCKET', originalCode: 'CERT_HAS_EXPIRED', responseCode: 421, command: 'CONN', timeoutType: 'SOCKET_TIMEOUT', response: '421 4.7.0 busy' });
+    expect(errorFacts(err)).toEqual({ code: 'ESOCKET', originalCode: 'CERT_HAS_EXPIRED', responseCode: 421, command: 'CONN', timeoutType: 'SOCKET_TIMEOUT', response: '421 4.7.0 busy' });
   });
   it('tolerates anything', () => {
     expect(errorFacts('boom')).toEqual(facts({}));

@@ -20,6 +20,8 @@ export interface ErrorFacts {
   command: string | null;
   /** nodemailer's timeout kind (`CONNECT_TIMEOUT`, `GREETING_TIMEOUT`, `UPGRADE_TIMEOUT`, `SOCKET_TIMEOUT`). */
   timeoutType: string | null;
+  /** The server's reply text (`451 4.7.500 Server busy. Please try again later.`), when it answered. */
+  response: string | null;
 }
 
 /** One row of the classification table. */
@@ -43,6 +45,7 @@ export function errorFacts(err: unknown): ErrorFacts {
     responseCode: num(record['responseCode']),
     command: str(record['command']),
     timeoutType: str(record['timeoutType']),
+    response: str(record['response']),
   };
 }
 
@@ -80,6 +83,34 @@ const UNTRUSTED_CODES = [
 /** OpenSSL errors (as Node codes) that mean the two sides share no protocol version. */
 const VERSION_PATTERN =
   /^ERR_SSL_(TLSV1_ALERT_PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL|NO_PROTOCOLS_AVAILABLE|VERSION_TOO_LOW|UNSUPPORTED_SSL_VERSION|WRONG_SSL_VERSION)$/;
+
+/** Reply codes a server throttles with (Microsoft 365: 421/451 4.7.500; Postfix: 421/450/452). */
+const THROTTLING_REPLY_CODES: readonly number[] = [421, 450, 451, 452];
+
+/** The enhanced status code (RFC 3463) at the start of a reply's text after the basic code, or null. */
+export function enhancedStatusCode(response: string | null | undefined): string | null {
+  const match = /^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(response ?? '');
+  return match?.[1] ?? null;
+}
+
+/** Words of a throttling reply without a 4.7.x code ("rate limit exceeded", "too many connections", "throttled"). */
+const THROTTLING_TEXT = /\b(rate|limit(ed|s)?|too many (connections|messages|mails|emails|requests)|throttl\w*|slow down)\b/i;
+
+/**
+ * A throttling reply (API.md `rateLimit`): 421/450/451/452 with enhanced code 4.7.x, or with a
+ * rate/limit text whose enhanced code (if any) is not about the address or the message
+ * (4.1.x/4.2.x/4.5.x/4.6.x: "452 4.5.3 Too many recipients" is the message's fault, not a rate).
+ * Not on STARTTLS or AUTH, where 4.7.0 means a TLS/credential problem.
+ */
+function isThrottlingReply(f: ErrorFacts): boolean {
+  if (f.responseCode === null || !THROTTLING_REPLY_CODES.includes(f.responseCode)) return false;
+  const command = (f.command ?? '').toUpperCase();
+  if (command === 'STARTTLS' || command.startsWith('AUTH')) return false;
+  const enhanced = enhancedStatusCode(f.response);
+  if (enhanced !== null && enhanced.startsWith('4.7.')) return true;
+  const textAllowed = enhanced === null || /^4\.[347]\./.test(enhanced);
+  return textAllowed && THROTTLING_TEXT.test(f.response ?? '');
+}
 
 /**
  * The table, first match wins. Certificate and TLS codes come before the generic socket
@@ -128,6 +159,18 @@ export const CLASSIFICATION_TABLE: readonly ClassificationRow[] = [
     reason: 'STARTTLS_NOT_OFFERED',
   },
   { id: 'tls-nodemailer', when: 'any other ETLS', matches: (f) => f.code === 'ETLS', reason: 'TLS_HANDSHAKE_FAILED' },
+  {
+    id: 'throttled-enhanced',
+    when: '421/450/451/452 with enhanced code 4.7.x outside STARTTLS/AUTH ("451 4.7.500 Server busy")',
+    matches: (f) => isThrottlingReply(f) && (enhancedStatusCode(f.response)?.startsWith('4.7.') ?? false),
+    reason: 'THROTTLED',
+  },
+  {
+    id: 'throttled-text',
+    when: '421/450/451/452 whose text says rate/limit/too many/throttled ("421 Too many connections")',
+    matches: isThrottlingReply,
+    reason: 'THROTTLED',
+  },
   { id: 'auth', when: 'EAUTH / ENOAUTH', matches: (f) => f.code === 'EAUTH' || f.code === 'ENOAUTH', reason: 'AUTH_FAILED' },
   {
     id: 'sender',
@@ -235,11 +278,11 @@ export const REASON_ADVICE: Readonly<Record<Reason, string>> = {
   AUTH_FAILED: 'The server refused the credentials (user name and password, or the OAuth access token).',
   AUTH_REQUIRES_TLS: 'Credentials are only sent over an encrypted connection, and this one is not encrypted.',
   TOKEN_FAILED: 'No OAuth 2.0 access token could be obtained; check the app registration, its secret or key, and its permissions.',
-  THROTTLED: "The server's rate limit is reached; the notification waits for the next free slot.",
   SENDER_REJECTED: 'The server refused the sender address.',
   RECIPIENT_REJECTED: 'The server refused every recipient.',
   MESSAGE_REJECTED: 'The server refused the message.',
   PROTOCOL_ERROR: 'The server answered something unexpected.',
+  THROTTLED: 'The server is limiting how fast it accepts mail; Herald pauses this transport and tries again (set rateLimit to stay below the limit).',
   NOT_CONFIGURED: 'No servers or no recipients are configured.',
   CERTIFICATE_UNAVAILABLE: 'The client certificate cannot be loaded.',
   TEMPLATE_ERROR: 'The message could not be rendered.',

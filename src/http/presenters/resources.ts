@@ -5,12 +5,12 @@
 import type { StoredCertificate } from '../../domain/certificate.js';
 import type { HeraldEvent } from '../../domain/event.js';
 import type { AttemptLogEntry, Notification } from '../../domain/notification.js';
-import type { AdminToken, AgentToken, AuditRecord } from '../../store/ports.js';
+import type { AdminToken, AgentToken, AuditRecord, EventGroup, StoredEvent, ThroughputMinute } from '../../store/ports.js';
 
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
 
-/** An event as the API shows it. */
-export function presentEvent(event: HeraldEvent) {
+/** An event as the API shows it (with its group and covering notification when stored). */
+export function presentEvent(event: HeraldEvent & Partial<Pick<StoredEvent, 'groupId' | 'notificationId'>>) {
   return {
     id: event.id,
     occurredAt: iso(event.occurredAt),
@@ -24,6 +24,8 @@ export function presentEvent(event: HeraldEvent) {
     task: event.task,
     data: event.data,
     sourceIp: event.sourceIp,
+    notificationId: event.notificationId ?? null,
+    groupId: event.groupId ?? null,
   };
 }
 
@@ -32,7 +34,10 @@ export function presentNotification(notification: Notification) {
   return {
     id: notification.id,
     status: notification.status,
+    kind: notification.kind,
     eventIds: notification.eventIds,
+    eventCount: notification.eventCount,
+    groupId: notification.groupId,
     applicationId: notification.applicationId,
     recipients: notification.recipients,
     sender: notification.sender,
@@ -104,4 +109,24 @@ export function presentAuditRecord(record: AuditRecord) {
     target: record.target,
     changedFields: record.changedFields,
   };
+}
+
+/** A group of storm control (`GET /api/v1/groups`). */
+export function presentGroup(group: EventGroup) {
+  return {
+    id: group.id,
+    key: group.key,
+    applicationId: group.applicationId,
+    firstAt: iso(group.firstAt),
+    lastAt: iso(group.lastAt),
+    eventCount: group.eventCount,
+    pendingCount: group.pendingCount,
+    nextDigestAt: iso(group.nextDigestAt),
+    notificationIds: group.notificationIds,
+  };
+}
+
+/** One minute of the throughput chart. */
+export function presentThroughputMinute(minute: ThroughputMinute) {
+  return { minute: iso(minute.minute), eventsReceived: minute.eventsReceived, emailsSent: minute.emailsSent };
 }

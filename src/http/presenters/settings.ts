@@ -85,6 +85,9 @@ export function presentEmailSettings(settings: EmailSettings): PublicEmailSettin
     sender: settings.sender,
     subject: settings.subject,
     body: settings.body,
+    digestSubject: settings.digestSubject,
+    digestBody: settings.digestBody,
+    rateLimit: { ...settings.rateLimit },
   };
 }
 
@@ -99,6 +102,7 @@ export function presentPolicy(policy: Policy): PublicPolicy {
   const rules: PolicyRulesOverrides = {};
   if (policy.rules.severities !== undefined) rules.severities = [...policy.rules.severities];
   if (policy.rules.eventTypes !== undefined) rules.eventTypes = { ...policy.rules.eventTypes };
+  if (policy.rules.grouping !== undefined) rules.grouping = { ...policy.rules.grouping, by: [...policy.rules.grouping.by] };
   return {
     applicationId: policy.applicationId,
     name: policy.name,

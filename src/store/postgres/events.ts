@@ -1,12 +1,12 @@
 /** Events and the ingest transaction on PostgreSQL. */
 import type pg from 'pg';
-import type { HeraldEvent } from '../../domain/event.js';
 import { toPage } from '../cursor.js';
 import { buildListQuery, EVENT_LIST, POSTGRES_PARAMS } from '../list-query.js';
-import type { EventFilter, EventRepo, IngestItem, IngestResult, NewNotification, Page, PageRequest } from '../ports.js';
+import type { EventFilter, EventRepo, IngestItem, IngestResult, NewNotification, Page, PageRequest, StoredEvent } from '../ports.js';
 import { POSTGRES_ROWS, type EventRow, type PostgresColumns } from '../rows.js';
 import type { QueueSignal } from '../signal.js';
 import { inTransaction } from './connection.js';
+import { joinGroups } from './groups.js';
 import { toJsonParam } from './json.js';
 import { NOTIFY_SQL, type OutboxListener } from './listener.js';
 import { INSERT_NOTIFICATIONS_SQL } from './notification-rows.js';
@@ -25,15 +25,15 @@ const INSERT_EVENTS_SQL = `
   INSERT INTO events (
     id, received_at, occurred_at, severity, type, type_name, description, device_id,
     device_name, device_domain, device_ip, application_id, application_name,
-    application_version, task, data, source_ip)
+    application_version, task, data, source_ip, notification_id)
   SELECT e.id, e."receivedAt", e."occurredAt", e.severity, e.type, e."typeName", e.description,
          e.device->>'id', e.device->>'name', e.device->>'domain', e.device->>'ip',
          e.application->>'id', e.application->>'name', e.application->>'version',
-         e.task, nullif(e.data, 'null'::jsonb), e."sourceIp"
+         e.task, nullif(e.data, 'null'::jsonb), e."sourceIp", e."notificationId"
   FROM json_to_recordset($1::json) AS e(
          id text, "receivedAt" timestamptz, "occurredAt" timestamptz, severity text, type text,
          "typeName" text, description text, device json, application json, task text,
-         data jsonb, "sourceIp" text)
+         data jsonb, "sourceIp" text, "notificationId" text)
   ON CONFLICT (id) DO NOTHING
   RETURNING id`;
 
@@ -49,6 +49,11 @@ const DELETE_UP_TO_SQL = `
 const DELETE_OLDER_SQL = `
   DELETE FROM events WHERE id IN (
     SELECT id FROM events WHERE received_at < $1 ORDER BY received_at, id LIMIT $2)`;
+
+/** Whether an ingest item joins a group (grouping on) rather than notifying on its own. */
+function isGrouped(item: IngestItem): boolean {
+  return item.group !== undefined && item.group !== null;
+}
 
 /** `EventRepo` over `events`; ingest also writes `notifications` in the same transaction. */
 export class PostgresEventRepo implements EventRepo {
@@ -68,14 +73,20 @@ export class PostgresEventRepo implements EventRepo {
       return true;
     });
     const result = await inTransaction(this.pool, async (client) => {
+      // A single (ungrouped) event names the notification that covers it as it is inserted.
       const inserted = await client.query<{ id: string }>(INSERT_EVENTS_SQL, [
-        toJsonParam(unique.map((item) => item.event)),
+        toJsonParam(unique.map((item) => (isGrouped(item) ? item.event : { ...item.event, notificationId: item.notification?.id ?? null }))),
       ]);
       const isNew = new Set(inserted.rows.map((row) => row.id));
       const notifications: NewNotification[] = [];
+      const grouped: IngestItem[] = [];
       for (const item of unique) {
-        if (item.notification !== null && isNew.has(item.event.id)) notifications.push(item.notification);
+        if (!isNew.has(item.event.id)) continue;
+        if (isGrouped(item)) grouped.push(item);
+        else if (item.notification !== null) notifications.push(item.notification);
       }
+      // Events join their groups in this transaction; a new group's first notification joins the insert.
+      if (grouped.length > 0) notifications.push(...(await joinGroups(client, grouped)));
       if (notifications.length === 0) return { accepted: isNew.size, pending: false };
       const created = await client.query<{ status: string }>(INSERT_NOTIFICATIONS_SQL, [toJsonParam(notifications)]);
       const hasPending = created.rows.some((row) => row.status !== 'sent' && row.status !== 'failed');
@@ -87,15 +98,15 @@ export class PostgresEventRepo implements EventRepo {
     return { accepted: result.accepted, duplicates: items.length - result.accepted };
   }
 
-  async list(filter: EventFilter, page: PageRequest): Promise<Page<HeraldEvent>> {
+  async list(filter: EventFilter, page: PageRequest): Promise<Page<StoredEvent>> {
     const { sql, params } = buildListQuery(EVENT_LIST, filter, page, POSTGRES_PARAMS);
     const { rows } = await this.pool.query<Row>(sql, params);
-    return toPage(rows.map(POSTGRES_ROWS.event), page.limit, (e) => ({ timeMs: e.receivedAt.getTime(), id: e.id }));
+    return toPage(rows.map(POSTGRES_ROWS.storedEvent), page.limit, (e) => ({ timeMs: e.receivedAt.getTime(), id: e.id }));
   }
 
-  async get(id: string): Promise<HeraldEvent | null> {
+  async get(id: string): Promise<StoredEvent | null> {
     const { rows } = await this.pool.query<Row>(GET_EVENT_SQL, [id]);
-    return rows[0] === undefined ? null : POSTGRES_ROWS.event(rows[0]);
+    return rows[0] === undefined ? null : POSTGRES_ROWS.storedEvent(rows[0]);
   }
 
   async prune(olderThan: Date, maxCount: number, batchSize: number): Promise<number> {

@@ -35,6 +35,9 @@ import { PostgresEventRepo } from './events.js';
 import { OutboxListener } from './listener.js';
 import { PostgresLoginFailureRepo } from './login-failures.js';
 import { migrate } from './migrate.js';
+import { PostgresGroupRepo } from './groups.js';
+import { PostgresThroughputRepo } from './throughput.js';
+import { PostgresTransportGateRepo } from './transport-gates.js';
 import { PostgresNotificationRepo } from './notifications.js';
 import { PostgresPolicyRepo } from './policies.js';
 import { PostgresSealedRecordRepo } from './sealed-records.js';
@@ -80,6 +83,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     adminTokens: new PostgresAdminTokenRepo(pool),
     loginFailures: new PostgresLoginFailureRepo(pool),
     audit: new PostgresAuditRepo(pool),
+    groups: new PostgresGroupRepo(pool, signal, listener),
+    transportGates: new PostgresTransportGateRepo(pool),
+    throughput: new PostgresThroughputRepo(pool),
     onNotificationsQueued: (callback) => signal.on(callback),
     close: async () => {
       if (closed) return;

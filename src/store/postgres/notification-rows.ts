@@ -16,11 +16,13 @@ export const INSERT_NOTIFICATIONS_SQL = `
   INSERT INTO notifications (
     id, status, event_ids, application_id, recipients, sender, subject, body, message_id,
     attempt_count, next_attempt_at, last_error, created_at, age_from, sent_at, server,
-    rejected_recipients, due_at)
+    rejected_recipients, due_at, kind, event_count, group_id, throttled_count, priority)
   SELECT id, status, event_ids, application_id, recipients, sender, subject, body, message_id,
          attempt_count, next_attempt_at, last_error, created_at, age_from, sent_at, server,
          rejected_recipients,
-         CASE WHEN status IN ${PENDING_STATUSES_SQL} THEN coalesce(next_attempt_at, created_at) END
+         CASE WHEN status IN ${PENDING_STATUSES_SQL} THEN coalesce(next_attempt_at, created_at) END,
+         kind, event_count, group_id, throttled_count,
+         CASE WHEN kind = 'digest' THEN 1 ELSE 0 END
   FROM (
     SELECT n->>'id' AS id,
            n->>'status' AS status,
@@ -38,7 +40,11 @@ export const INSERT_NOTIFICATIONS_SQL = `
            (n->>'ageFrom')::timestamptz AS age_from,
            (n->>'sentAt')::timestamptz AS sent_at,
            n->>'server' AS server,
-           n->'rejectedRecipients' AS rejected_recipients
+           n->'rejectedRecipients' AS rejected_recipients,
+           n->>'kind' AS kind,
+           (n->>'eventCount')::int AS event_count,
+           n->>'groupId' AS group_id,
+           (n->>'throttledCount')::int AS throttled_count
     FROM jsonb_array_elements($1::jsonb) AS batch(n)
   ) AS new_rows
   RETURNING status`;

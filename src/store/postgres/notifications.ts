@@ -26,18 +26,33 @@ type Row = NotificationRow<PostgresColumns>;
  * leases; a valid lease has due_at = lease_until > now, so it is never taken.
  */
 const CLAIM_SQL = `
-  WITH due AS (
+  WITH urgent AS (
     SELECT id, due_at FROM notifications
-    WHERE due_at <= $1
+    WHERE priority = 0 AND due_at <= $1
     ORDER BY due_at, id
     LIMIT $2
     FOR UPDATE SKIP LOCKED
+  ), digests AS (
+    SELECT id, due_at FROM notifications
+    WHERE priority = 1 AND due_at <= $1
+    ORDER BY due_at, id
+    LIMIT greatest($2 - (SELECT count(*) FROM urgent), 0)
+    FOR UPDATE SKIP LOCKED
+  ), due AS (
+    SELECT id, due_at, 0 AS priority FROM urgent
+    UNION ALL
+    SELECT id, due_at, 1 AS priority FROM digests
   )
   UPDATE notifications AS n
   SET status = 'sending', lease_owner = $3, lease_until = $4, due_at = $4
   FROM due
   WHERE n.id = due.id
-  RETURNING n.*, due.due_at AS claimed_due_at`;
+  RETURNING n.*, due.due_at AS claimed_due_at, due.priority AS claimed_priority`;
+
+/** Gives a claimed row back, queued until `$1`, without an attempt (rate limit, paused transport). */
+const POSTPONE_SQL = `
+  UPDATE notifications SET status = 'queued', next_attempt_at = $1, due_at = $1, lease_owner = NULL, lease_until = NULL
+  WHERE id = $2 AND status = 'sending' AND lease_owner = $3`;
 
 /**
  * Applies an attempt's outcome if the owner still holds the row, and appends the attempt log
@@ -54,6 +69,7 @@ const COMPLETE_SQL = `
       rejected_recipients = $8::jsonb,
       due_at = CASE WHEN $3::text = 'deferred' THEN coalesce($4::timestamptz, now()) END,
       attempt_count = attempt_count + 1,
+      throttled_count = throttled_count + $10::int,
       lease_owner = NULL,
       lease_until = NULL
     WHERE id = $1 AND status = 'sending' AND lease_owner = $2
@@ -105,14 +121,17 @@ export class PostgresNotificationRepo implements NotificationRepo {
   ) {}
 
   async claim(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<Notification[]> {
-    const { rows } = await this.pool.query<Row & { claimed_due_at: Date }>(CLAIM_SQL, [
+    const { rows } = await this.pool.query<Row & { claimed_due_at: Date; claimed_priority: number }>(CLAIM_SQL, [
       now,
       limit,
       owner,
       leaseUntil,
     ]);
     rows.sort(
-      (a, b) => a.claimed_due_at.getTime() - b.claimed_due_at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+      (a, b) =>
+        a.claimed_priority - b.claimed_priority ||
+        a.claimed_due_at.getTime() - b.claimed_due_at.getTime() ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
     );
     return rows.map(POSTGRES_ROWS.notification);
   }
@@ -134,6 +153,7 @@ export class PostgresNotificationRepo implements NotificationRepo {
       toTextParam(o.server),
       toJsonParam(o.rejectedRecipients),
       toJsonParam(o.log),
+      o.throttled === true ? 1 : 0,
     ]);
     return (rows[0]?.n ?? 0) > 0;
   }
@@ -146,8 +166,13 @@ export class PostgresNotificationRepo implements NotificationRepo {
   }
 
   async nextDueAt(): Promise<Date | null> {
-    const { rows } = await this.pool.query<{ due_at: Date }>(NEXT_DUE_SQL);
+    const { rows } = await this.pool.query<{ due_at: Date | null }>(NEXT_DUE_SQL);
     return rows[0]?.due_at ?? null;
+  }
+
+  async postpone(id: string, owner: string, until: Date): Promise<boolean> {
+    const result = await this.pool.query(POSTPONE_SQL, [until, id, owner]);
+    return (result.rowCount ?? 0) > 0;
   }
 
   async get(id: string): Promise<(Notification & { attemptLog: AttemptLogEntry[] }) | null> {

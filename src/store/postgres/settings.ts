@@ -1,7 +1,7 @@
 /** Settings documents (email, rules) and the global config version, on PostgreSQL. */
 import type pg from 'pg';
-import type { EmailSettings } from '../../domain/email-settings.js';
-import type { Rules } from '../../domain/rules.js';
+import { defaultEmailSettings, type EmailSettings } from '../../domain/email-settings.js';
+import { defaultRules, type Rules } from '../../domain/rules.js';
 import type { SettingsRepo, Versioned } from '../ports.js';
 import { toJsonParam } from './json.js';
 
@@ -17,7 +17,9 @@ export class PostgresSettingsRepo implements SettingsRepo {
   constructor(private readonly pool: pg.Pool) {}
 
   async getEmail(): Promise<Versioned<EmailSettings> | null> {
-    return this.#read<EmailSettings>('email');
+    // Documents saved before a field existed get its default (e.g. digestSubject, rateLimit).
+    const stored = await this.#read<EmailSettings>('email');
+    return stored === null ? null : { ...stored, value: { ...defaultEmailSettings(), ...stored.value } };
   }
 
   async putEmail(settings: EmailSettings): Promise<Versioned<EmailSettings>> {
@@ -25,7 +27,8 @@ export class PostgresSettingsRepo implements SettingsRepo {
   }
 
   async getRules(): Promise<Versioned<Rules> | null> {
-    return this.#read<Rules>('rules');
+    const stored = await this.#read<Rules>('rules');
+    return stored === null ? null : { ...stored, value: { ...defaultRules(), ...stored.value } };
   }
 
   async putRules(rules: Rules): Promise<Versioned<Rules>> {

@@ -5,19 +5,23 @@ import type { Severity } from '../../domain/severity.js';
 import { toPage } from '../cursor.js';
 import { GroupCommit, settle, type Settled } from '../group-commit.js';
 import { buildListQuery, EVENT_LIST, SQLITE_PARAMS } from '../list-query.js';
-import type { EventFilter, EventRepo, IngestItem, IngestResult, Page, PageRequest } from '../ports.js';
+import type { EventFilter, EventRepo, IngestItem, IngestResult, Page, PageRequest, StoredEvent } from '../ports.js';
 import { isPending, SQLITE_ROWS, type EventRow, type SqliteColumns } from '../rows.js';
 import type { QueueSignal } from '../signal.js';
 import { StatementCache } from './statement-cache.js';
+import { prepareGroupJoin } from './groups.js';
 import { prepareNotificationInsert } from './notification-rows.js';
 
 type Row = EventRow<SqliteColumns>;
 
-type EventParams = [
+type EventFieldParams = [
   string, number, number, Severity, string, string | null, string | null, string | null, string | null,
   string | null, string | null, string | null, string | null, string | null, string | null, string | null,
   string | null,
 ];
+
+/** The event's fields, then the notification that covers it (null when grouped or not notifying). */
+type EventParams = [...EventFieldParams, string | null];
 
 /**
  * ON CONFLICT DO NOTHING: `changes` tells whether the event is new (the first one wins, also
@@ -27,8 +31,8 @@ const INSERT_EVENT_SQL = `
   INSERT INTO events (
     id, received_at, occurred_at, severity, type, type_name, description, device_id,
     device_name, device_domain, device_ip, application_id, application_name,
-    application_version, task, data, source_ip)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    application_version, task, data, source_ip, notification_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (id) DO NOTHING`;
 
 const GET_EVENT_SQL = 'SELECT * FROM events WHERE id = ?';
@@ -94,17 +98,25 @@ export class SqliteEventRepo implements EventRepo {
     });
   }
 
-  /** One batch in one transaction: the new events, and the notification of each new one. */
+  /**
+   * One batch in one transaction: the new events, and the notification of each new one; with
+   * grouping, each new notifying event joins its group instead (see `groups.ts`).
+   */
   #ingestTransaction(): (items: IngestItem[]) => BatchResult {
     const insertEvent = this.db.prepare<EventParams>(INSERT_EVENT_SQL);
     const insertNotification = prepareNotificationInsert(this.db);
+    const joinGroup = prepareGroupJoin(this.db, insertNotification);
     return this.db.transaction((items: IngestItem[]): BatchResult => {
       let accepted = 0;
       let pending = false;
-      for (const { event, notification } of items) {
-        if (insertEvent.run(...eventParams(event)).changes === 0) continue;
+      for (const { event, notification, group } of items) {
+        const grouped = group !== undefined && group !== null;
+        const coveredBy = grouped ? null : (notification?.id ?? null);
+        if (insertEvent.run(...eventParams(event), coveredBy).changes === 0) continue;
         accepted += 1;
-        if (notification !== null) {
+        if (grouped) {
+          pending = joinGroup(event, group, notification) || pending;
+        } else if (notification !== null) {
           insertNotification(notification);
           pending ||= isPending(notification.status);
         }
@@ -119,15 +131,15 @@ export class SqliteEventRepo implements EventRepo {
     return { accepted, duplicates };
   }
 
-  async list(filter: EventFilter, page: PageRequest): Promise<Page<HeraldEvent>> {
+  async list(filter: EventFilter, page: PageRequest): Promise<Page<StoredEvent>> {
     const { sql, params } = buildListQuery(EVENT_LIST, filter, page, SQLITE_PARAMS);
     const rows = this.#listStatements.get(sql).all(...params);
-    return toPage(rows.map(SQLITE_ROWS.event), page.limit, (e) => ({ timeMs: e.receivedAt.getTime(), id: e.id }));
+    return toPage(rows.map(SQLITE_ROWS.storedEvent), page.limit, (e) => ({ timeMs: e.receivedAt.getTime(), id: e.id }));
   }
 
-  async get(id: string): Promise<HeraldEvent | null> {
+  async get(id: string): Promise<StoredEvent | null> {
     const row = this.#get.get(id);
-    return row === undefined ? null : SQLITE_ROWS.event(row);
+    return row === undefined ? null : SQLITE_ROWS.storedEvent(row);
   }
 
   async prune(olderThan: Date, maxCount: number, batchSize: number): Promise<number> {
@@ -141,8 +153,8 @@ export class SqliteEventRepo implements EventRepo {
   }
 }
 
-/** The parameters of INSERT_EVENT_SQL. */
-function eventParams(e: HeraldEvent): EventParams {
+/** The parameters of INSERT_EVENT_SQL but the last (the covering notification). */
+function eventParams(e: HeraldEvent): EventFieldParams {
   return [
     e.id,
     e.receivedAt.getTime(),

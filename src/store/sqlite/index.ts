@@ -35,6 +35,7 @@ import { SqliteCertificateRepo } from './certificates.js';
 import { openConnection, type SqliteSync } from './connection.js';
 import { SqliteEventRepo } from './events.js';
 import { SqliteLoginFailureRepo } from './login-failures.js';
+import { SqliteGroupRepo } from './groups.js';
 import { migrate } from './migrate.js';
 import { SqliteNotificationRepo } from './notifications.js';
 import { SqlitePolicyRepo } from './policies.js';
@@ -42,6 +43,8 @@ import { SqliteSealedRecordRepo } from './sealed-records.js';
 import { acquireProcessLock, recordHolder } from './process-guard.js';
 import { SqliteSessionRepo } from './sessions.js';
 import { SqliteSettingsRepo } from './settings.js';
+import { SqliteThroughputRepo } from './throughput.js';
+import { SqliteTransportGateRepo } from './transport-gates.js';
 import { SqliteUserRepo } from './users.js';
 
 export { StoreInUseError } from '../errors.js';
@@ -86,6 +89,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
       adminTokens: new SqliteAdminTokenRepo(db),
       loginFailures: new SqliteLoginFailureRepo(db),
       audit: new SqliteAuditRepo(db),
+      groups: new SqliteGroupRepo(db, signal),
+      transportGates: new SqliteTransportGateRepo(db),
+      throughput: new SqliteThroughputRepo(db),
       onNotificationsQueued: (listener) => signal.on(listener),
       close: async () => {
         if (closed) return;

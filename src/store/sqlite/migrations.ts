@@ -8,6 +8,7 @@
  * dialect (column types, STRICT, COLLATE, JSON types), and a released migration is never edited.
  */
 import type { Migration } from '../migration.js';
+import { STORM_CONTROL_MIGRATION_SQL } from './storm-schema.js';
 
 /** Every migration, in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -202,4 +203,5 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_log_by_at ON audit_log (at, id);
     `,
   },
+  { version: 4, name: 'storm control: groups, digests, rate limits', sql: STORM_CONTROL_MIGRATION_SQL },
 ];

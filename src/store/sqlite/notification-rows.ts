@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { NewNotification } from '../ports.js';
-import { isPending } from '../rows.js';
+import { isPending, priorityOf } from '../rows.js';
 
 /**
  * `due_at` of a new row: when a worker may take it. Queued/deferred without a time are due
@@ -18,14 +18,15 @@ export function dueAtOf(n: NewNotification): number | null {
 type InsertParams = [
   string, string, string, string | null, string, string, string, string, string, number,
   number | null, string | null, number, number, number | null, string | null, string, number | null,
+  string, number, string | null, number, number,
 ];
 
 const INSERT_NOTIFICATION_SQL = `
   INSERT INTO notifications (
     id, status, event_ids, application_id, recipients, sender, subject, body, message_id,
     attempt_count, next_attempt_at, last_error, created_at, age_from, sent_at, server,
-    rejected_recipients, due_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+    rejected_recipients, due_at, kind, event_count, group_id, throttled_count, priority)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** A prepared insert of one new notification (no lease). */
 export type NotificationInsert = (n: NewNotification) => void;
@@ -53,6 +54,11 @@ export function prepareNotificationInsert(db: Database.Database): NotificationIn
       n.server,
       JSON.stringify(n.rejectedRecipients),
       dueAtOf(n),
+      n.kind,
+      n.eventCount,
+      n.groupId,
+      n.throttledCount,
+      priorityOf(n.kind),
     );
   };
 }

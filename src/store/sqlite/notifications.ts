@@ -22,7 +22,12 @@ type Row = NotificationRow<SqliteColumns>;
  * expired `sending` leases. better-sqlite3 is synchronous and this is the only process on the
  * file, so the select and the lease (one transaction) cannot interleave with another claim.
  */
-const SELECT_DUE_SQL = 'SELECT * FROM notifications WHERE due_at <= ? ORDER BY due_at, id LIMIT ?';
+const SELECT_DUE_SQL = 'SELECT * FROM notifications WHERE priority = ? AND due_at <= ? ORDER BY due_at, id LIMIT ?';
+
+/** Gives a claimed row back, queued until `?1`, without an attempt (rate limit, paused transport). */
+const POSTPONE_SQL = `
+  UPDATE notifications SET status = 'queued', next_attempt_at = ?, due_at = ?, lease_owner = NULL, lease_until = NULL
+  WHERE id = ? AND status = 'sending' AND lease_owner = ?`;
 
 /** Leases the claimed rows (`?4`: a JSON array of ids). */
 const LEASE_SQL = `
@@ -38,7 +43,8 @@ const RENEW_LEASES_SQL = `
 const FINISH_ATTEMPT_SQL = `
   UPDATE notifications SET
     status = ?, next_attempt_at = ?, last_error = ?, sent_at = ?, server = ?, rejected_recipients = ?,
-    due_at = ?, attempt_count = attempt_count + 1, lease_owner = NULL, lease_until = NULL
+    due_at = ?, attempt_count = attempt_count + 1, throttled_count = throttled_count + ?,
+    lease_owner = NULL, lease_until = NULL
   WHERE id = ? AND status = 'sending' AND lease_owner = ?
   RETURNING attempt_count`;
 
@@ -70,7 +76,7 @@ const PRUNE_FINISHED_SQL = `
     ORDER BY created_at LIMIT ?)`;
 
 type FinishParams = [
-  NotificationStatus, number | null, string | null, number | null, string | null, string, number | null, string, string,
+  NotificationStatus, number | null, string | null, number | null, string | null, string, number | null, number, string, string,
 ];
 
 type LogParams = [string, number, number, number, string, string, number, string | null, string | null, string | null];
@@ -87,7 +93,8 @@ function prepareOutboxStatements(db: Database.Database) {
   return {
     renew: db.prepare<[number, number, string, string], { id: string }>(RENEW_LEASES_SQL),
     releaseAll: db.prepare(RELEASE_ALL_LEASES_SQL),
-    nextDue: db.prepare<[], { due_at: number }>(NEXT_DUE_SQL),
+    nextDue: db.prepare<[], { due_at: number | null }>(NEXT_DUE_SQL),
+    postpone: db.prepare<[number, number, string, string]>(POSTPONE_SQL),
     get: db.prepare<[string], Row>(GET_NOTIFICATION_SQL),
     attempts: db.prepare<[string], AttemptRow<SqliteColumns>>(ATTEMPT_LOG_SQL),
     retry: db.prepare<[number, number, number, string]>(RETRY_SQL),
@@ -120,10 +127,12 @@ export class SqliteNotificationRepo implements NotificationRepo {
 
   /** Select the oldest due rows and lease them, in one transaction. */
   #claimTransaction(): (owner: string, now: number, leaseUntil: number, limit: number) => Notification[] {
-    const selectDue = this.db.prepare<[number, number], Row>(SELECT_DUE_SQL);
+    const selectDue = this.db.prepare<[number, number, number], Row>(SELECT_DUE_SQL);
     const lease = this.db.prepare<[string, number, number, string]>(LEASE_SQL);
     return this.db.transaction((owner: string, now: number, leaseUntil: number, limit: number) => {
-      const rows = selectDue.all(now, limit);
+      // A single event's or a group's first notification before digests (priority 0, then 1).
+      const rows = selectDue.all(0, now, limit);
+      if (rows.length < limit) rows.push(...selectDue.all(1, now, limit - rows.length));
       if (rows.length === 0) return [];
       lease.run(owner, leaseUntil, leaseUntil, JSON.stringify(rows.map((r) => r.id)));
       return rows.map((row) =>
@@ -166,6 +175,7 @@ export class SqliteNotificationRepo implements NotificationRepo {
         o.server,
         JSON.stringify(o.rejectedRecipients),
         dueAt,
+        o.throttled === true ? 1 : 0,
         id,
         owner,
       );
@@ -209,8 +219,13 @@ export class SqliteNotificationRepo implements NotificationRepo {
   }
 
   async nextDueAt(): Promise<Date | null> {
-    const row = this.#statements.nextDue.get();
-    return row === undefined ? null : new Date(row.due_at);
+    const dueAt = this.#statements.nextDue.get()?.due_at ?? null;
+    return dueAt === null ? null : new Date(dueAt);
+  }
+
+  async postpone(id: string, owner: string, until: Date): Promise<boolean> {
+    const at = until.getTime();
+    return this.#statements.postpone.run(at, at, id, owner).changes > 0;
   }
 
   async get(id: string): Promise<(Notification & { attemptLog: AttemptLogEntry[] }) | null> {

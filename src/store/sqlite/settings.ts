@@ -1,7 +1,7 @@
 /** Settings documents (email, rules) and the global config version, on SQLite. */
 import type Database from 'better-sqlite3';
-import type { EmailSettings } from '../../domain/email-settings.js';
-import type { Rules } from '../../domain/rules.js';
+import { defaultEmailSettings, type EmailSettings } from '../../domain/email-settings.js';
+import { defaultRules, type Rules } from '../../domain/rules.js';
 import type { SettingsRepo, Versioned } from '../ports.js';
 
 /**
@@ -38,7 +38,9 @@ export class SqliteSettingsRepo implements SettingsRepo {
   }
 
   async getEmail(): Promise<Versioned<EmailSettings> | null> {
-    return this.#read<EmailSettings>('email');
+    // Documents saved before a field existed get its default (e.g. digestSubject, rateLimit).
+    const stored = await this.#read<EmailSettings>('email');
+    return stored === null ? null : { ...stored, value: { ...defaultEmailSettings(), ...stored.value } };
   }
 
   async putEmail(settings: EmailSettings): Promise<Versioned<EmailSettings>> {
@@ -46,7 +48,8 @@ export class SqliteSettingsRepo implements SettingsRepo {
   }
 
   async getRules(): Promise<Versioned<Rules> | null> {
-    return this.#read<Rules>('rules');
+    const stored = await this.#read<Rules>('rules');
+    return stored === null ? null : { ...stored, value: { ...defaultRules(), ...stored.value } };
   }
 
   async putRules(rules: Rules): Promise<Versioned<Rules>> {

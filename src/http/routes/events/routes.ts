@@ -7,7 +7,9 @@ import { InputError } from '../../../domain/errors.js';
 import { AgentRateLimiter } from '../../agent-rate-limit.js';
 import type { AppContext } from '../../context.js';
 import { pageRequest, pagingQuerySchema } from '../../paging.js';
+import { notFound } from '../../errors.js';
 import { presentEvent } from '../../presenters/resources.js';
+import { idParams } from '../../schemas.js';
 
 const listQuery = {
   type: 'object',
@@ -15,6 +17,7 @@ const listQuery = {
     severity: { type: 'string', enum: [...SEVERITIES] },
     applicationId: { type: 'string' },
     deviceName: { type: 'string' },
+    notificationId: { type: 'string', description: 'Only the events this notification covers (a digest lists at most 50 in eventIds).' },
     ...pagingQuerySchema,
   },
 } as const;
@@ -60,13 +63,23 @@ export function eventRoutes(context: AppContext): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Querystring: { severity?: Severity; applicationId?: string; deviceName?: string; limit?: string; before?: string } }>(
+    app.get<{ Querystring: { severity?: Severity; applicationId?: string; deviceName?: string; notificationId?: string; limit?: string; before?: string } }>(
       '/api/v1/events',
       { schema: { tags: ['events'], summary: 'Stored events, newest first', querystring: listQuery } },
       async (request) => {
-        const { severity, applicationId, deviceName } = request.query;
-        const page = await context.store.events.list({ severity, applicationId, deviceName }, pageRequest(request.query));
+        const { severity, applicationId, deviceName, notificationId } = request.query;
+        const page = await context.store.events.list({ severity, applicationId, deviceName, notificationId }, pageRequest(request.query));
         return { items: page.items.map(presentEvent), nextCursor: page.nextCursor };
+      },
+    );
+
+    app.get<{ Params: { id: string } }>(
+      '/api/v1/events/:id',
+      { schema: { tags: ['events'], summary: 'One event as stored, with its group and the notification that covers it', params: idParams } },
+      async (request) => {
+        const event = await context.store.events.get(request.params.id);
+        if (event === null) throw notFound(`Event "${request.params.id}"`);
+        return presentEvent(event);
       },
     );
   };

@@ -1,0 +1,72 @@
+/**
+ * Shapes sending to what a mail provider allows (API.md `rateLimit` and `THROTTLED`), in the
+ * spirit of Postfix's destination rate delay:
+ * - `rateLimit.perMinute` spaces messages through one transport 60 000 / perMinute ms apart
+ *   (never more than perMinute in any minute). The next free slot per transport lives in the
+ *   store, so every instance on PostgreSQL shares one limit.
+ * - A throttling reply pauses the whole transport: first HERALD_RETRY_BASE_MS, doubling up to
+ *   HERALD_RETRY_MAX_MS while the server keeps throttling; a delivery that goes through ends
+ *   the streak. The pause is recorded in the store too; transports without a rate limit skip
+ *   the store on the hot path and honour the pause this process saw (per process).
+ * A notification that may not go now is given back `queued` until the slot or the pause end,
+ * without an attempt: it never fails for it.
+ */
+import { createHash } from 'node:crypto';
+import type { EmailSettings } from '../domain/email-settings.js';
+import type { GateDecision, TransportGateRepo } from '../store/ports.js';
+
+/** The key of a transport for rate limiting: its servers, port, MX mode and account (no secret). */
+export function gateKeyOf(settings: Pick<EmailSettings, 'servers' | 'port' | 'useMx' | 'auth'>): string {
+  const identity = JSON.stringify([settings.servers, settings.port, settings.useMx, settings.auth.enabled ? settings.auth.username : null]);
+  return createHash('sha256').update(identity).digest('hex').slice(0, 32);
+}
+
+/** Least time between two messages for a limit; null = unlimited. */
+export function spacingMsOf(perMinute: number | null): number | null {
+  return perMinute === null ? null : Math.ceil(60_000 / perMinute);
+}
+
+/** The pause lengths from configuration. */
+export interface PauseLimits {
+  baseMs: number;
+  maxMs: number;
+}
+
+/** Rate limit and throttling pause per transport (one per process, backed by the store). */
+export class TransportGate {
+  /** Pauses this process knows of, by key (end time). */
+  private readonly pausedUntil = new Map<string, number>();
+  /** Keys with a throttling streak in the store (so a success clears it). */
+  private readonly streaks = new Set<string>();
+
+  constructor(
+    private readonly repo: TransportGateRepo,
+    private readonly limits: PauseLimits,
+  ) {}
+
+  /** May a message go through this transport now? */
+  async admit(key: string, perMinute: number | null, now: Date): Promise<GateDecision> {
+    const paused = this.pausedUntil.get(key);
+    if (paused !== undefined) {
+      if (paused > now.getTime()) return { granted: false, retryAt: new Date(paused) };
+      this.pausedUntil.delete(key);
+    }
+    const spacing = spacingMsOf(perMinute);
+    if (spacing === null) return { granted: true };
+    return this.repo.take(key, now, spacing);
+  }
+
+  /** The server throttled: pause the transport (doubling while it keeps throttling); returns the end. */
+  async throttled(key: string, now: Date): Promise<Date> {
+    const until = await this.repo.pause(key, now, this.limits.baseMs, this.limits.maxMs);
+    this.pausedUntil.set(key, Math.max(until.getTime(), this.pausedUntil.get(key) ?? 0));
+    this.streaks.add(key);
+    return until;
+  }
+
+  /** A message went through: the next throttle starts again at the base pause. */
+  async delivered(key: string): Promise<void> {
+    if (!this.streaks.delete(key)) return;
+    await this.repo.clearPause(key);
+  }
+}
