@@ -138,11 +138,11 @@ async function attempt(deps: PipelineDeps, notification: Notification): Promise<
     throw error;
   }
   const gateKey = gateKeyOf(settings);
-  const admitted = await deps.gate.admit(gateKey, settings.rateLimit.perMinute, started);
+  const admitted = await deps.gate.admit(gateKey, settings.rateLimit.perMinute);
   if (!admitted.granted) return { postponed: true, until: admitted.retryAt };
   const report = await sender.send(messageFor({ ...notification, recipients }));
   const result = resultOf(report, started);
   if (result.delivered) await deps.gate.delivered(gateKey);
-  else if (result.error?.code === 'THROTTLED') result.pausedUntil = await deps.gate.throttled(gateKey, deps.clock());
+  else if (result.error?.code === 'THROTTLED') result.pausedUntil = await deps.gate.throttled(gateKey);
   return result;
 }

@@ -38,14 +38,31 @@ export class TransportGate {
   private readonly pausedUntil = new Map<string, number>();
   /** Keys with a throttling streak in the store (so a success clears it). */
   private readonly streaks = new Set<string>();
+  /** Per key, the admission in progress: admissions run one after another in call order. */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly repo: TransportGateRepo,
     private readonly limits: PauseLimits,
+    private readonly clock: () => Date,
   ) {}
 
-  /** May a message go through this transport now? */
-  async admit(key: string, perMinute: number | null, now: Date): Promise<GateDecision> {
+  /**
+   * May a message go through this transport now? Calls for one key are answered in call
+   * order, so the notification claimed first (a group's first before digests) gets the slot.
+   */
+  admit(key: string, perMinute: number | null): Promise<GateDecision> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const decision = previous.then(() => this.decide(key, perMinute, this.clock()));
+    const settled = decision.catch(() => undefined);
+    this.queues.set(key, settled);
+    void settled.then(() => {
+      if (this.queues.get(key) === settled) this.queues.delete(key);
+    });
+    return decision;
+  }
+
+  private async decide(key: string, perMinute: number | null, now: Date): Promise<GateDecision> {
     const paused = this.pausedUntil.get(key);
     if (paused !== undefined) {
       if (paused > now.getTime()) return { granted: false, retryAt: new Date(paused) };
@@ -57,8 +74,8 @@ export class TransportGate {
   }
 
   /** The server throttled: pause the transport (doubling while it keeps throttling); returns the end. */
-  async throttled(key: string, now: Date): Promise<Date> {
-    const until = await this.repo.pause(key, now, this.limits.baseMs, this.limits.maxMs);
+  async throttled(key: string): Promise<Date> {
+    const until = await this.repo.pause(key, this.clock(), this.limits.baseMs, this.limits.maxMs);
     this.pausedUntil.set(key, Math.max(until.getTime(), this.pausedUntil.get(key) ?? 0));
     this.streaks.add(key);
     return until;

@@ -6,7 +6,7 @@
  * allowed by at-least-once delivery and printed) and ends `sent`.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, startHerald, type HeraldProcess } from '../support/herald.js';
+import { api, startHerald, type HeraldProcess, turnGroupingOffVia } from '../support/herald.js';
 import { backends, FAST_ENV, type Backend } from './backends.js';
 import { startSink, type SmtpSink } from './smtp-sink.js';
 
@@ -43,6 +43,7 @@ describe.each(await backends())('SIGKILL during delivery on $name', (choice) => 
       const env = { ...FAST_ENV, ...backend.env };
       const first = await startHerald({ env });
       processes.push(first);
+      await turnGroupingOffVia(first); // one e-mail per event: this test counts them
       expect((await api(first, 'PUT', '/api/v1/settings/email', { recipients: 'soc@corp.example', servers: `127.0.0.1:${sink.port}`, sender: 'herald@corp.example', tls: { mode: 'none' } })).status).toBe(200);
       const events = Array.from({ length: COUNT }, (_, i) => ({ id: `crash-${i}`, occurredAt: '2026-11-28T04:00:00Z', severity: 'critical', type: 'GNRL_EV_VIRUS_FOUND' }));
       const posted = await api<{ accepted: number }>(first, 'POST', '/api/v1/events', { events });

@@ -6,7 +6,7 @@
  * notification `failed` with RECIPIENT_REJECTED and smtpCode 550 — and nothing is retried then.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, startHerald, type HeraldProcess } from '../support/herald.js';
+import { api, startHerald, type HeraldProcess, turnGroupingOffVia } from '../support/herald.js';
 import { backends, FAST_ENV, type Backend } from './backends.js';
 import { freePort, startSink, type SmtpSink } from './smtp-sink.js';
 
@@ -35,6 +35,7 @@ describe.each(await backends())('SMTP outages on $name', (choice) => {
       backend = choice.create();
       herald = await startHerald({ env: { ...FAST_ENV, ...backend.env } });
       const port = await freePort();
+      await turnGroupingOffVia(herald); // one e-mail per event: this test counts them
       const settings = await api(herald, 'PUT', '/api/v1/settings/email', { recipients: 'soc@corp.example; ops@corp.example', servers: `127.0.0.1:${port}`, sender: 'herald@corp.example', tls: { mode: 'none' } });
       expect(settings.status).toBe(200);
 

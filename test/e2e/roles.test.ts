@@ -4,7 +4,7 @@
  * within 1 s on an idle queue (the cross-instance wake-up; measured and printed), exactly once.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, startHerald, type HeraldProcess } from '../support/herald.js';
+import { api, startHerald, type HeraldProcess, turnGroupingOffVia } from '../support/herald.js';
 import { backends, FAST_ENV, type Backend } from './backends.js';
 import { startSink, type SmtpSink } from './smtp-sink.js';
 
@@ -28,6 +28,7 @@ describe.skipIf(postgres.skip !== null)(postgres.skip ?? 'api and worker process
     const apiProcess = await startHerald({ env, role: 'api' });
     processes.push(apiProcess);
     processes.push(await startHerald({ env, role: 'worker', adminToken: apiProcess.adminToken }));
+    await turnGroupingOffVia(apiProcess); // one e-mail per event: this test counts them
     expect((await api(apiProcess, 'PUT', '/api/v1/settings/email', { recipients: 'soc@corp.example', servers: `127.0.0.1:${sink.port}`, sender: 'herald@corp.example', tls: { mode: 'none' } })).status).toBe(200);
 
     const samples: number[] = [];

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
-import { api, startHerald, type HeraldProcess } from '../support/herald.js';
+import { api, startHerald, type HeraldProcess, turnGroupingOffVia } from '../support/herald.js';
 import { FAST_ENV } from './backends.js';
 import { startSink, type SmtpSink } from './smtp-sink.js';
 
@@ -24,6 +24,7 @@ describe('server process', () => {
   it('starts the first attempt within 1 s of the 202 on an idle queue, and drains on SIGTERM', async () => {
     sink = await startSink();
     herald = await startHerald({ env: FAST_ENV });
+    await turnGroupingOffVia(herald); // one e-mail per event: this test counts them
     expect((await api(herald, 'PUT', '/api/v1/settings/email', { recipients: 'soc@corp.example', servers: `127.0.0.1:${sink.port}`, sender: 'herald@corp.example', tls: { mode: 'none' } })).status).toBe(200);
 
     const samples: number[] = [];

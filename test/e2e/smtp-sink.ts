@@ -29,6 +29,8 @@ export interface SinkBehaviour {
   dataDelayMs: number;
   /** The next this-many messages are received in full and then answered 451 (a failed DATA). */
   failNextData: number;
+  /** The next this-many transactions get Microsoft 365's throttling reply to RCPT (451 4.7.500). */
+  throttleNext: number;
 }
 
 /** A running sink. */
@@ -39,6 +41,8 @@ export interface SmtpSink {
   received: SinkMessage[];
   /** Connections accepted so far. */
   connections: number;
+  /** When each throttling reply was given (epoch ms). */
+  throttledAt: number[];
   behaviour: SinkBehaviour;
   /** Called when a message's DATA arrives (before the delay). */
   onDataStart: (() => void) | null;
@@ -78,7 +82,8 @@ export async function startSink(port = 0, behaviour: Partial<SinkBehaviour> = {}
     messages,
     received: [],
     connections: 0,
-    behaviour: { mode: 'accept', rejectRecipients: new Set(), dataDelayMs: 0, failNextData: 0, ...behaviour },
+    throttledAt: [],
+    behaviour: { mode: 'accept', rejectRecipients: new Set(), dataDelayMs: 0, failNextData: 0, throttleNext: 0, ...behaviour },
     onDataStart: null,
     duplicates() {
       const counts = new Map<string, number>();
@@ -104,6 +109,11 @@ export async function startSink(port = 0, behaviour: Partial<SinkBehaviour> = {}
     },
     onRcptTo(address, _session, callback) {
       const { mode, rejectRecipients } = sink.behaviour;
+      if (sink.behaviour.throttleNext > 0) {
+        sink.behaviour.throttleNext -= 1;
+        sink.throttledAt.push(Date.now());
+        return callback(smtpError('4.7.500 Server busy. Please try again later.', 451));
+      }
       if (mode === 'tempfail') return callback(smtpError('4.3.0 Mailbox temporarily unavailable, try later', 451));
       if (mode === 'permfail' || rejectRecipients.has(address.address.toLowerCase())) {
         return callback(smtpError('5.1.1 No such user here', 550));
@@ -149,4 +159,19 @@ export async function startSink(port = 0, behaviour: Partial<SinkBehaviour> = {}
   sink.port = typeof address === 'object' && address !== null ? address.port : 0;
   sink.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
   return sink;
+}
+
+/**
+ * Decodes RFC 2047 encoded words (`=?UTF-8?Q?…?=`, `=?UTF-8?B?…?=`) in a header value, the way
+ * a mail client shows it. Written here because no MIME parser is a dependency of the project
+ * and tests only need UTF-8 words; adjacent encoded words join without the space between them.
+ */
+export function decodeMimeWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?utf-8\?([qb])\?([^?]*)\?=/gi, (_all, encoding: string, text: string) => {
+      if (encoding.toLowerCase() === 'b') return Buffer.from(text, 'base64').toString('utf8');
+      const bytes = text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_m, hex: string) => `%${hex}`);
+      return decodeURIComponent(bytes.replace(/%(?![0-9a-f]{2})/gi, '%25'));
+    });
 }

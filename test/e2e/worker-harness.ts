@@ -58,7 +58,7 @@ export function startWorker(
       clock,
       random: Math.random,
       limits: options.limits ?? FAST_LIMITS,
-      gate: new TransportGate(store.transportGates, options.limits ?? FAST_LIMITS),
+      gate: new TransportGate(store.transportGates, options.limits ?? FAST_LIMITS, clock),
     },
     { concurrency: options.concurrency ?? 8, leaseMs: options.leaseMs ?? 2000 },
     logger,

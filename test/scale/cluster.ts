@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { SNAPSHOT_RECHECK_MS } from '../../src/settings/snapshot.js';
 import { postgresTestUrl, storeFactories } from '../../src/store/test-support.js';
-import { api, startHerald, type HeraldProcess, type StartOptions } from '../support/herald.js';
+import { api, startHerald, type HeraldProcess, type StartOptions, turnGroupingOffVia } from '../support/herald.js';
 
 /** A shared database for several instances. */
 export interface Cluster {
@@ -104,6 +104,8 @@ export async function useServer(herald: HeraldProcess, port: number): Promise<vo
     tls: { mode: 'none' },
   });
   if (answer.status !== 200) throw new Error(`PUT /api/v1/settings/email answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  // One e-mail per event: the scale tests count deliveries per notification.
+  await turnGroupingOffVia(herald);
   // Other instances re-check the config version at most every SNAPSHOT_RECHECK_MS (plus the
   // time the reload takes on a busy machine); an event they ingest before that is judged by
   // the settings they had, which at first setup means "no servers" → failed NOT_CONFIGURED.

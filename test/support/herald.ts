@@ -139,3 +139,12 @@ export async function api<T = unknown>(
   const text = await response.text();
   return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as T };
 }
+
+/**
+ * Turns grouping (storm control) off through the API, so every notifying event is its own
+ * e-mail: for tests about the outbox that count one message per event.
+ */
+export async function turnGroupingOffVia(herald: Pick<HeraldProcess, 'url' | 'adminToken'>): Promise<void> {
+  const answer = await api(herald, 'PUT', '/api/v1/settings/rules', { grouping: { by: [] } });
+  if (answer.status !== 200) throw new Error(`PUT /api/v1/settings/rules answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+}

@@ -23,8 +23,9 @@ describeStoreContract('events ingest', (t) => {
           { event: sparse, notification: null },
         ]),
       ).toEqual({ accepted: 2, duplicates: 0 });
-      expect(await t.store.events.get('e1')).toEqual(full);
-      expect(await t.store.events.get('e2')).toEqual(sparse);
+      // Neither notified: no covering notification, no group.
+      expect(await t.store.events.get('e1')).toEqual({ ...full, groupId: null, notificationId: null });
+      expect(await t.store.events.get('e2')).toEqual({ ...sparse, groupId: null, notificationId: null });
       expect(await t.store.events.get('e3')).toBeNull();
     });
 

@@ -64,23 +64,23 @@ function toGroup(row: GroupRow, notificationIds: string[]): EventGroup {
 /** `$1` now, `$2` how many events join, `$3` the key: the active group takes them (and is locked). */
 const EXTEND_GROUP_SQL = `
   UPDATE event_groups SET
-    last_at = greatest(last_at, $1),
-    event_count = event_count + $2,
-    pending_count = pending_count + $2,
-    due_at = coalesce(due_at, greatest($1, coalesce(last_notified_at, $1) + interval_ms * interval '1 millisecond'))
-  WHERE group_key = $3 AND open AND last_at > $1 - idle_ms * interval '1 millisecond'
+    last_at = greatest(last_at, $1::timestamptz),
+    event_count = event_count + $2::int,
+    pending_count = pending_count + $2::int,
+    due_at = coalesce(due_at, greatest($1::timestamptz, coalesce(last_notified_at, $1::timestamptz) + interval_ms * interval '1 millisecond'))
+  WHERE group_key = $3 AND open AND last_at > $1::timestamptz - idle_ms * interval '1 millisecond'
   RETURNING id`;
 
 /** Only an idle group is closed: a group another transaction just started is not. */
 const CLOSE_IDLE_GROUP_SQL = `
   UPDATE event_groups SET open = false
-  WHERE group_key = $1 AND open AND last_at <= $2 - idle_ms * interval '1 millisecond'`;
+  WHERE group_key = $1 AND open AND last_at <= $2::timestamptz - idle_ms * interval '1 millisecond'`;
 
 const INSERT_GROUP_SQL = `
   INSERT INTO event_groups (
     id, group_key, key_json, application_id, open, first_at, last_at, event_count, pending_count, first_done,
     last_notified_at, due_at, wait_ms, interval_ms, idle_ms, max_listed)
-  VALUES ($1, $2, $3, $4, true, $5, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+  VALUES ($1, $2, $3, $4, true, $5, $15, $6, $7, $8, $9, $10, $11, $12, $13, $14)
   ON CONFLICT (group_key) WHERE open DO NOTHING
   RETURNING id`;
 
@@ -132,22 +132,25 @@ async function joinOneGroup(client: pg.PoolClient, keyText: string, members: Ing
     const candidate = join.waitMs === 0 ? leader.notification : null;
     const waiting = candidate === null ? members.length : members.length - 1;
     const firstDone = candidate !== null;
-    const dueAt = waiting === 0 ? null : new Date(now.getTime() + (firstDone ? join.intervalMs : join.waitMs));
+    // The group starts with its first event (the batch's earliest); the wait and interval count from there.
+    const start = leader.event.receivedAt;
+    const dueAt = waiting === 0 ? null : new Date(start.getTime() + (firstDone ? join.intervalMs : join.waitMs));
     const inserted = await client.query<{ id: string }>(INSERT_GROUP_SQL, [
       id,
       keyText,
       toJsonParam(join.key),
       leader.event.application.id,
-      now,
+      start,
       members.length,
       waiting,
       firstDone,
-      firstDone ? now : null,
+      firstDone ? start : null,
       dueAt,
       join.waitMs,
       join.intervalMs,
       join.idleMs,
       join.maxListed,
+      now,
     ]);
     if (inserted.rows.length === 0) continue; // another instance started this key's group just now: join it
     if (candidate === null) {
@@ -182,7 +185,7 @@ export class PostgresGroupRepo implements GroupRepo {
     const params: (string | number | Date)[] = [];
     if (filter.active !== undefined) {
       params.push(now);
-      const active = `open AND last_at > $${params.length} - idle_ms * interval '1 millisecond'`;
+      const active = `open AND last_at > $${params.length}::timestamptz - idle_ms * interval '1 millisecond'`;
       where.push(filter.active ? active : `NOT (${active})`);
     }
     const cursor = decodeCursor(page.before);

@@ -1,0 +1,260 @@
+/**
+ * Storm control end to end, on SQLite and PostgreSQL, with real server processes and a real
+ * SMTP server: grouping off keeps one e-mail per event; a group's first event is mailed at once
+ * and the rest arrive as one digest with exact counts; idleSeconds ends a group; a SIGKILL with
+ * events pending in a group loses none of them (one digest after the restart covers them all);
+ * the rate limit is honoured at the sink; a throttling server is waited out without growing the
+ * backoff; and a new kind of problem goes before a backlog of digests.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { api, startHerald, type HeraldProcess } from '../support/herald.js';
+import { backends, FAST_ENV, type Backend } from './backends.js';
+import { decodeMimeWords, startSink, type SinkMessage, type SmtpSink } from './smtp-sink.js';
+
+interface NotificationView {
+  id: string;
+  status: string;
+  kind: 'single' | 'first' | 'digest';
+  eventIds: string[];
+  eventCount: number;
+  groupId: string | null;
+  subject: string;
+  createdAt: string;
+  messageId?: string;
+}
+interface EventView {
+  id: string;
+  notificationId: string | null;
+  groupId: string | null;
+}
+interface GroupView {
+  id: string;
+  key: Record<string, string>;
+  eventCount: number;
+  pendingCount: number;
+  notificationIds: string[];
+}
+interface AttemptView {
+  at: string;
+  ok: boolean;
+  error: { code: string } | null;
+}
+
+/** A critical event of `type` from `device`. */
+function event(id: string, type = 'GNRL_EV_VIRUS_FOUND', device = 'WKS-001') {
+  return {
+    id,
+    occurredAt: new Date().toISOString(),
+    severity: 'critical',
+    type,
+    typeName: type === 'GNRL_EV_VIRUS_FOUND' ? 'Malicious object detected' : 'Network attack detected',
+    description: `Trojan found by ${id}`,
+    device: { id: device, name: device },
+    application: { id: 'kes', name: 'Kaspersky Endpoint Security' },
+  };
+}
+
+async function notifications(herald: HeraldProcess): Promise<NotificationView[]> {
+  const answer = await api<{ items: NotificationView[] }>(herald, 'GET', '/api/v1/notifications?limit=500');
+  expect(answer.status).toBe(200);
+  return answer.body.items;
+}
+
+async function events(herald: HeraldProcess, query = ''): Promise<EventView[]> {
+  const answer = await api<{ items: EventView[] }>(herald, 'GET', `/api/v1/events?limit=500${query}`);
+  expect(answer.status).toBe(200);
+  return answer.body.items;
+}
+
+async function post(herald: HeraldProcess, ...batch: ReturnType<typeof event>[]): Promise<void> {
+  expect(await api(herald, 'POST', '/api/v1/events', { events: batch })).toMatchObject({ status: 202, body: { accepted: batch.length } });
+}
+
+/** Every event is covered by exactly one notification, and every notification's count matches. */
+async function expectEachEventCoveredOnce(herald: HeraldProcess, expectedEvents: number): Promise<void> {
+  const all = await events(herald);
+  expect(all).toHaveLength(expectedEvents);
+  expect(all.filter((e) => e.notificationId === null).map((e) => e.id)).toEqual([]);
+  for (const n of await notifications(herald)) {
+    const covered = await events(herald, `&notificationId=${n.id}`);
+    expect(covered).toHaveLength(n.eventCount);
+  }
+}
+
+const header = (message: SinkMessage | undefined, name: string) => {
+  const value = message?.header(name) ?? null;
+  return value === null ? null : decodeMimeWords(value);
+};
+
+describe.each(await backends())('storm control on $name', (choice) => {
+  describe.skipIf(choice.skip !== null)(choice.skip ?? 'storm', () => {
+    let backend: Backend | null = null;
+    let sink: SmtpSink | null = null;
+    const processes: HeraldProcess[] = [];
+    afterEach(async () => {
+      for (const herald of processes.splice(0)) await herald.kill();
+      await sink?.close();
+      await backend?.cleanup();
+    });
+
+    /** A server process on a fresh database, its settings pointing at a fresh sink, with these rules and settings. */
+    async function start(rules: Record<string, unknown>, email: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<HeraldProcess> {
+      backend = choice.create();
+      sink = await startSink();
+      const herald = await startHerald({ env: { ...FAST_ENV, ...backend.env, ...env } });
+      processes.push(herald);
+      const settings = await api(herald, 'PUT', '/api/v1/settings/email', {
+        recipients: 'soc@corp.example',
+        servers: `127.0.0.1:${sink.port}`,
+        sender: 'herald@corp.example',
+        tls: { mode: 'none' },
+        ...email,
+      });
+      expect(settings.status).toBe(200);
+      expect((await api(herald, 'PUT', '/api/v1/settings/rules', rules)).status).toBe(200);
+      return herald;
+    }
+
+    it('grouping off: one e-mail per event, as before', async () => {
+      const herald = await start({ grouping: { by: [] } });
+      await post(herald, ...Array.from({ length: 5 }, (_, i) => event(`off-${i}`)));
+      await expect.poll(() => sink!.messages.length, { timeout: 10_000 }).toBe(5);
+      for (const message of sink!.messages) expect(header(message, 'X-Herald-Event-Count')).toBe('1');
+      const all = await notifications(herald);
+      expect(all.map((n) => n.kind)).toEqual(['single', 'single', 'single', 'single', 'single']);
+      expect(all.every((n) => n.groupId === null && n.eventCount === 1)).toBe(true);
+      await expectEachEventCoveredOnce(herald, 5);
+      expect(await api(herald, 'GET', '/api/v1/groups')).toMatchObject({ status: 200, body: { items: [] } });
+    });
+
+    it('mails the first event of a group at once, then one digest with exact counts', async () => {
+      const herald = await start({ grouping: { by: ['application', 'eventType'], intervalSeconds: 3 } });
+      const posted = Date.now();
+      await post(herald, event('g-0', undefined, 'WKS-000'));
+      await expect.poll(() => sink!.messages.length, { timeout: 5_000, interval: 20 }).toBe(1);
+      expect(sink!.messages[0]!.at - posted).toBeLessThan(2_000);
+      expect(header(sink!.messages[0], 'Subject')).toBe('[Critical] Malicious object detected on WKS-000');
+
+      // 9 more of the same kind from 3 devices: nothing is mailed until the interval has passed.
+      await post(herald, ...Array.from({ length: 9 }, (_, i) => event(`g-${i + 1}`, undefined, `WKS-00${i % 3}`)));
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(sink!.messages).toHaveLength(1);
+      await expect.poll(() => sink!.messages.length, { timeout: 8_000, interval: 50 }).toBe(2);
+      const digest = sink!.messages[1];
+      expect(header(digest, 'X-Herald-Event-Count')).toBe('9');
+      expect(header(digest, 'Subject')).toBe('[Critical] 9 × Malicious object detected on 3 devices');
+      expect(header(digest, 'X-Herald-Event-Id')?.split(', ')).toHaveLength(9);
+      expect(digest?.data).not.toContain('more');
+
+      const all = await notifications(herald);
+      expect(all.map((n) => [n.kind, n.eventCount])).toEqual([['digest', 9], ['first', 1]]);
+      const groups = await api<{ items: GroupView[] }>(herald, 'GET', '/api/v1/groups?active=true');
+      expect(groups.body.items).toHaveLength(1);
+      expect(groups.body.items[0]).toMatchObject({ key: { application: 'kes', eventType: 'GNRL_EV_VIRUS_FOUND' }, eventCount: 10, pendingCount: 0 });
+      expect(groups.body.items[0]!.notificationIds).toEqual([all[1]!.id, all[0]!.id]);
+      await expectEachEventCoveredOnce(herald, 10);
+      // No further e-mail: nothing is pending.
+      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      expect(sink!.messages).toHaveLength(2);
+    });
+
+    it('ends a group after idleSeconds: the next event starts a new group and is mailed at once', async () => {
+      const herald = await start({ grouping: { by: ['eventType'], intervalSeconds: 600, idleSeconds: 2 } });
+      await post(herald, event('idle-1'));
+      await expect.poll(() => sink!.messages.length, { timeout: 5_000 }).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      await post(herald, event('idle-2'));
+      await expect.poll(() => sink!.messages.length, { timeout: 5_000 }).toBe(2);
+      const all = await notifications(herald);
+      expect(all.map((n) => n.kind)).toEqual(['first', 'first']);
+      expect(all[0]!.groupId).not.toBe(all[1]!.groupId);
+      const active = await api<{ items: GroupView[] }>(herald, 'GET', '/api/v1/groups?active=true');
+      expect(active.body.items.map((g) => g.id)).toEqual([all[0]!.groupId]);
+    });
+
+    it('after a SIGKILL with events pending in a group, one digest covers them all', async () => {
+      const herald = await start({ grouping: { by: ['application', 'eventType'], intervalSeconds: 3 } });
+      await post(herald, event('k-0'));
+      await expect.poll(() => sink!.messages.length, { timeout: 5_000 }).toBe(1);
+      await post(herald, ...Array.from({ length: 20 }, (_, i) => event(`k-${i + 1}`, undefined, `WKS-${i}`)));
+      await herald.kill(); // before the digest is due
+      expect(sink!.messages).toHaveLength(1);
+
+      const restarted = await startHerald({ env: { ...FAST_ENV, ...backend!.env }, dataDir: herald.dataDir, adminToken: herald.adminToken });
+      processes.push(restarted);
+      await expect.poll(() => sink!.messages.length, { timeout: 15_000, interval: 100 }).toBe(2);
+      expect(header(sink!.messages[1], 'X-Herald-Event-Count')).toBe('20');
+      expect(header(sink!.messages[1], 'Subject')).toBe('[Critical] 20 × Malicious object detected on 20 devices');
+      await expectEachEventCoveredOnce(restarted, 21);
+      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      expect(sink!.messages).toHaveLength(2);
+    });
+
+    it('honours the rate limit: messages reach the server at most perMinute a minute, evenly spaced', async () => {
+      const herald = await start({ grouping: { by: [] } }, { rateLimit: { perMinute: 60 } });
+      await post(herald, ...Array.from({ length: 4 }, (_, i) => event(`rate-${i}`)));
+      await expect.poll(() => sink!.messages.length, { timeout: 15_000, interval: 50 }).toBe(4);
+      const times = sink!.messages.map((m) => m.at).sort((a, b) => a - b);
+      const gaps = times.slice(1).map((t, i) => t - times[i]!);
+      console.log(`[storm ${choice.name}] rate limit 60/min: gaps at the sink ${gaps.join(', ')} ms`);
+      // One slot per second, taken just before the SMTP transaction: arrivals are a slot apart
+      // give or take one transaction (the first one also opens the connection).
+      for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(700);
+      expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(2_700);
+      expect((await notifications(herald)).every((n) => n.status === 'sent')).toBe(true);
+    });
+
+    it('waits out a throttling server: THROTTLED in the attempt log, pauses doubling, backoff not grown', async () => {
+      // RETRY_BASE 200 ms: throttles pause 200 ms, then 400 ms; an ordinary 451 afterwards
+      // retries after the FIRST backoff step (~200 ms), not the third (~800 ms).
+      const herald = await start({ grouping: { by: [] } }, {}, { HERALD_RETRY_BASE_MS: '200', HERALD_RETRY_MAX_MS: '5000' });
+      sink!.behaviour.throttleNext = 2;
+      sink!.behaviour.failNextData = 1;
+      await post(herald, event('throttle-1'));
+      await expect.poll(() => sink!.messages.length, { timeout: 15_000, interval: 20 }).toBe(1);
+      const [n] = await notifications(herald);
+      const detail = await api<NotificationView & { attemptCount: number; attemptLog: AttemptView[] }>(herald, 'GET', `/api/v1/notifications/${n!.id}`);
+      expect(detail.body.status).toBe('sent');
+      const log = detail.body.attemptLog;
+      expect(log.map((a) => a.error?.code ?? 'ok')).toEqual(['THROTTLED', 'THROTTLED', 'MESSAGE_REJECTED', 'ok']);
+      const at = log.map((a) => Date.parse(a.at));
+      const gaps = at.slice(1).map((t, i) => t - at[i]!);
+      console.log(`[storm ${choice.name}] throttled twice, then 451 once: gaps between attempts ${gaps.join(', ')} ms`);
+      expect(gaps[0]).toBeGreaterThanOrEqual(190); // first pause: base
+      expect(gaps[1]).toBeGreaterThanOrEqual(390); // second pause: doubled
+      expect(gaps[2]).toBeLessThan(600); // an ordinary retry: the first backoff step (160–240 ms), not the third (640–960 ms)
+      expect(sink!.throttledAt).toHaveLength(2);
+    });
+
+    it('sends a new kind of problem before the queued digests of a storm', async () => {
+      // 20 a minute: one slot every 3 s. Digests of the storm are made every second, so they
+      // queue up; the new type's first notification must take the next slot.
+      const herald = await start({ grouping: { by: ['application', 'eventType'], intervalSeconds: 1 } }, { rateLimit: { perMinute: 20 } });
+      let i = 0;
+      const storm = setInterval(() => {
+        void post(herald, event(`storm-${i++}`, undefined, `WKS-${i % 50}`)).catch(() => undefined);
+      }, 150);
+      try {
+        await expect.poll(async () => (await notifications(herald)).filter((n) => n.kind === 'digest' && n.status === 'queued').length, { timeout: 20_000, interval: 200 }).toBeGreaterThanOrEqual(3);
+        const posted = Date.now();
+        await post(herald, event('attack-1', 'KLIDS_EVENT_NETWORK_ATTACK'));
+        const queuedDigestsBefore = (await notifications(herald)).filter((n) => n.kind === 'digest' && n.status !== 'sent' && Date.parse(n.createdAt) < posted);
+        expect(queuedDigestsBefore.length).toBeGreaterThanOrEqual(2);
+        await expect.poll(() => sink!.messages.some((m) => header(m, 'Subject')?.includes('Network attack detected')), { timeout: 10_000, interval: 50 }).toBe(true);
+        const arrived = sink!.messages.find((m) => header(m, 'Subject')?.includes('Network attack detected'))!.at;
+        const latencyMs = arrived - posted;
+        console.log(`[storm ${choice.name}] new type during a storm: 202 → 250 in ${latencyMs} ms with ${queuedDigestsBefore.length} digests queued`);
+        expect(latencyMs).toBeLessThan(3_500); // at most one rate-limit slot
+        // Every digest queued before it was sent after it.
+        const byId = new Map((await notifications(herald)).map((n) => [n.id, n]));
+        for (const d of queuedDigestsBefore) {
+          const sentAt = sink!.messages.find((m) => header(m, 'X-Herald-Notification-Id') === d.id)?.at ?? Number.POSITIVE_INFINITY;
+          expect(sentAt).toBeGreaterThan(arrived);
+          expect(byId.get(d.id)?.kind).toBe('digest');
+        }
+      } finally {
+        clearInterval(storm);
+      }
+    });
+  });
+});
