@@ -14,6 +14,7 @@ import type {
   EmailSettingsInput,
   EmailSettingsView,
   EventView,
+  GroupView,
   NotificationDetail,
   NotificationStatus,
   NotificationView,
@@ -26,6 +27,7 @@ import type {
   TemplateTriple,
   TemplateVariable,
   TestResult,
+  ThroughputMinute,
 } from './types';
 
 const V1 = '/api/v1';
@@ -113,6 +115,14 @@ export class HeraldApi {
 
   listEvents(filter: { severity?: Severity | ''; applicationId?: string; deviceName?: string; before?: string | null }): Promise<Page<EventView>> {
     return this.client.get(`${V1}/events${query({ ...filter, limit: 50 })}`);
+  }
+
+  listGroups(active: boolean): Promise<Page<GroupView>> {
+    return this.client.get(`${V1}/groups${query({ active: active ? 'true' : 'false', limit: 100 })}`);
+  }
+
+  throughput(minutes: number): Promise<{ items: ThroughputMinute[] }> {
+    return this.client.get(`${V1}/stats/throughput${query({ minutes })}`);
   }
 
   listNotifications(filter: { status?: NotificationStatus | ''; before?: string | null }): Promise<Page<NotificationView>> {

@@ -86,6 +86,15 @@ export interface EmailSettingsView {
   sender: string;
   subject: string;
   body: string;
+  digestSubject: string;
+  digestBody: string;
+  rateLimit: RateLimit;
+}
+
+/** `rateLimit` of the settings: at most this many messages a minute through them (null = no limit). */
+export interface RateLimit {
+  /** A number; the text as typed when it is not one, so the server names the field. */
+  perMinute: number | string | null;
 }
 
 /** Body of `PUT /api/v1/settings/email` (and `settings` of the test request). */
@@ -101,6 +110,9 @@ export interface EmailSettingsInput {
   sender: string;
   subject: string;
   body: string;
+  digestSubject: string;
+  digestBody: string;
+  rateLimit: RateLimit;
 }
 
 /** Where an SMTP attempt ended. */
@@ -175,6 +187,43 @@ export type CertificateUpload =
 export interface Rules {
   severities: Severity[];
   eventTypes: Record<string, boolean>;
+  grouping: Grouping;
+}
+
+/** What a group is keyed by. */
+export type GroupingDimension = 'application' | 'eventType' | 'device' | 'severity';
+
+/** Every grouping dimension, in the server's canonical order. */
+export const GROUPING_DIMENSIONS: readonly GroupingDimension[] = ['application', 'eventType', 'device', 'severity'];
+
+/** Storm control (`rules.grouping`). */
+export interface Grouping {
+  by: GroupingDimension[];
+  /** Numbers; the text as typed when it is not one, so the server names the field. */
+  waitSeconds: number | string;
+  intervalSeconds: number | string;
+  idleSeconds: number | string;
+  maxListed: number | string;
+}
+
+/** A group of events (`GET /api/v1/groups`). */
+export interface GroupView {
+  id: string;
+  key: Partial<Record<GroupingDimension, string | null>>;
+  applicationId: string | null;
+  firstAt: string;
+  lastAt: string;
+  eventCount: number;
+  pendingCount: number;
+  nextDigestAt: string | null;
+  notificationIds: string[];
+}
+
+/** One minute of `GET /api/v1/stats/throughput`. */
+export interface ThroughputMinute {
+  minute: string;
+  eventsReceived: number;
+  emailsSent: number;
 }
 
 /** The e-mail part of a policy: any subset of the settings. */
@@ -190,6 +239,9 @@ export interface PolicyEmail {
   sender?: string;
   subject?: string;
   body?: string;
+  digestSubject?: string;
+  digestBody?: string;
+  rateLimit?: RateLimit;
 }
 
 /** A per-application policy. */
@@ -221,6 +273,8 @@ export interface EventView {
   device: { id: string | null; name: string | null; domain: string | null; ip: string | null } | null;
   application: { id: string | null; name: string | null; version: string | null } | null;
   task: string | null;
+  notificationId?: string | null;
+  groupId?: string | null;
 }
 
 /** The outbox states. */
@@ -233,7 +287,11 @@ export const NOTIFICATION_STATUSES: readonly NotificationStatus[] = ['queued', '
 export interface NotificationView {
   id: string;
   status: NotificationStatus;
+  /** `single`, a group's `first`, or a `digest`. */
+  kind?: 'single' | 'first' | 'digest';
   eventIds: string[];
+  eventCount?: number;
+  groupId?: string | null;
   applicationId: string | null;
   recipients: string[];
   subject: string;

@@ -39,6 +39,10 @@ export interface SettingsForm {
   sender: string;
   subject: string;
   body: string;
+  digestSubject: string;
+  digestBody: string;
+  /** Messages per minute as typed; '' = no limit. */
+  ratePerMinute: string;
 }
 
 /** The form for a stored document. */
@@ -60,6 +64,9 @@ export function formFromSettings(settings: EmailSettingsView): SettingsForm {
     sender: settings.sender,
     subject: settings.subject,
     body: settings.body,
+    digestSubject: settings.digestSubject,
+    digestBody: settings.digestBody,
+    ratePerMinute: settings.rateLimit.perMinute === null ? '' : String(settings.rateLimit.perMinute),
   };
 }
 
@@ -155,6 +162,9 @@ export function settingsInput(form: SettingsForm): EmailSettingsInput {
     sender: form.sender,
     subject: form.subject,
     body: form.body,
+    digestSubject: form.digestSubject,
+    digestBody: form.digestBody,
+    rateLimit: { perMinute: form.ratePerMinute.trim() === '' ? null : portValue(form.ratePerMinute) },
   };
 }
 
