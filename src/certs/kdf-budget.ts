@@ -66,7 +66,8 @@ export function pkcs12KdfWork(iterations: number, hash: string, length: number):
 const PBES2 = '1.2.840.113549.1.5.13';
 const PBKDF2 = '1.2.840.113549.1.5.12';
 const SCRYPT = '1.3.6.1.4.1.11591.4.11';
-const PRF_HASH: Record<string, string> = {
+/** PBKDF2 PRF OIDs → hash names (also used by pbe.ts). */
+export const PRF_HASH: Readonly<Record<string, string>> = {
   '1.2.840.113549.2.7': 'sha1',
   '1.2.840.113549.2.8': 'sha224',
   '1.2.840.113549.2.9': 'sha256',

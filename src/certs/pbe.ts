@@ -14,7 +14,7 @@
 import { createDecipheriv, pbkdf2Sync } from 'node:crypto';
 import forge from 'node-forge';
 import { type Asn1Node, child, isUniversal, octets, oid, smallInt, Tag } from './der.js';
-import { type KdfBudget, pbkdf2Work, pkcs12KdfWork } from './kdf-budget.js';
+import { type KdfBudget, pbkdf2Work, pkcs12KdfWork, PRF_HASH } from './kdf-budget.js';
 import { pkcs12Kdf } from './pkcs12-kdf.js';
 
 /** A password in the two encodings PKCS#12 needs. */
@@ -55,13 +55,6 @@ const PBES2_CIPHERS: Record<string, { cipher: string; keyLength: number }> = {
   '1.2.840.113549.3.7': { cipher: 'des-ede3-cbc', keyLength: 24 },
 };
 
-const PRF_HASH: Record<string, string> = {
-  '1.2.840.113549.2.7': 'sha1',
-  '1.2.840.113549.2.8': 'sha224',
-  '1.2.840.113549.2.9': 'sha256',
-  '1.2.840.113549.2.10': 'sha384',
-  '1.2.840.113549.2.11': 'sha512',
-};
 
 /**
  * Highest iteration count accepted (PBKDF2, PKCS#12 KDF, MAC). Real exports use 2,000–600,000;

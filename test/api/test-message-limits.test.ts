@@ -3,11 +3,11 @@
  * servers in settings, at most DIAGNOSIS_MAX_ATTEMPTS servers tried by one test (the rest named),
  * and template previews refused above the templates' length limits. SQLite: the store plays no part.
  */
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIAGNOSIS_MAX_ATTEMPTS } from '../../src/delivery/smtp/timeouts.js';
 import { MAX_BODY_TEMPLATE_LENGTH, MAX_HEADER_TEMPLATE_LENGTH } from '../../src/settings/email-fields.js';
 import { MAX_SERVERS } from '../../src/settings/servers.js';
+import { closedPorts } from '../../src/delivery/smtp/test-peer.test-helpers.js';
 import { storeFactories } from '../../src/store/test-support.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 
@@ -17,16 +17,6 @@ type TestAnswer = { delivered: boolean; attempts: Array<{ port: number; ok: bool
 const sqlite = (await storeFactories()).find((factory) => factory.name === 'sqlite');
 if (sqlite === undefined) throw new Error('no sqlite factory');
 
-async function closedPorts(count: number): Promise<number[]> {
-  const ports: number[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    ports.push((server.address() as net.AddressInfo).port);
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-  return ports;
-}
 
 describe('test message and template limits', () => {
   let t: TestApp;

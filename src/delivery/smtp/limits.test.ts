@@ -8,23 +8,13 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver } from './deliver.js';
 import { TEST_TIMEOUTS, testConfig, testMail } from './test-config.test-helpers.js';
-import { startPeer, type TestPeer } from './test-peer.test-helpers.js';
+import { closedPorts, startPeer, type TestPeer } from './test-peer.test-helpers.js';
 
 let silent: net.Server;
 let silentPort: number;
 const held: net.Socket[] = [];
 let peer: TestPeer;
 
-async function closedPorts(count: number): Promise<number[]> {
-  const ports: number[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    ports.push((server.address() as net.AddressInfo).port);
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-  return ports;
-}
 
 beforeAll(async () => {
   // Accepts connections and never says a word (no 220 greeting).

@@ -3,6 +3,7 @@
  * what the SERVER saw: TLS (from the socket), client certificate, authenticated user,
  * envelope and message.
  */
+import net from 'node:net';
 import tls from 'node:tls';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 
@@ -103,4 +104,16 @@ export async function startPeer(options: SMTPServerOptions = {}): Promise<TestPe
 /** An SMTP-ish error with a reply code, as smtp-server callbacks expect. */
 export function smtpError(message: string, responseCode: number): Error {
   return Object.assign(new Error(message), { responseCode });
+}
+
+/** `count` loopback ports nothing listens on (each was bound once and closed). */
+export async function closedPorts(count: number): Promise<number[]> {
+  const ports: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    ports.push((server.address() as net.AddressInfo).port);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+  return ports;
 }
