@@ -82,5 +82,17 @@ describeStoreContract('events list', (t) => {
       expect((await t.store.events.list({}, { limit: 50 })).items.map((e) => e.id)).toEqual(['g']);
       expect(await t.store.events.prune(at(-1), 0, 100)).toBe(1);
     });
+
+    it('keeps the newest maxCount while events arrive in the middle of a pruning pass', async () => {
+      const ids = async (): Promise<string[]> => (await t.store.events.list({}, { limit: 50 })).items.map((e) => e.id);
+      expect(await t.store.events.prune(at(-1), 3, 2)).toBe(2); // a pass in batches of 2
+      const newer = (id: string, ms: number) => ({ event: makeEvent(id, { receivedAt: at(ms) }), notification: null });
+      await t.store.events.ingest([newer('h', 4000), newer('i', 5000)]);
+      expect(await t.store.events.prune(at(-1), 3, 2)).toBe(2);
+      expect(await t.store.events.prune(at(-1), 3, 2)).toBe(0); // this pass is done
+      expect(await ids()).toEqual(['i', 'h', 'g', 'f', 'e']);
+      expect(await t.store.events.prune(at(-1), 3, 100)).toBe(2); // the next pass trims to 3
+      expect(await ids()).toEqual(['i', 'h', 'g']);
+    });
   });
 });

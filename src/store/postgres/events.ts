@@ -4,6 +4,7 @@ import { toPage } from '../cursor.js';
 import { buildListQuery, EVENT_LIST, POSTGRES_PARAMS } from '../list-query.js';
 import type { EventFilter, EventRepo, IngestItem, IngestResult, NewNotification, Page, PageRequest, StoredEvent } from '../ports.js';
 import { POSTGRES_ROWS, type EventRow, type PostgresColumns } from '../rows.js';
+import { PruneBoundary } from '../prune-boundary.js';
 import type { QueueSignal } from '../signal.js';
 import { inTransaction } from './connection.js';
 import { joinGroups } from './groups.js';
@@ -57,6 +58,8 @@ function isGrouped(item: IngestItem): boolean {
 
 /** `EventRepo` over `events`; ingest also writes `notifications` in the same transaction. */
 export class PostgresEventRepo implements EventRepo {
+  readonly #capBoundary = new PruneBoundary<Date>();
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly signal: QueueSignal,
@@ -112,14 +115,16 @@ export class PostgresEventRepo implements EventRepo {
   async prune(olderThan: Date, maxCount: number, batchSize: number): Promise<number> {
     // Both conditions select a prefix of the (received_at, id) order, so their union is the
     // longer prefix: one bounded range delete, oldest first, on events_by_received.
-    const { rows } = await this.pool.query<{ received_at: Date; id: string }>(NEWEST_BEYOND_CAP_SQL, [
-      Math.max(0, maxCount),
-    ]);
-    const beyond = rows[0];
+    const beyond = await this.#capBoundary.get(maxCount, async () => {
+      const { rows } = await this.pool.query<{ received_at: Date; id: string }>(NEWEST_BEYOND_CAP_SQL, [Math.max(0, maxCount)]);
+      return rows[0] === undefined ? null : { receivedAt: rows[0].received_at, id: rows[0].id };
+    });
     const result =
-      beyond !== undefined && beyond.received_at.getTime() >= olderThan.getTime()
-        ? await this.pool.query(DELETE_UP_TO_SQL, [beyond.received_at, beyond.id, batchSize])
+      beyond !== null && beyond.receivedAt.getTime() >= olderThan.getTime()
+        ? await this.pool.query(DELETE_UP_TO_SQL, [beyond.receivedAt, beyond.id, batchSize])
         : await this.pool.query(DELETE_OLDER_SQL, [olderThan, batchSize]);
-    return result.rowCount ?? 0;
+    const deleted = result.rowCount ?? 0;
+    this.#capBoundary.deleted(deleted, batchSize);
+    return deleted;
   }
 }

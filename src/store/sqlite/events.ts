@@ -7,6 +7,7 @@ import { GroupCommit, settle, type Settled } from '../group-commit.js';
 import { buildListQuery, EVENT_LIST, SQLITE_PARAMS } from '../list-query.js';
 import type { EventFilter, EventRepo, IngestItem, IngestResult, Page, PageRequest, StoredEvent } from '../ports.js';
 import { isPending, SQLITE_ROWS, type EventRow, type SqliteColumns } from '../rows.js';
+import { PruneBoundary } from '../prune-boundary.js';
 import type { QueueSignal } from '../signal.js';
 import { StatementCache } from './statement-cache.js';
 import { prepareGroupJoin } from './groups.js';
@@ -61,6 +62,7 @@ export class SqliteEventRepo implements EventRepo {
   readonly #newestBeyond;
   readonly #deleteUpTo;
   readonly #deleteOlder;
+  readonly #capBoundary = new PruneBoundary<number>();
   readonly #listStatements: StatementCache<(string | number)[], Row>;
 
   constructor(
@@ -145,11 +147,16 @@ export class SqliteEventRepo implements EventRepo {
   async prune(olderThan: Date, maxCount: number, batchSize: number): Promise<number> {
     // Both conditions select a prefix of the (received_at, id) order, so their union is the
     // longer prefix: one bounded range delete, oldest first, on events_by_received.
-    const beyond = this.#newestBeyond.get(Math.max(0, maxCount));
-    if (beyond !== undefined && beyond.received_at >= olderThan.getTime()) {
-      return this.#deleteUpTo.run(beyond.received_at, beyond.id, batchSize).changes;
-    }
-    return this.#deleteOlder.run(olderThan.getTime(), batchSize).changes;
+    const beyond = await this.#capBoundary.get(maxCount, () => {
+      const row = this.#newestBeyond.get(Math.max(0, maxCount));
+      return row === undefined ? null : { receivedAt: row.received_at, id: row.id };
+    });
+    const deleted =
+      beyond !== null && beyond.receivedAt >= olderThan.getTime()
+        ? this.#deleteUpTo.run(beyond.receivedAt, beyond.id, batchSize).changes
+        : this.#deleteOlder.run(olderThan.getTime(), batchSize).changes;
+    this.#capBoundary.deleted(deleted, batchSize);
+    return deleted;
   }
 }
 
