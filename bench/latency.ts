@@ -10,12 +10,17 @@ import { eventJson } from './lib/events.js';
 import { post } from './lib/http-load.js';
 import { machineInfo } from './lib/machine.js';
 import type { Row, Section } from './lib/report.js';
-import { configure, freshDatabase, startServer, type StoreKind } from './lib/server.js';
+import { benchSnapshot, seed } from './lib/seed.js';
+import { configure, freshDatabase, openBenchStore, startServer, type StoreKind } from './lib/server.js';
 import { startTimingSink } from './lib/smtp.js';
 import { fmt, median, percentile, sleep, waitFor } from './lib/stats.js';
 
 /** Events per second, open loop. */
 const RATE = 200;
+/** Events already stored when the measurement starts (retention has work to do). */
+export const STORED_EVENTS = 300_000;
+/** HERALD_EVENT_MAX for the run: below STORED_EVENTS, so pruning passes delete while we measure. */
+const EVENT_MAX = 250_000;
 /** Seconds per measured run. */
 const RUN_SECONDS = 10;
 
@@ -64,7 +69,15 @@ async function latencyRun(url: string, token: string, sink: Awaited<ReturnType<t
 export async function measureLatency(kind: StoreKind, runs: number): Promise<{ p50: number[]; p99: number[]; p50Sent: number[]; p99Sent: number[]; missing: number }> {
   const db = freshDatabase(kind);
   const sink = await startTimingSink();
-  const server = await startServer(db);
+  const store = await openBenchStore(db);
+  try {
+    // Info events: stored, not notifying (the default rules), so seeding costs inserts only.
+    const rate = await seed(store, benchSnapshot(sink.port), 'stored', 0, STORED_EVENTS, { batch: 5000, severity: 'info' });
+    process.stdout.write(`   ${kind}: ${fmt(STORED_EVENTS)} events stored (${fmt(rate)}/s)\n`);
+  } finally {
+    await store.close();
+  }
+  const server = await startServer(db, { env: { HERALD_EVENT_MAX: String(EVENT_MAX) } });
   const out = { p50: [] as number[], p99: [] as number[], p50Sent: [] as number[], p99Sent: [] as number[], missing: 0 };
   try {
     const token = await configure(server, sink.port);
@@ -95,7 +108,7 @@ export async function latencyBench(options: BenchOptions): Promise<Section> {
     const m = await measureLatency(kind, options.runs);
     const runsOf = (values: number[]): string => values.map((v) => fmt(v, 1)).join(', ');
     rows.push({ metric: `${kind}: p50, 202 → 250 (ms)`, value: fmt(median(m.p50), 1), runs: runsOf(m.p50), target: '', ok: null });
-    rows.push({ metric: `${kind}: p99, 202 → 250 (ms)`, value: fmt(median(m.p99), 1), runs: runsOf(m.p99), target: '≤ 100', ok: median(m.p99) <= 100 });
+    rows.push({ metric: `${kind}: p99, 202 → 250 (ms)`, value: fmt(median(m.p99), 1), runs: runsOf(m.p99), target: '≤ 50', ok: median(m.p99) <= 50 });
     rows.push({ metric: `${kind}: p50 / p99, request sent → 250 (ms)`, value: `${fmt(median(m.p50Sent), 1)} / ${fmt(median(m.p99Sent), 1)}`, runs: '', target: '', ok: null });
     if (m.missing > 0) rows.push({ metric: `${kind}: notifications not delivered within 30 s`, value: String(m.missing), runs: '', target: '0', ok: false });
   }
@@ -103,6 +116,7 @@ export async function latencyBench(options: BenchOptions): Promise<Section> {
     name: 'latency',
     title: '3. Latency at a steady 200 events/s',
     method: [
+      `Before the runs, ${fmt(STORED_EVENTS)} events are stored (written through the store, info severity) and the server runs with \`HERALD_EVENT_MAX=${fmt(EVENT_MAX)}\`, so retention is pruning (a pass 5 s after start, then every minute) while the load runs.`,
       `Open loop: one single-event request every 5 ms (${RATE}/s) for ${RUN_SECONDS} s per run, every event critical (each notifies), after a 2 s warm-up; Herald with \`--role all\`, default settings (worker concurrency 32, 4 SMTP connections).`,
       'Receiver: an in-process `smtp-server` in the load-generator process; a message is timed when its DATA is complete (just before its 250), matched to its event by `X-Herald-Event-Id`.',
       'Latency = arrival − the moment the client received the 202 (0 when the mail arrived before the 202 did); the request-sent → 250 figure includes the ingest itself.',

@@ -1,7 +1,7 @@
 /**
- * `npm run bench [-- name…] [--backlog=N] [--growth-sqlite=N] [--growth-postgres=N] [--runs=N] [--doc-only]`:
+ * `npm run bench [-- name…] [--backlog=N] [--growth-sqlite=N] [--growth-postgres=N] [--lists=N] [--lists-postgres=N] [--runs=N] [--doc-only]`:
  * runs the benchmarks (all, or the named ones), prints a table per benchmark and rewrites
- * docs/BENCHMARKS.md. Names: ingest, delivery, postfix, latency, backlog, growth.
+ * docs/BENCHMARKS.md. Names: ingest, delivery, postfix, latency, backlog, growth, memory, lists.
  */
 import { parseArgs } from 'node:util';
 import { backlogBench } from './backlog.js';
@@ -9,7 +9,9 @@ import { deliveryBench, postfixBench } from './delivery.js';
 import { growthBench } from './growth.js';
 import { ingestBench } from './ingest.js';
 import { latencyBench } from './latency.js';
+import { listsBench } from './lists.js';
 import { machineInfo } from './lib/machine.js';
+import { memoryBench } from './memory.js';
 import { buildServer } from './lib/server.js';
 import { loadResults, saveResults, sectionText, writeDoc, type Section } from './lib/report.js';
 
@@ -22,6 +24,9 @@ export interface BenchOptions {
   /** Largest table size of the growth benchmark, per database. */
   growthSqlite: number;
   growthPostgres: number;
+  /** Events stored for the list benchmark, per database (0 = skip). */
+  listsSqlite: number;
+  listsPostgres: number;
 }
 
 const BENCHES: Record<string, (options: BenchOptions) => Promise<Section>> = {
@@ -31,6 +36,8 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<Section>> = {
   latency: latencyBench,
   backlog: backlogBench,
   growth: growthBench,
+  memory: memoryBench,
+  lists: listsBench,
 };
 
 async function main(): Promise<void> {
@@ -41,6 +48,8 @@ async function main(): Promise<void> {
       backlog: { type: 'string', default: '1000000' },
       'growth-sqlite': { type: 'string', default: '1000000' },
       'growth-postgres': { type: 'string', default: '100000' },
+      lists: { type: 'string', default: '1000000' },
+      'lists-postgres': { type: 'string', default: '0' },
       'doc-only': { type: 'boolean', default: false },
     },
   });
@@ -49,6 +58,8 @@ async function main(): Promise<void> {
     backlog: Number(values.backlog),
     growthSqlite: Number(values['growth-sqlite']),
     growthPostgres: Number(values['growth-postgres']),
+    listsSqlite: Number(values.lists),
+    listsPostgres: Number(values['lists-postgres']),
   };
   if (values['doc-only']) {
     writeDoc(loadResults(), machineInfo());

@@ -80,7 +80,7 @@ export function sectionText(section: Section): string {
   return [`== ${section.title}`, line(header), ...rows.map(line)].join('\n');
 }
 
-const ORDER = ['ingest', 'delivery', 'postfix', 'latency', 'backlog', 'growth'];
+const ORDER = ['ingest', 'delivery', 'postfix', 'latency', 'backlog', 'growth', 'memory', 'lists'];
 
 /** Rewrites docs/BENCHMARKS.md from every stored section. */
 export function writeDoc(all: Record<string, Section>, machine: MachineInfo): void {

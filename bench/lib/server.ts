@@ -12,6 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { openStore } from '../../src/store/open.js';
+import type { Store } from '../../src/store/ports.js';
 
 /** The project root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -83,6 +85,16 @@ export function freshDatabase(kind: StoreKind): Database_ {
   };
 }
 
+/** Opens the store of `db` directly (seeding, probes), as the server would open it. */
+export async function openBenchStore(db: Database_): Promise<Store> {
+  return openStore({
+    databaseUrl: db.kind === 'postgres' ? POSTGRES_URL : null,
+    dataDir: db.dataDir,
+    sqliteSync: 'normal',
+    ...(db.schema !== null ? { postgresSchema: db.schema } : {}),
+  });
+}
+
 /** A running server. */
 export interface BenchServer {
   url: string;
@@ -100,6 +112,10 @@ export interface ServerOptions {
   env?: Record<string, string>;
   /** Directory for `node --cpu-prof` output (profiling runs). */
   cpuProfDir?: string;
+  /** More `node` options (e.g. `--heapsnapshot-signal=SIGUSR2`). */
+  nodeArgs?: string[];
+  /** The server's working directory (where a heap snapshot lands); default: the project root. */
+  cwd?: string;
 }
 
 /** Starts Herald on `db` and resolves once it listens. */
@@ -119,12 +135,13 @@ export async function startServer(db: Database_, options: ServerOptions = {}): P
   const entry = fs.existsSync(compiled) ? [compiled] : ['--import', 'tsx', path.join(ROOT, 'src/cli.ts')];
   const args = [
     ...(options.cpuProfDir !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []),
+    ...(options.nodeArgs ?? []),
     ...entry,
     'serve',
     '--role',
     options.role ?? 'all',
   ];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
