@@ -9,6 +9,7 @@ import { RulesPage } from '../pages/policies/RulesPage';
 import { EventsPage } from '../pages/EventsPage';
 import { NotificationsPage } from '../pages/NotificationsPage';
 import { TokensPage } from '../pages/TokensPage';
+import { StormPage } from '../pages/storm/StormPage';
 import { AuditPage } from '../pages/AuditPage';
 import { AccountPage } from '../pages/AccountPage';
 
@@ -23,6 +24,8 @@ function Page({ route }: { route: Route }) {
       return <EventsPage />;
     case 'notifications':
       return <NotificationsPage />;
+    case 'storm':
+      return <StormPage />;
     case 'tokens':
       return <TokensPage />;
     case 'audit':

@@ -15,6 +15,7 @@ const NAV: Record<Route, { label: MessageKey; icon: IconName }> = {
   rules: { label: 'nav.rules', icon: 'rules' },
   events: { label: 'nav.events', icon: 'events' },
   notifications: { label: 'nav.notifications', icon: 'notifications' },
+  storm: { label: 'nav.storm', icon: 'events' },
   tokens: { label: 'nav.tokens', icon: 'tokens' },
   audit: { label: 'nav.audit', icon: 'check' },
   account: { label: 'nav.account', icon: 'lock' },

@@ -5,7 +5,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
 
 /** The console's pages. */
-export type Route = 'settings' | 'rules' | 'events' | 'notifications' | 'tokens' | 'audit' | 'account';
+export type Route = 'settings' | 'rules' | 'events' | 'notifications' | 'storm' | 'tokens' | 'audit' | 'account';
 
 /** Path of every page, in navigation order. */
 export const ROUTES: ReadonlyArray<{ route: Route; path: string }> = [
@@ -13,6 +13,7 @@ export const ROUTES: ReadonlyArray<{ route: Route; path: string }> = [
   { route: 'rules', path: '/rules' },
   { route: 'events', path: '/events' },
   { route: 'notifications', path: '/notifications' },
+  { route: 'storm', path: '/storm' },
   { route: 'tokens', path: '/tokens' },
   { route: 'audit', path: '/audit' },
   { route: 'account', path: '/account' },

@@ -22,7 +22,7 @@ export const DEFAULT_THROUGHPUT_MINUTES = 180;
 const throughputQuery = {
   type: 'object',
   properties: {
-    minutes: { type: 'integer', minimum: 1, maximum: MAX_THROUGHPUT_MINUTES, default: DEFAULT_THROUGHPUT_MINUTES },
+    minutes: { type: 'string', pattern: '^[0-9]{1,5}$', description: `Minutes back from now, 1–${MAX_THROUGHPUT_MINUTES} (clamped), default ${DEFAULT_THROUGHPUT_MINUTES}.` },
   },
 } as const;
 
@@ -50,7 +50,7 @@ export function groupRoutes(context: AppContext): FastifyPluginAsync {
       },
     );
 
-    app.get<{ Querystring: { minutes?: number } }>(
+    app.get<{ Querystring: { minutes?: string } }>(
       '/api/v1/stats/throughput',
       {
         schema: {
@@ -61,7 +61,8 @@ export function groupRoutes(context: AppContext): FastifyPluginAsync {
       },
       async (request) => {
         const now = context.clock();
-        const minutes = request.query.minutes ?? DEFAULT_THROUGHPUT_MINUTES;
+        const asked = request.query.minutes === undefined ? DEFAULT_THROUGHPUT_MINUTES : Number(request.query.minutes);
+        const minutes = Math.min(Math.max(asked, 1), MAX_THROUGHPUT_MINUTES);
         const items = await store.throughput.perMinute(new Date(now.getTime() - (minutes - 1) * 60_000), now);
         return { items: items.map(presentThroughputMinute) };
       },

@@ -6,6 +6,17 @@ import { isInherited, type PolicyDraft } from './policyModel';
 import { SeverityChecks } from './SeverityChecks';
 import { EventTypeSwitches } from './EventTypeSwitches';
 import { SourceBadge } from './SourceBadge';
+import { GroupingFields } from './GroupingFields';
+import type { Grouping } from '../../api/types';
+import type { MessageKey } from '../../i18n/en';
+
+/** One line about an inherited grouping: "by application, event type · digests every 300 s". */
+function groupingSummary(grouping: Grouping | null, t: (key: MessageKey, params?: Record<string, string | number>) => string): string {
+  if (grouping === null) return '—';
+  if (grouping.by.length === 0) return t('storm.groupingOff');
+  const by = grouping.by.map((d) => t(`storm.dim.${d}` as MessageKey)).join(', ');
+  return t('storm.summary', { by, interval: String(grouping.intervalSeconds) });
+}
 
 interface PolicyRulesRowsProps {
   draft: PolicyDraft;
@@ -50,6 +61,28 @@ export function PolicyRulesRows({ draft, effective, errors, onChange }: PolicyRu
               {severityError}
             </p>
           ) : null}
+        </div>
+      </div>
+      <div className={`override-table__row override-table__row--wide${draft.grouping !== null ? ' override-table__row--on' : ''}`} role="row" data-field="rules.grouping">
+        <div role="cell" className="override-table__name">
+          <span>{t('storm.grouping')}</span>
+          <SourceBadge inherited={isInherited(inherited, 'rules.grouping')} />
+          <Checkbox
+            variant="switch"
+            id="policy-grouping-override"
+            label={t('policies.overrideOf', { field: t('storm.grouping') })}
+            hideLabel
+            checked={draft.grouping !== null}
+            disabled={effective === null}
+            onChange={(on) => onChange({ grouping: on && effective !== null ? { ...effective.rules.grouping, by: [...effective.rules.grouping.by] } : null })}
+          />
+        </div>
+        <div role="cell" className="override-table__value">
+          {draft.grouping !== null ? (
+            <GroupingFields idPrefix="policy-grouping" errorPrefix="rules.grouping" value={draft.grouping} errors={errors} onChange={(grouping) => onChange({ grouping })} />
+          ) : (
+            <span className="inherited-value">{groupingSummary(effective?.rules.grouping ?? null, t)}</span>
+          )}
         </div>
       </div>
       <div className="override-table__row override-table__row--wide" role="row" data-field="rules.eventTypes">

@@ -9,6 +9,7 @@ import { isApiError } from '../../api/client';
 import type { Rules } from '../../api/types';
 import { SeverityChecks } from './SeverityChecks';
 import { EventTypeSwitches } from './EventTypeSwitches';
+import { GroupingFields } from './GroupingFields';
 
 /** The "Server rules" card. */
 export function RulesCard() {
@@ -64,6 +65,10 @@ export function RulesCard() {
             <p className="field__hint">{t('rules.eventTypesHint')}</p>
             <EventTypeSwitches idPrefix="rules" value={rules.eventTypes} onChange={(eventTypes) => { setRules({ ...rules, eventTypes }); setMessage(null); }} />
           </div>
+          <section aria-labelledby="rules-grouping-title" className="stack">
+            <h3 id="rules-grouping-title" className="card__subtitle">{t('storm.grouping')}</h3>
+            <GroupingFields idPrefix="rules-grouping" errorPrefix="grouping" value={rules.grouping} onChange={(grouping) => { setRules({ ...rules, grouping }); setMessage(null); }} />
+          </section>
         </div>
       )}
     </Card>

@@ -3,7 +3,7 @@
  * field (`tls.mode` etc.; `auth` as one unit), its rule overrides, and the conversions from the
  * stored policy and to the PUT body. An absent key means "inherited".
  */
-import type { AuthView, EmailSettingsView, Policy, PolicyEmail, Rules, Severity, TlsMinVersion, TlsMode } from '../../api/types';
+import type { AuthView, EmailSettingsView, Grouping, Policy, PolicyEmail, Rules, Severity, TlsMinVersion, TlsMode } from '../../api/types';
 
 /** Every overridable e-mail field with its editor value. */
 export interface FlatEmail {
@@ -55,6 +55,8 @@ export interface PolicyDraft {
   email: Partial<FlatEmail>;
   severities: Severity[] | null;
   eventTypes: Record<string, boolean>;
+  /** The policy's own grouping (as a whole), or null to inherit the server's. */
+  grouping: Grouping | null;
 }
 
 const TLS_KEYS = ['mode', 'minVersion', 'verifyHostname', 'serverName', 'implicit', 'serverCa', 'clientCertificate'] as const;
@@ -117,6 +119,7 @@ export function draftFromPolicy(policy: Policy): PolicyDraft {
     email,
     severities: policy.rules.severities ?? null,
     eventTypes: { ...(policy.rules.eventTypes ?? {}) },
+    grouping: policy.rules.grouping === undefined ? null : { ...policy.rules.grouping, by: [...policy.rules.grouping.by] },
   };
 }
 
@@ -147,6 +150,7 @@ export function policyBody(draft: PolicyDraft): { name: string; email: PolicyEma
   const rules: Partial<Rules> = {};
   if (draft.severities !== null) rules.severities = draft.severities;
   if (Object.keys(draft.eventTypes).length > 0) rules.eventTypes = draft.eventTypes;
+  if (draft.grouping !== null) rules.grouping = draft.grouping;
   return { name: draft.name, email, rules };
 }
 

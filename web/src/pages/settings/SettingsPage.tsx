@@ -11,6 +11,7 @@ import { useSettingsForm } from './useSettingsForm';
 import { DeliveryCard } from './DeliveryCard';
 import { SecurityCard } from './SecurityCard';
 import { MessageCard } from './MessageCard';
+import { DigestCard } from './DigestCard';
 import { TestMessageCard } from './TestMessageCard';
 
 /** The settings page. */
@@ -44,6 +45,7 @@ export function SettingsPage() {
           <DeliveryCard state={state} form={form} />
           <SecurityCard state={state} form={form} />
           <MessageCard state={state} form={form} />
+          <DigestCard state={state} form={form} />
         </div>
         <div className="settings__aside">
           <TestMessageCard state={state} form={form} />

@@ -31,7 +31,10 @@ export type SettingsFieldKey =
   | 'tls.clientCertificate'
   | 'sender'
   | 'subject'
-  | 'body';
+  | 'body'
+  | 'digestSubject'
+  | 'digestBody'
+  | 'rateLimit.perMinute';
 
 const KEYS: ReadonlySet<string> = new Set<SettingsFieldKey>([
   'recipients',
@@ -61,6 +64,9 @@ const KEYS: ReadonlySet<string> = new Set<SettingsFieldKey>([
   'sender',
   'subject',
   'body',
+  'digestSubject',
+  'digestBody',
+  'rateLimit.perMinute',
 ]);
 
 /** Where an API field points in the form: the control and, for lists, the entry index. */

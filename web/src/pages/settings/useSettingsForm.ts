@@ -52,6 +52,9 @@ function touchedKeys(patch: Partial<SettingsForm>): SettingsFieldKey[] {
   if ('sender' in patch) keys.push('sender');
   if ('subject' in patch) keys.push('subject');
   if ('body' in patch) keys.push('body');
+  if ('digestSubject' in patch) keys.push('digestSubject');
+  if ('digestBody' in patch) keys.push('digestBody');
+  if ('ratePerMinute' in patch) keys.push('rateLimit.perMinute');
   return keys;
 }
 
