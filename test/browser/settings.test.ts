@@ -25,7 +25,7 @@ describe('console: notification settings', { timeout: 60_000 }, () => {
     await page.getByLabel('TLS version').selectOption('1.2');
     await page.getByLabel('Expected server name').fill('mail.corp.example');
     await page.getByLabel('Sender').fill('herald@corp.example');
-    await page.getByLabel('Subject').fill('[%SEVERITY%] %EVENT% — %COMPUTER%');
+    await page.getByLabel('Subject', { exact: true }).fill('[%SEVERITY%] %EVENT% — %COMPUTER%');
     await expect.poll(() => page.getByTestId('template-preview').textContent()).toContain('[Critical]');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Settings saved.').waitFor();
@@ -42,7 +42,7 @@ describe('console: notification settings', { timeout: 60_000 }, () => {
     expect(await page.getByLabel('TLS version').inputValue()).toBe('1.2');
     expect(await page.getByLabel('Expected server name').inputValue()).toBe('mail.corp.example');
     expect(await page.getByLabel('Sender').inputValue()).toBe('herald@corp.example');
-    expect(await page.getByLabel('Subject').inputValue()).toBe('[%SEVERITY%] %EVENT% — %COMPUTER%');
+    expect(await page.getByLabel('Subject', { exact: true }).inputValue()).toBe('[%SEVERITY%] %EVENT% — %COMPUTER%');
     await screenshot(page, 'settings-desktop');
 
     // the password stays write-only: the server says it is set and never returns it
