@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startPostfix } from '../test/postfix/postfix-instance.js';
+import { startPostfix } from '../test/postfix/postfix-instance.test-helpers.js';
 import type { BenchOptions } from './run.js';
 import { batchBody } from './lib/events.js';
 import { closedLoop } from './lib/http-load.js';
@@ -155,7 +155,7 @@ export async function postfixBench(options: BenchOptions): Promise<Section> {
     name: 'postfix',
     title: '2b. Delivery throughput into a real Postfix (Herald vs smtp-source)',
     method: [
-      'A private Postfix instance (test/postfix/postfix-instance.ts: smtpd on 127.0.0.1, no TLS, virtual(8) delivery into a Maildir), so every message is written to the Postfix queue (fsync) and then delivered to disk.',
+      'A private Postfix instance (test/postfix/postfix-instance.test-helpers.ts: smtpd on 127.0.0.1, no TLS, virtual(8) delivery into a Maildir), so every message is written to the Postfix queue (fsync) and then delivered to disk.',
       `Baseline: Postfix's \`smtp-source -s <sessions> -m ${fmt(POSTFIX_MESSAGES)} -l 600\` (parallel sessions, many messages per session), timed until it exits.`,
       `Herald: as in 2a with \`HERALD_SMTP_MAX_CONNECTIONS\` = sessions, ${fmt(POSTFIX_MESSAGES)} critical events, from the first POST until the last notification is recorded \`sent\`.`,
     ],

@@ -9,9 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeFactories } from '../store/test-support.js';
-import { buildTestApp, type TestApp } from '../../test/support/app.js';
-import { PROJECT_ROOT } from '../../test/support/herald.js';
+import { storeFactories } from '../store/store-factories.test-helpers.js';
+import { buildTestApp, type TestApp } from '../../test/support/app.test-helpers.js';
+import { PROJECT_ROOT } from '../../test/support/herald.test-helpers.js';
 
 interface Run {
   code: number;

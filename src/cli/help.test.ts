@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../test/support/herald.js';
+import { PROJECT_ROOT } from '../../test/support/herald.test-helpers.js';
 import { EVENTS_SEND_OPTIONS } from './events-send.js';
 import { renderCommandHelp, usageLine } from './help.js';
 import { SERVE_OPTIONS } from './serve.js';

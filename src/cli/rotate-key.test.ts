@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../config/config.js';
 import { loadMasterKeys, readKeyFile } from '../config/master-key.js';
 import { createSecretBox, masterKeyId } from '../config/secret-box.js';
-import { storeFactories, type StoreFactory } from '../store/test-support.js';
+import { storeFactories, type StoreFactory } from '../store/store-factories.test-helpers.js';
 import { CliError } from './errors.js';
 import { rotateMasterKey } from './rotate-key.js';
 import { openAll, sealedValues, seedSecrets } from './rotate-key.test-helpers.js';

@@ -15,9 +15,9 @@ import { IngestService } from '../ingest/service.js';
 import { createMetrics } from '../observability/metrics.js';
 import { ConfigSnapshots } from '../settings/snapshot.js';
 import type { Store } from '../store/ports.js';
-import { storeFactories } from '../store/test-support.js';
-import { startSink, type SmtpSink } from '../../test/e2e/smtp-sink.js';
-import { startWorker, type WorkerHarness } from '../../test/e2e/worker-harness.js';
+import { storeFactories } from '../store/store-factories.test-helpers.js';
+import { startSink, type SmtpSink } from '../../test/e2e/smtp-sink.test-helpers.js';
+import { startWorker, type WorkerHarness } from '../../test/e2e/worker-harness.test-helpers.js';
 
 function event(id: string): HeraldEvent {
   return {

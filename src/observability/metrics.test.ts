@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { REASONS } from '../domain/reason.js';
-import { storeFactories } from '../store/test-support.js';
+import { storeFactories } from '../store/store-factories.test-helpers.js';
 import { countDeliveryAttempt, createMetrics } from './metrics.js';
 
 const [sqlite] = await storeFactories();

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_LOGIN_LIMITS } from '../auth/login-limits.js';
 import type { Store } from '../store/ports.js';
-import { storeFactories } from '../store/test-support.js';
+import { storeFactories } from '../store/store-factories.test-helpers.js';
 import { Pruner } from './retention.js';
 
 const factories = await storeFactories();

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HeraldEvent } from '../domain/event.js';
 import type { NotificationStatus } from '../domain/notification.js';
 import type { EventRepo, IngestItem, NewNotification, Store } from '../store/ports.js';
-import { storeFactories } from '../store/test-support.js';
+import { storeFactories } from '../store/store-factories.test-helpers.js';
 import { PRUNE_BATCH_SIZE, Pruner } from './retention.js';
 
 const DAY = 86_400_000;

@@ -3,7 +3,7 @@ import type { Actor, Change } from '../domain/change.js';
 import { InputError } from '../domain/errors.js';
 import { at, seedNotifications } from '../store/fixtures.test-helpers.js';
 import type { Store } from '../store/ports.js';
-import { storeFactories } from '../store/test-support.js';
+import { storeFactories } from '../store/store-factories.test-helpers.js';
 import { fakeSecrets } from './fake-secrets.test-helpers.js';
 import { SettingsService } from './service.js';
 import { ConfigSnapshots } from './snapshot.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultEmailSettings } from '../domain/email-settings.js';
-import { storeFactories } from '../store/test-support.js';
+import { storeFactories } from '../store/store-factories.test-helpers.js';
 import type { Store } from '../store/ports.js';
 import { ConfigSnapshots, SNAPSHOT_RECHECK_MS } from './snapshot.js';
 

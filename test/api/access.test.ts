@@ -9,9 +9,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { PasswordCheck } from '../../src/auth/password-check.js';
 import { DEFAULT_LOGIN_LIMITS } from '../../src/auth/login-limits.js';
-import { storeFactories } from '../../src/store/test-support.js';
+import { storeFactories } from '../../src/store/store-factories.test-helpers.js';
 import type { Store } from '../../src/store/ports.js';
-import { buildTestApp, type TestApp } from '../support/app.js';
+import { buildTestApp, type TestApp } from '../support/app.test-helpers.js';
 
 type ErrorAnswer = { error: { code: string; message: string; field?: string } };
 type Created = { id: string; name: string; token: string; createdBy: { kind: string; name: string } };

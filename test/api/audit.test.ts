@@ -8,9 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { makeSmtpTestPki, type SmtpTestPki } from '../../src/delivery/smtp/test-pki.test-helpers.js';
-import { storeFactories } from '../../src/store/test-support.js';
+import { storeFactories } from '../../src/store/store-factories.test-helpers.js';
 import type { Store } from '../../src/store/ports.js';
-import { buildTestApp, type TestApp } from '../support/app.js';
+import { buildTestApp, type TestApp } from '../support/app.test-helpers.js';
 
 type AuditItem = { at: string; actor: { kind: string; name: string }; clientIp: string | null; action: string; target: string; changedFields: string[] };
 type AuditPage = { items: AuditItem[]; nextCursor: string | null };

@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportPkcs12, makeTestPki, type TestPki } from '../../src/certs/fixtures.test-helpers.js';
-import { storeFactories } from '../../src/store/test-support.js';
-import { buildTestApp, type TestApp } from '../support/app.js';
+import { storeFactories } from '../../src/store/store-factories.test-helpers.js';
+import { buildTestApp, type TestApp } from '../support/app.test-helpers.js';
 
 const sqlite = (await storeFactories()).find((factory) => factory.name === 'sqlite');
 if (sqlite === undefined) throw new Error('no sqlite factory');

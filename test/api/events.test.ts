@@ -6,10 +6,10 @@
  * answered once events and notifications are committed (visible through another connection).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { storeFactories } from '../../src/store/test-support.js';
+import { storeFactories } from '../../src/store/store-factories.test-helpers.js';
 import type { Store } from '../../src/store/ports.js';
 import { turnGroupingOff } from '../../src/grouping/grouping-off.test-helpers.js';
-import { buildTestApp, type TestApp } from '../support/app.js';
+import { buildTestApp, type TestApp } from '../support/app.test-helpers.js';
 
 type ErrorAnswer = { error: { code: string; message: string; field?: string } };
 type Accepted = { accepted: number; duplicates: number };

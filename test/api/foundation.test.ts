@@ -6,9 +6,9 @@ import { defaultGrouping } from '../../src/domain/grouping.js';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { postgresTestUrl, storeFactories } from '../../src/store/test-support.js';
+import { postgresTestUrl, storeFactories } from '../../src/store/store-factories.test-helpers.js';
 import type { Store } from '../../src/store/ports.js';
-import { buildTestApp, type TestApp } from '../support/app.js';
+import { buildTestApp, type TestApp } from '../support/app.test-helpers.js';
 
 type ErrorAnswer = { error: { code: string; message: string; field?: string } };
 type Settings = {

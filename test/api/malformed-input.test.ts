@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routesOf, type RouteSummary } from '../../src/http/app.js';
 import type { Store } from '../../src/store/ports.js';
 import { item } from '../../src/store/fixtures.test-helpers.js';
-import { storeFactories } from '../../src/store/test-support.js';
-import { buildTestApp, type TestApp } from '../support/app.js';
+import { storeFactories } from '../../src/store/store-factories.test-helpers.js';
+import { buildTestApp, type TestApp } from '../support/app.test-helpers.js';
 
 type ErrorAnswer = { error: { code: string; message: string; field?: string } };
 

@@ -7,12 +7,12 @@
  * 5xx for all failed with RECIPIENT_REJECTED/550, and the metrics an operator alerts on.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { storeFactories } from '../../src/store/test-support.js';
+import { storeFactories } from '../../src/store/store-factories.test-helpers.js';
 import type { Store } from '../../src/store/ports.js';
 import { turnGroupingOff } from '../../src/grouping/grouping-off.test-helpers.js';
-import { buildTestApp, type TestApp } from '../support/app.js';
-import { startSink, type SmtpSink } from '../e2e/smtp-sink.js';
-import { startWorker, type WorkerHarness } from '../e2e/worker-harness.js';
+import { buildTestApp, type TestApp } from '../support/app.test-helpers.js';
+import { startSink, type SmtpSink } from '../e2e/smtp-sink.test-helpers.js';
+import { startWorker, type WorkerHarness } from '../e2e/worker-harness.test-helpers.js';
 
 type ErrorAnswer = { error: { code: string; message: string; field?: string } };
 type DeliveryError = { code: string; message: string; smtpCode?: number };

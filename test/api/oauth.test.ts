@@ -15,7 +15,7 @@ import type { Store } from '../../src/store/ports.js';
 import { makeSmtpTestPki, type SmtpTestPki } from '../../src/delivery/smtp/test-pki.test-helpers.js';
 import { startPeer, type TestPeer } from '../../src/delivery/smtp/test-peer.test-helpers.js';
 import { MICROSOFT_BAD_SECRET, startTokenServer, type TokenServer } from '../../src/delivery/oauth/token-server.test-helpers.js';
-import { buildTestApp, type TestApp } from '../support/app.js';
+import { buildTestApp, type TestApp } from '../support/app.test-helpers.js';
 
 type Attempt = { stage: string; ok: boolean; error: { code: string; message: string } | null; transcript: string[]; token?: { endpoint: string; validForSeconds: number } };
 type TestAnswer = { delivered: boolean; attempts: Attempt[] };

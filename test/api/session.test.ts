@@ -12,7 +12,7 @@ import { hashPassword } from '../../src/auth/passwords.js';
 import { DEFAULT_LOGIN_LIMITS } from '../../src/auth/login-limits.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/ports.js';
-import { buildTestApp, type TestApp } from '../support/app.js';
+import { buildTestApp, type TestApp } from '../support/app.test-helpers.js';
 
 type ErrorAnswer = { error: { code: string } };
 

@@ -8,8 +8,8 @@ import { DIAGNOSIS_MAX_ATTEMPTS } from '../../src/delivery/smtp/timeouts.js';
 import { MAX_BODY_TEMPLATE_LENGTH, MAX_HEADER_TEMPLATE_LENGTH } from '../../src/settings/email-fields.js';
 import { MAX_SERVERS } from '../../src/settings/servers.js';
 import { closedPorts } from '../../src/delivery/smtp/test-peer.test-helpers.js';
-import { storeFactories } from '../../src/store/test-support.js';
-import { buildTestApp, type TestApp } from '../support/app.js';
+import { storeFactories } from '../../src/store/store-factories.test-helpers.js';
+import { buildTestApp, type TestApp } from '../support/app.test-helpers.js';
 
 type ErrorAnswer = { error: { code: string; field?: string; message: string } };
 type TestAnswer = { delivered: boolean; attempts: Array<{ port: number; ok: boolean; note?: string }> };

@@ -10,8 +10,8 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/ports.js';
-import { buildTestApp, type TestApp } from '../support/app.js';
-import { api, PROJECT_ROOT, startHerald, type HeraldProcess } from '../support/herald.js';
+import { buildTestApp, type TestApp } from '../support/app.test-helpers.js';
+import { api, PROJECT_ROOT, startHerald, type HeraldProcess } from '../support/herald.test-helpers.js';
 import fs from 'node:fs';
 import os from 'node:os';
 

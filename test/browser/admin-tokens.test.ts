@@ -4,8 +4,8 @@
  * revoked from the console.
  */
 import { describe, expect, it } from 'vitest';
-import { api } from '../support/herald.js';
-import { DESKTOP, PHONE, logIn, openPage, screenshot, useConsole } from './browser.js';
+import { api } from '../support/herald.test-helpers.js';
+import { DESKTOP, PHONE, logIn, openPage, screenshot, useConsole } from './browser.test-helpers.js';
 
 const TEXTS = {
   en: { nav: 'Tokens', name: 'Admin token name', create: 'Create admin token', revoke: 'Revoke', revoked: 'Revoked', list: 'Admin tokens', by: 'by admin' },

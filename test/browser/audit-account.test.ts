@@ -5,8 +5,8 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { api } from '../support/herald.js';
-import { DESKTOP, PHONE, openPage, screenshot, useConsole } from './browser.js';
+import { api } from '../support/herald.test-helpers.js';
+import { DESKTOP, PHONE, openPage, screenshot, useConsole } from './browser.test-helpers.js';
 
 const TEXTS = {
   en: {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, fieldError, logIn, openPage, screenshot, useConsole } from './browser.js';
+import { DESKTOP, fieldError, logIn, openPage, screenshot, useConsole } from './browser.test-helpers.js';
 
 const P12_PASSWORD = 'correct horse';
 

@@ -3,8 +3,8 @@
  * reloads), KSC's German labels, field errors and the test-message diagnosis in German.
  */
 import { describe, expect, it } from 'vitest';
-import { DESKTOP, PHONE, fieldError, logIn, openPage, screenshot, useConsole } from './browser.js';
-import { closedPort } from './smtp.js';
+import { DESKTOP, PHONE, fieldError, logIn, openPage, screenshot, useConsole } from './browser.test-helpers.js';
+import { closedPort } from './smtp.test-helpers.js';
 
 describe('console: German', { timeout: 60_000 }, () => {
   const fixture = useConsole();

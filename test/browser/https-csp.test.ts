@@ -12,8 +12,8 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSmtpTestPki, type SmtpTestPki } from '../../src/delivery/smtp/test-pki.test-helpers.js';
-import type { HeraldProcess } from '../support/herald.js';
-import { DESKTOP, logIn, screenshot, startConsole } from './browser.js';
+import type { HeraldProcess } from '../support/herald.test-helpers.js';
+import { DESKTOP, logIn, screenshot, startConsole } from './browser.test-helpers.js';
 
 function spkiPin(certPem: string): string {
   const spki = createPublicKey(certPem).export({ type: 'spki', format: 'der' });

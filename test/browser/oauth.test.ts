@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HeraldProcess } from '../support/herald.js';
+import type { HeraldProcess } from '../support/herald.test-helpers.js';
 import { makeSmtpTestPki, type SmtpTestPki } from '../../src/delivery/smtp/test-pki.test-helpers.js';
 import { startPeer, type TestPeer } from '../../src/delivery/smtp/test-peer.test-helpers.js';
 import { MICROSOFT_BAD_SECRET, startTokenServer, type TokenServer } from '../../src/delivery/oauth/token-server.test-helpers.js';
-import { DESKTOP, fieldError, launchBrowser, logIn, openPage, screenshot, startConsole } from './browser.js';
+import { DESKTOP, fieldError, launchBrowser, logIn, openPage, screenshot, startConsole } from './browser.test-helpers.js';
 
 const SECRET = 'browser~Client.Secret-0815';
 const MAILBOX = 'alerts@corp.example';

@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api } from '../support/herald.js';
-import { DESKTOP, PHONE, logIn, openPage, screenshot, useConsole } from './browser.js';
-import { closedPort } from './smtp.js';
+import { api } from '../support/herald.test-helpers.js';
+import { DESKTOP, PHONE, logIn, openPage, screenshot, useConsole } from './browser.test-helpers.js';
+import { closedPort } from './smtp.test-helpers.js';
 
 describe('console: rules, policies and the other pages', { timeout: 60_000 }, () => {
   const fixture = useConsole();

@@ -3,7 +3,7 @@
  * reload, kept; an invalid recipient is reported next to the recipients field with its entry.
  */
 import { describe, expect, it } from 'vitest';
-import { DESKTOP, PHONE, fieldError, logIn, openPage, screenshot, useConsole } from './browser.js';
+import { DESKTOP, PHONE, fieldError, logIn, openPage, screenshot, useConsole } from './browser.test-helpers.js';
 
 describe('console: notification settings', { timeout: 60_000 }, () => {
   const fixture = useConsole();

@@ -3,8 +3,8 @@
  * closed port whose failure is explained in words.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, logIn, openPage, screenshot, useConsole } from './browser.js';
-import { closedPort, startSmtp, type TestSmtp } from './smtp.js';
+import { DESKTOP, logIn, openPage, screenshot, useConsole } from './browser.test-helpers.js';
+import { closedPort, startSmtp, type TestSmtp } from './smtp.test-helpers.js';
 
 describe('console: send test message', { timeout: 60_000 }, () => {
   const fixture = useConsole();

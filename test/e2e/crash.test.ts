@@ -6,9 +6,9 @@
  * allowed by at-least-once delivery and printed) and ends `sent`.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, startHerald, type HeraldProcess, turnGroupingOffVia } from '../support/herald.js';
-import { backends, FAST_ENV, type Backend } from './backends.js';
-import { startSink, type SmtpSink } from './smtp-sink.js';
+import { api, startHerald, type HeraldProcess, turnGroupingOffVia } from '../support/herald.test-helpers.js';
+import { backends, FAST_ENV, type Backend } from './backends.test-helpers.js';
+import { startSink, type SmtpSink } from './smtp-sink.test-helpers.js';
 
 type NotificationList = { items: Array<{ id: string; status: string; messageId: string }>; nextCursor: string | null };
 

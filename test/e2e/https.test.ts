@@ -12,7 +12,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSmtpTestPki, type SmtpTestPki } from '../../src/delivery/smtp/test-pki.test-helpers.js';
-import { PROJECT_ROOT, startHerald, type HeraldProcess } from '../support/herald.js';
+import { PROJECT_ROOT, startHerald, type HeraldProcess } from '../support/herald.test-helpers.js';
 
 interface Answer {
   status: number;

@@ -6,9 +6,9 @@
  * notification `failed` with RECIPIENT_REJECTED and smtpCode 550 — and nothing is retried then.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, startHerald, type HeraldProcess, turnGroupingOffVia } from '../support/herald.js';
-import { backends, FAST_ENV, type Backend } from './backends.js';
-import { freePort, startSink, type SmtpSink } from './smtp-sink.js';
+import { api, startHerald, type HeraldProcess, turnGroupingOffVia } from '../support/herald.test-helpers.js';
+import { backends, FAST_ENV, type Backend } from './backends.test-helpers.js';
+import { freePort, startSink, type SmtpSink } from './smtp-sink.test-helpers.js';
 
 type Notification = { id: string; status: string; eventIds: string[]; messageId: string; attemptCount: number; lastError: { code: string; message: string; smtpCode?: number } | null };
 type NotificationList = { items: Notification[]; nextCursor: string | null };

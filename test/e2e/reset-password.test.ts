@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, startHerald, type HeraldProcess } from '../support/herald.js';
-import { backends, type Backend } from './backends.js';
+import { PROJECT_ROOT, startHerald, type HeraldProcess } from '../support/herald.test-helpers.js';
+import { backends, type Backend } from './backends.test-helpers.js';
 
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

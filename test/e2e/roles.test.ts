@@ -4,9 +4,9 @@
  * within 1 s on an idle queue (the cross-instance wake-up; measured and printed), exactly once.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, startHerald, type HeraldProcess, turnGroupingOffVia } from '../support/herald.js';
-import { backends, FAST_ENV, type Backend } from './backends.js';
-import { startSink, type SmtpSink } from './smtp-sink.js';
+import { api, startHerald, type HeraldProcess, turnGroupingOffVia } from '../support/herald.test-helpers.js';
+import { backends, FAST_ENV, type Backend } from './backends.test-helpers.js';
+import { startSink, type SmtpSink } from './smtp-sink.test-helpers.js';
 
 const postgres = (await backends()).find((b) => b.name === 'postgres')!;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -19,8 +19,8 @@ import { createSecretBox } from '../../src/config/secret-box.js';
 import { openAll, sealedValues, seedSecrets } from '../../src/cli/rotate-key.test-helpers.js';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { openStore } from '../../src/store/open.js';
-import { postgresTestUrl, storeFactories } from '../../src/store/test-support.js';
-import { PROJECT_ROOT } from '../support/herald.js';
+import { postgresTestUrl, storeFactories } from '../../src/store/store-factories.test-helpers.js';
+import { PROJECT_ROOT } from '../support/herald.test-helpers.js';
 
 interface Run {
   child: ChildProcess;

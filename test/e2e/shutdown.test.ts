@@ -6,9 +6,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
-import { api, startHerald, type HeraldProcess, turnGroupingOffVia } from '../support/herald.js';
-import { FAST_ENV } from './backends.js';
-import { startSink, type SmtpSink } from './smtp-sink.js';
+import { api, startHerald, type HeraldProcess, turnGroupingOffVia } from '../support/herald.test-helpers.js';
+import { FAST_ENV } from './backends.test-helpers.js';
+import { startSink, type SmtpSink } from './smtp-sink.test-helpers.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const event = (id: string) => ({ id, occurredAt: '2026-11-28T04:00:00Z', severity: 'critical', type: 'GNRL_EV_VIRUS_FOUND' });

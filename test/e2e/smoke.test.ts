@@ -5,7 +5,7 @@
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startHerald, type HeraldProcess } from '../support/herald.js';
+import { api, startHerald, type HeraldProcess } from '../support/herald.test-helpers.js';
 
 interface Received {
   from: string;

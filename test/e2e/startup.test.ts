@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, startHerald } from '../support/herald.js';
+import { PROJECT_ROOT, startHerald } from '../support/herald.test-helpers.js';
 
 /** Runs `herald serve` until it exits or prints its URL; returns exit code and output. */
 function serve(env: Record<string, string>, untilReady = false): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -7,9 +7,9 @@
  * backoff; and a new kind of problem goes before a backlog of digests.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, startHerald, type HeraldProcess } from '../support/herald.js';
-import { backends, FAST_ENV, type Backend } from './backends.js';
-import { decodeMimeWords, startSink, type SinkMessage, type SmtpSink } from './smtp-sink.js';
+import { api, startHerald, type HeraldProcess } from '../support/herald.test-helpers.js';
+import { backends, FAST_ENV, type Backend } from './backends.test-helpers.js';
+import { decodeMimeWords, startSink, type SinkMessage, type SmtpSink } from './smtp-sink.test-helpers.js';
 
 interface NotificationView {
   id: string;

@@ -1,6 +1,6 @@
 /**
  * Interoperability with a real MTA: Herald's SMTP engine against a private Postfix instance
- * (see postfix-instance.ts). Mail is read back from the Maildir Postfix delivered it to.
+ * (see postfix-instance.test-helpers.ts). Mail is read back from the Maildir Postfix delivered it to.
  * Without Postfix (or root) the suite FAILS with the reason: the README lists Postfix among
  * what the tests need and .ci/run installs it, so this coverage is never lost silently.
  */
@@ -9,7 +9,7 @@ import { deliver } from '../../src/delivery/smtp/deliver.js';
 import { makeSmtpTestPki, type SmtpTestPki } from '../../src/delivery/smtp/test-pki.test-helpers.js';
 import { TEST_TIMEOUTS, testConfig } from '../../src/delivery/smtp/test-config.test-helpers.js';
 import type { OutgoingMessage, TransportConfig } from '../../src/delivery/smtp/types.js';
-import { POSTFIX_DOMAIN, postfixUnavailableReason, startPostfix, type PostfixInstance } from './postfix-instance.js';
+import { POSTFIX_DOMAIN, postfixUnavailableReason, startPostfix, type PostfixInstance } from './postfix-instance.test-helpers.js';
 
 const unavailable = postfixUnavailableReason();
 

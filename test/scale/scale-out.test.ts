@@ -6,10 +6,10 @@
  * Message-ID at an in-process SMTP sink.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { api } from '../support/herald.js';
-import { createCluster, criticalEvents, postEvents, postgresSkip, useServer, type Cluster } from './cluster.js';
-import { startSink, type SmtpSink } from '../e2e/smtp-sink.js';
-import { portsOfProcess } from '../support/proc.js';
+import { api } from '../support/herald.test-helpers.js';
+import { createCluster, criticalEvents, postEvents, postgresSkip, useServer, type Cluster } from './cluster.test-helpers.js';
+import { startSink, type SmtpSink } from '../e2e/smtp-sink.test-helpers.js';
+import { portsOfProcess } from '../support/proc.test-helpers.js';
 
 const skip = await postgresSkip();
 

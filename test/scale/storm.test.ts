@@ -5,9 +5,9 @@
  * every event is covered by exactly one notification (checked from the ledger and at the sink).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, type HeraldProcess } from '../support/herald.js';
-import { createCluster, postgresSkip, SETTLE_MS, type Cluster } from './cluster.js';
-import { startSink, type SmtpSink } from '../e2e/smtp-sink.js';
+import { api, type HeraldProcess } from '../support/herald.test-helpers.js';
+import { createCluster, postgresSkip, SETTLE_MS, type Cluster } from './cluster.test-helpers.js';
+import { startSink, type SmtpSink } from '../e2e/smtp-sink.test-helpers.js';
 
 const skip = await postgresSkip();
 

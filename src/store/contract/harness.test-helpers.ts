@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../ports.js';
-import { storeFactories, type StoreFactory } from '../test-support.js';
+import { storeFactories, type StoreFactory } from '../store-factories.test-helpers.js';
 
 const factories = await storeFactories();
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { item, makeEvent } from '../fixtures.test-helpers.js';
-import { postgresTestUrl, storeFactories } from '../test-support.js';
+import { postgresTestUrl, storeFactories } from '../store-factories.test-helpers.js';
 import { toJsonParam } from './json.js';
 import { MIGRATIONS } from './migrations.js';
 import { openPostgresStore } from './index.js';

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { startHerald, type HeraldProcess } from '../support/herald.js';
-import { ensureWebBuilt } from './build-web.js';
+import { startHerald, type HeraldProcess } from '../support/herald.test-helpers.js';
+import { ensureWebBuilt } from './build-web.test-helpers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -14,7 +14,7 @@ export interface SinkMessage {
   rcptTo: string[];
   data: string;
   messageId: string | null;
-  /** The client's TCP port: tells which process delivered it (see test/support/proc.ts). */
+  /** The client's TCP port: tells which process delivered it (see test/support/proc.test-helpers.ts). */
   remotePort: number;
   header(name: string): string | null;
 }

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { postgresTestUrl, storeFactories } from '../../src/store/test-support.js';
+import { postgresTestUrl, storeFactories } from '../../src/store/store-factories.test-helpers.js';
 
 /** One database choice for `startHerald({ env })`. */
 export interface Backend {

@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { SNAPSHOT_RECHECK_MS } from '../../src/settings/snapshot.js';
-import { postgresTestUrl, storeFactories } from '../../src/store/test-support.js';
-import { api, startHerald, type HeraldProcess, type StartOptions, turnGroupingOffVia } from '../support/herald.js';
+import { postgresTestUrl, storeFactories } from '../../src/store/store-factories.test-helpers.js';
+import { api, startHerald, type HeraldProcess, type StartOptions, turnGroupingOffVia } from '../support/herald.test-helpers.js';
 
 /** A shared database for several instances. */
 export interface Cluster {
