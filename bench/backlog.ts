@@ -3,7 +3,7 @@
  * bounded, and ingest while draining must keep at least half of the idle ingest rate.
  */
 import { randomBytes } from 'node:crypto';
-import { newNotificationId } from '../src/ingest/notification-for.js';
+import { newNotificationId } from '../src/grouping/notification-for.js';
 import { openStore } from '../src/store/open.js';
 import type { BenchOptions } from './run.js';
 import { batchBody } from './lib/events.js';

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AttemptOutcome, Store } from '../src/store/ports.js';
-import { newNotificationId } from '../src/ingest/notification-for.js';
+import { newNotificationId } from '../src/grouping/notification-for.js';
 import { openStore } from '../src/store/open.js';
 import type { BenchOptions } from './run.js';
 import { machineInfo } from './lib/machine.js';

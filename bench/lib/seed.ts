@@ -6,7 +6,7 @@
 import { defaultEmailSettings } from '../../src/domain/email-settings.js';
 import type { HeraldEvent } from '../../src/domain/event.js';
 import { defaultRules } from '../../src/domain/rules.js';
-import { notificationFor } from '../../src/ingest/notification-for.js';
+import { notificationFor } from '../../src/grouping/notification-for.js';
 import { buildSnapshot, type ConfigSnapshot } from '../../src/settings/snapshot.js';
 import type { IngestItem, Store } from '../../src/store/ports.js';
 import { severityOf } from './events.js';

@@ -4,7 +4,7 @@ import type { RateLimit } from './grouping.js';
  * The e-mail delivery settings of KSC's "notification delivery settings" page, as stored.
  * Server-wide they are the defaults; a policy overrides any subset (see policy.ts).
  *
- * This file has no imports: the console (web/) imports its types and lists too.
+ * The console (web/) imports its types and lists too: import nothing but domain files without imports of packages.
  */
 
 /** KSC's three TLS choices, in the order the console shows them. */

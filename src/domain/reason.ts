@@ -3,7 +3,7 @@
  * `error.code`, a notification's `lastError.code` and a metric label, so adding a member is
  * an API change.
  *
- * This file has no imports: the console (web/) imports it too.
+ * The console (web/) imports it too: import nothing but domain files without imports of packages.
  */
 export const REASONS = [
   'DNS_FAILED',

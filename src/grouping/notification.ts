@@ -4,7 +4,7 @@
  * events during `waitSeconds`) uses `digestSubject` / `digestBody` with the group's counts.
  */
 import type { EffectivePolicy } from '../domain/policy.js';
-import { composeNotification, newNotificationId } from '../ingest/notification-for.js';
+import { composeNotification, newNotificationId } from './notification-for.js';
 import type { DueGroup, NewNotification } from '../store/ports.js';
 import { renderDigest, renderNotification } from '../templates/notification.js';
 

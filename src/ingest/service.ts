@@ -7,7 +7,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { ConfigSnapshot, ConfigSnapshots } from '../settings/snapshot.js';
 import type { IngestItem, IngestResult, Store } from '../store/ports.js';
 import { groupJoinFor } from '../grouping/join.js';
-import { notificationFor } from './notification-for.js';
+import { notificationFor } from '../grouping/notification-for.js';
 
 /** Stores event batches with their notifications. */
 export class IngestService {

@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
 import type { HeraldEvent } from '../../domain/event.js';
 import type { GroupKey } from '../../domain/grouping.js';
 import { MAX_LISTED_EVENT_IDS } from '../../domain/notification.js';
-import { timeOrderedId } from '../../ingest/time-ordered-id.js';
+import { timeOrderedId } from '../../domain/time-ordered-id.js';
 import { decodeCursor, toPage } from '../cursor.js';
 import type { DueGroup, EventGroup, GroupFilter, GroupJoin, GroupNotificationBuilder, GroupRepo, NewNotification, Page, PageRequest } from '../ports.js';
 import type { QueueSignal } from '../signal.js';

@@ -10,7 +10,7 @@ import { mailboxAddress } from '../settings/recipients.js';
 import type { NewNotification } from '../store/ports.js';
 import { renderNotification } from '../templates/notification.js';
 import { TemplateError } from '../templates/render.js';
-import { timeOrderedId } from './time-ordered-id.js';
+import { timeOrderedId } from '../domain/time-ordered-id.js';
 
 /** `<{id}@{domain of the sender}>`: stable across retries so receivers can de-duplicate. */
 export function messageIdFor(notificationId: string, sender: string): string {
