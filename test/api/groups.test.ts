@@ -1,8 +1,8 @@
 /** `GET /api/v1/groups` and `GET /api/v1/stats/throughput` through the HTTP app, on both stores. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { storeFactories } from '../../src/store/test-support.js';
+import { storeFactories } from '../../src/store/store-factories.test-helpers.js';
 import type { Store } from '../../src/store/ports.js';
-import { buildTestApp, type TestApp } from '../support/app.js';
+import { buildTestApp, type TestApp } from '../support/app.test-helpers.js';
 
 const factories = await storeFactories();
 

@@ -5,9 +5,9 @@
  * events received vs e-mails sent and the active groups (desktop and phone, en and de).
  */
 import { describe, expect, it } from 'vitest';
-import { api } from '../support/herald.js';
-import { DESKTOP, PHONE, logIn, openPage, screenshot, useConsole } from './browser.js';
-import { startSmtp } from './smtp.js';
+import { api } from '../support/herald.test-helpers.js';
+import { DESKTOP, PHONE, logIn, openPage, screenshot, useConsole } from './browser.test-helpers.js';
+import { startSmtp } from './smtp.test-helpers.js';
 
 interface Rules {
   grouping: { by: string[]; waitSeconds: number; intervalSeconds: number; idleSeconds: number; maxListed: number };
