@@ -12,6 +12,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { hashPassword } from '../auth/passwords.js';
+import { loginKeys } from '../auth/login-limits.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { loadConfig } from '../config/config.js';
 import { openStore } from '../store/open.js';
@@ -57,6 +58,8 @@ export async function resetPassword(store: Store, username: string, now: Date): 
   }
   await store.users.setPasswordHash(user.id, passwordHash);
   await store.sessions.deleteForUser(user.id, null);
+  // The way back in: a user name locked by failed log-ins is unlocked too.
+  await store.loginFailures.clear(loginKeys('', username).user);
   await audit.record({ actor, action: 'user.password.reset', target: username, changedFields: ['password'] });
   return { password, created: false };
 }
