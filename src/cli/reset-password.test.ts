@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../auth/passwords.js';
 import type { Store } from '../store/ports.js';
-import { storeFactories } from '../store/test-support.js';
+import { storeFactories } from '../store/store-factories.test-helpers.js';
 import { resetPassword } from './reset-password.js';
 
 const factories = await storeFactories();
