@@ -11,7 +11,7 @@ import type { AttemptLogEntry, Notification, NotificationKind, NotificationStatu
 import type { Policy, PolicyEmailOverrides, PolicyRulesOverrides } from '../domain/policy.js';
 import type { DeliveryError } from '../domain/reason.js';
 import type { Severity } from '../domain/severity.js';
-import type { AdminUser, AgentToken, Session, StoredEvent } from './ports.js';
+import type { AdminToken, AdminUser, AgentToken, Session, StoredEvent } from './ports.js';
 
 /** How a driver returns a time, a JSON document and a boolean column. */
 export interface ColumnKinds {
@@ -267,6 +267,17 @@ export function toAgentToken<C extends ColumnKinds>(codec: RowCodec<C>, row: Age
   };
 }
 
+/** An `admin_tokens` row: an agent token's columns plus who created it. */
+export interface AdminTokenRow<C extends ColumnKinds> extends AgentTokenRow<C> {
+  created_by_kind: 'user' | 'admin-token';
+  created_by_name: string;
+}
+
+/** `admin_tokens` row → domain. */
+export function toAdminToken<C extends ColumnKinds>(codec: RowCodec<C>, row: AdminTokenRow<C>): AdminToken {
+  return { ...toAgentToken(codec, row), createdBy: { kind: row.created_by_kind, name: row.created_by_name } };
+}
+
 /** A `sessions` row. */
 export interface SessionRow<C extends ColumnKinds> {
   token_hash: string;
@@ -322,6 +333,7 @@ export interface RowMappers<C extends ColumnKinds> {
   policy(row: PolicyRow<C>): Policy;
   certificate(row: CertificateRow<C>): StoredCertificate;
   agentToken(row: AgentTokenRow<C>): AgentToken;
+  adminToken(row: AdminTokenRow<C>): AdminToken;
   session(row: SessionRow<C>): Session;
   user(row: UserRow<C>): AdminUser;
 }
@@ -335,6 +347,7 @@ function rowMappers<C extends ColumnKinds>(codec: RowCodec<C>): RowMappers<C> {
     policy: (row) => toPolicy(codec, row),
     certificate: (row) => toCertificate(codec, row),
     agentToken: (row) => toAgentToken(codec, row),
+    adminToken: (row) => toAdminToken(codec, row),
     session: (row) => toSession(codec, row),
     user: (row) => toUser(codec, row),
   };

@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/ports.js';
 import { makeSmtpTestPki, type SmtpTestPki } from '../../src/delivery/smtp/test-pki.test-helpers.js';
-import { startPeer, type TestPeer } from '../../src/delivery/smtp/test-peer.test-helpers.js';
+import type { TestPeer } from '../../src/delivery/smtp/test-peer.test-helpers.js';
+import { startXoauth2Peer } from '../../src/delivery/oauth/xoauth2-peer.test-helpers.js';
 import { MICROSOFT_BAD_SECRET, startTokenServer, type TokenServer } from '../../src/delivery/oauth/token-server.test-helpers.js';
 import { buildTestApp, type TestApp } from '../support/app.test-helpers.js';
 
@@ -35,16 +36,7 @@ let t: TestApp;
 beforeAll(async () => {
   pki = makeSmtpTestPki();
   endpoint = await startTokenServer(pki.server);
-  smtp = await startPeer({
-    key: pki.server.key,
-    cert: pki.server.cert,
-    authMethods: ['XOAUTH2'],
-    authOptional: false,
-    onAuth(auth, session, callback) {
-      if (endpoint.issued.includes(auth.accessToken ?? '') && session.secure) callback(null, { user: auth.username ?? '' });
-      else callback(null, { data: { status: '401', schemes: 'bearer' } });
-    },
-  });
+  smtp = await startXoauth2Peer(pki.server, endpoint);
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-oauth-'));
   store = await openStore({ databaseUrl: null, dataDir, sqliteSync: 'normal' });
   t = await buildTestApp(store, {}, { tokenCa: pki.ca.cert });

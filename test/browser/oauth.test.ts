@@ -11,7 +11,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeraldProcess } from '../support/herald.test-helpers.js';
 import { makeSmtpTestPki, type SmtpTestPki } from '../../src/delivery/smtp/test-pki.test-helpers.js';
-import { startPeer, type TestPeer } from '../../src/delivery/smtp/test-peer.test-helpers.js';
+import type { TestPeer } from '../../src/delivery/smtp/test-peer.test-helpers.js';
+import { startXoauth2Peer } from '../../src/delivery/oauth/xoauth2-peer.test-helpers.js';
 import { MICROSOFT_BAD_SECRET, startTokenServer, type TokenServer } from '../../src/delivery/oauth/token-server.test-helpers.js';
 import { DESKTOP, fieldError, launchBrowser, logIn, openPage, screenshot, startConsole } from './browser.test-helpers.js';
 
@@ -30,16 +31,7 @@ describe('console: OAuth 2.0 and provider presets', { timeout: 90_000 }, () => {
     const caFile = path.join(pki.dir, 'extra-ca.pem');
     fs.writeFileSync(caFile, pki.ca.cert);
     endpoint = await startTokenServer(pki.server);
-    smtp = await startPeer({
-      key: pki.server.key,
-      cert: pki.server.cert,
-      authMethods: ['XOAUTH2'],
-      authOptional: false,
-      onAuth(auth, session, callback) {
-        if (endpoint.issued.includes(auth.accessToken ?? '') && session.secure) callback(null, { user: auth.username ?? '' });
-        else callback(null, { data: { status: '401', schemes: 'bearer' } });
-      },
-    });
+    smtp = await startXoauth2Peer(pki.server, endpoint);
     herald = await startConsole({ NODE_EXTRA_CA_CERTS: caFile });
     browser = await launchBrowser();
   }, 180_000);

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSmtpTestPki, type SmtpTestPki } from '../../src/delivery/smtp/test-pki.test-helpers.js';
-import { startPeer, type TestPeer } from '../../src/delivery/smtp/test-peer.test-helpers.js';
+import type { TestPeer } from '../../src/delivery/smtp/test-peer.test-helpers.js';
+import { startXoauth2Peer } from '../../src/delivery/oauth/xoauth2-peer.test-helpers.js';
 import { MICROSOFT_BAD_SECRET, startTokenServer, type TokenServer } from '../../src/delivery/oauth/token-server.test-helpers.js';
 import { api, startHerald, type HeraldProcess } from '../support/herald.test-helpers.js';
 
@@ -29,16 +30,7 @@ describe('OAuth 2.0 end to end', () => {
     const caFile = path.join(pki.dir, 'extra-ca.pem');
     fs.writeFileSync(caFile, pki.ca.cert);
     endpoint = await startTokenServer(pki.server);
-    smtp = await startPeer({
-      key: pki.server.key,
-      cert: pki.server.cert,
-      authMethods: ['XOAUTH2'],
-      authOptional: false,
-      onAuth(auth, session, callback) {
-        if (endpoint.issued.includes(auth.accessToken ?? '') && session.secure && auth.username === MAILBOX) callback(null, { user: MAILBOX });
-        else callback(null, { data: { status: '401', schemes: 'bearer' } });
-      },
-    });
+    smtp = await startXoauth2Peer(pki.server, endpoint, MAILBOX);
     herald = await startHerald({ env: { NODE_EXTRA_CA_CERTS: caFile } });
   }, 120_000);
 

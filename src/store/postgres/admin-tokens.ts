@@ -1,30 +1,8 @@
 /** Admin tokens on PostgreSQL (same life cycle as agent tokens, plus who created each). */
 import type pg from 'pg';
 import type { AdminToken, AdminTokenRepo } from '../ports.js';
+import { type AdminTokenRow, POSTGRES_ROWS, type PostgresColumns } from '../rows.js';
 import { toTextParam } from './json.js';
-
-interface AdminTokenRow {
-  id: string;
-  name: string;
-  token_hash: string;
-  created_at: Date;
-  created_by_kind: 'user' | 'admin-token';
-  created_by_name: string;
-  revoked_at: Date | null;
-  last_used_at: Date | null;
-}
-
-function toToken(row: AdminTokenRow): AdminToken {
-  return {
-    id: row.id,
-    name: row.name,
-    tokenHash: row.token_hash,
-    createdAt: row.created_at,
-    createdBy: { kind: row.created_by_kind, name: row.created_by_name },
-    revokedAt: row.revoked_at,
-    lastUsedAt: row.last_used_at,
-  };
-}
 
 /** `AdminTokenRepo` over `admin_tokens`; revocation keeps the row. */
 export class PostgresAdminTokenRepo implements AdminTokenRepo {
@@ -48,13 +26,13 @@ export class PostgresAdminTokenRepo implements AdminTokenRepo {
   }
 
   async list(): Promise<AdminToken[]> {
-    const { rows } = await this.pool.query<AdminTokenRow>('SELECT * FROM admin_tokens ORDER BY created_at DESC, id DESC');
-    return rows.map(toToken);
+    const { rows } = await this.pool.query<AdminTokenRow<PostgresColumns>>('SELECT * FROM admin_tokens ORDER BY created_at DESC, id DESC');
+    return rows.map(POSTGRES_ROWS.adminToken);
   }
 
   async findByHash(tokenHash: string): Promise<AdminToken | null> {
-    const { rows } = await this.pool.query<AdminTokenRow>('SELECT * FROM admin_tokens WHERE token_hash = $1', [tokenHash]);
-    return rows[0] === undefined ? null : toToken(rows[0]);
+    const { rows } = await this.pool.query<AdminTokenRow<PostgresColumns>>('SELECT * FROM admin_tokens WHERE token_hash = $1', [tokenHash]);
+    return rows[0] === undefined ? null : POSTGRES_ROWS.adminToken(rows[0]);
   }
 
   async revoke(id: string, at: Date): Promise<boolean> {

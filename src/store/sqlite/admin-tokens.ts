@@ -1,29 +1,7 @@
 /** Admin tokens on SQLite (same life cycle as agent tokens, plus who created each). */
 import type Database from 'better-sqlite3';
 import type { AdminToken, AdminTokenRepo } from '../ports.js';
-
-interface AdminTokenRow {
-  id: string;
-  name: string;
-  token_hash: string;
-  created_at: number;
-  created_by_kind: 'user' | 'admin-token';
-  created_by_name: string;
-  revoked_at: number | null;
-  last_used_at: number | null;
-}
-
-function toToken(row: AdminTokenRow): AdminToken {
-  return {
-    id: row.id,
-    name: row.name,
-    tokenHash: row.token_hash,
-    createdAt: new Date(row.created_at),
-    createdBy: { kind: row.created_by_kind, name: row.created_by_name },
-    revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
-    lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at),
-  };
-}
+import { type AdminTokenRow, SQLITE_ROWS, type SqliteColumns } from '../rows.js';
 
 /** `AdminTokenRepo` over `admin_tokens`; revocation keeps the row. */
 export class SqliteAdminTokenRepo implements AdminTokenRepo {
@@ -38,8 +16,8 @@ export class SqliteAdminTokenRepo implements AdminTokenRepo {
       `INSERT INTO admin_tokens (id, name, token_hash, created_at, created_by_kind, created_by_name, revoked_at, last_used_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.#list = db.prepare<[], AdminTokenRow>('SELECT * FROM admin_tokens ORDER BY created_at DESC, id DESC');
-    this.#findByHash = db.prepare<[string], AdminTokenRow>('SELECT * FROM admin_tokens WHERE token_hash = ?');
+    this.#list = db.prepare<[], AdminTokenRow<SqliteColumns>>('SELECT * FROM admin_tokens ORDER BY created_at DESC, id DESC');
+    this.#findByHash = db.prepare<[string], AdminTokenRow<SqliteColumns>>('SELECT * FROM admin_tokens WHERE token_hash = ?');
     this.#revoke = db.prepare<[number, string]>('UPDATE admin_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
     this.#markUsed = db.prepare<[number, string]>('UPDATE admin_tokens SET last_used_at = ? WHERE id = ?');
   }
@@ -58,12 +36,12 @@ export class SqliteAdminTokenRepo implements AdminTokenRepo {
   }
 
   async list(): Promise<AdminToken[]> {
-    return this.#list.all().map(toToken);
+    return this.#list.all().map(SQLITE_ROWS.adminToken);
   }
 
   async findByHash(tokenHash: string): Promise<AdminToken | null> {
     const row = this.#findByHash.get(tokenHash);
-    return row === undefined ? null : toToken(row);
+    return row === undefined ? null : SQLITE_ROWS.adminToken(row);
   }
 
   async revoke(id: string, at: Date): Promise<boolean> {

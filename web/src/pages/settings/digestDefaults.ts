@@ -3,6 +3,7 @@
  * the same in German, in Kaspersky Security Center's German wording ("Ereignis", "Gerät",
  * "Beschreibung", "Anwendung").
  */
+import { DEFAULT_DIGEST_BODY, DEFAULT_DIGEST_SUBJECT } from '../../../../src/domain/email-settings';
 
 /** A digest subject and body. */
 export interface DigestTemplates {
@@ -10,24 +11,10 @@ export interface DigestTemplates {
   digestBody: string;
 }
 
-/** The server's defaults (src/domain/email-settings.ts). */
+/** The server's own defaults (one definition, in src/domain/email-settings.ts). */
 export const ENGLISH_DIGEST: DigestTemplates = {
-  digestSubject: '[%SEVERITY%] %EVENT_COUNT% × %EVENT% on %DEVICE_COUNT% devices',
-  digestBody: [
-    '%EVENT_COUNT% × %EVENT% on %DEVICE_COUNT% devices',
-    'between %FIRST_TIME% and %LAST_TIME%.',
-    '',
-    'Newest events:',
-    '%EVENT_LIST%',
-    '',
-    'Latest event:',
-    'Device:        %COMPUTER%',
-    'Description:   %DESCR%',
-    'Application:   %KL_PRODUCT% %KL_VERSION%',
-    '',
-    '--',
-    'Sent by Herald. Further events of this kind are collected into one message at most every few minutes.',
-  ].join('\n'),
+  digestSubject: DEFAULT_DIGEST_SUBJECT,
+  digestBody: DEFAULT_DIGEST_BODY,
 };
 
 /** German, in KSC's wording. */
