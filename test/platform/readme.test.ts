@@ -7,13 +7,13 @@
  * test's server, password and mailbox), and `node dist/src/cli.js` runs from the sources
  * (`node --import tsx src/cli.ts`), so the test does not depend on a build.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSink, type SmtpSink } from '../e2e/smtp-sink.js';
-import { PROJECT_ROOT } from '../support/herald.js';
+import { startSink, type SmtpSink } from '../e2e/smtp-sink.test-helpers.js';
+import { PROJECT_ROOT } from '../support/herald.test-helpers.js';
 
 const README = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
 
@@ -102,7 +102,12 @@ describe('README quick start', () => {
     const pasted = blockAfter('Then paste this as it is', 'sh');
     expect(pasted).toContain('node dist/src/cli.js');
     const script = `set -euo pipefail\n${values}\n${pasted.replaceAll('node dist/src/cli.js', `node --import tsx ${path.join(PROJECT_ROOT, 'src/cli.ts')}`)}`;
-    const run = spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: dir }, timeout: 120_000 });
+    // Asynchronously: the SMTP sink runs in this process and must keep answering meanwhile.
+    const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile('bash', ['-c', script], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: dir }, timeout: 120_000 }, (error, stdout, stderr) =>
+        resolve({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr }),
+      );
+    });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`^Test message delivered by 127\\.0\\.0\\.1 port ${sink.port}\\.$`, 'm'));
