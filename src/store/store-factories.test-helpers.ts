@@ -44,6 +44,8 @@ export interface StoreFactory {
   reopen(): Promise<Store>;
   /** The SQLite file of the last `open()` (null for PostgreSQL). */
   sqlitePath(): string | null;
+  /** The PostgreSQL schema of the last `open()` (null for SQLite), e.g. to dump only it. */
+  postgresSchema(): string | null;
   /** Closes every store this factory opened and deletes their databases. Idempotent. */
   cleanup(): Promise<void>;
 }
@@ -89,6 +91,7 @@ function sqliteFactory(): StoreFactory {
     },
     reopen: () => track(openSqliteStore({ path: path(), sync: 'normal' })),
     sqlitePath: () => (dirs.length === 0 ? null : path()),
+    postgresSchema: () => null,
     cleanup: async () => {
       await Promise.all(stores.splice(0).map((store) => store.close()));
       for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -119,6 +122,7 @@ function postgresFactory(skip: string | null): StoreFactory {
     },
     reopen: () => track(openPostgresStore({ url, schema: current(), poolSize: 4 })),
     sqlitePath: () => null,
+    postgresSchema: () => schemas[schemas.length - 1] ?? null,
     cleanup: async () => {
       await Promise.all(stores.splice(0).map((store) => store.close()));
       const dropping = schemas.splice(0);
