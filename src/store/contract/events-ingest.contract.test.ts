@@ -72,15 +72,6 @@ describeStoreContract('events ingest', (t) => {
       expect(await t.store.events.ingest([])).toEqual({ accepted: 0, duplicates: 0 });
     });
 
-    it('does not crash on NUL characters', async () => {
-      const event = makeEvent('nul', { description: 'a\u0000b', data: { 'k\u0000': 'v\u0000', literal: '\\u0000' } });
-      await t.store.events.ingest([{ event, notification: makeNotification('n-nul', 'nul', { subject: 's\u0000' }) }]);
-      const stored = await t.store.events.get('nul');
-      expect(['a\u0000b', 'a\uFFFDb']).toContain(stored?.description);
-      expect(stored?.data?.['literal']).toBe('\\u0000');
-      expect(await t.store.notifications.get('n-nul')).not.toBeNull();
-    });
-
     it('wakes listeners after a commit that created pending notifications only', async () => {
       let wakes = 0;
       const off = t.store.onNotificationsQueued(() => {

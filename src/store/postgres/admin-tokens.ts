@@ -2,7 +2,7 @@
 import type pg from 'pg';
 import type { AdminToken, AdminTokenRepo } from '../ports.js';
 import { type AdminTokenRow, POSTGRES_ROWS, type PostgresColumns } from '../rows.js';
-import { toTextParam } from './json.js';
+import { toTextParam } from '../storable-params.js';
 
 /** `AdminTokenRepo` over `admin_tokens`; revocation keeps the row. */
 export class PostgresAdminTokenRepo implements AdminTokenRepo {

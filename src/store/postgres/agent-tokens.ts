@@ -1,7 +1,7 @@
 /** Agent tokens on PostgreSQL. */
 import type pg from 'pg';
 import type { AgentToken, AgentTokenRepo } from '../ports.js';
-import { toTextParam } from './json.js';
+import { toTextParam } from '../storable-params.js';
 import { type AgentTokenRow, POSTGRES_ROWS, type PostgresColumns } from '../rows.js';
 
 /** `AgentTokenRepo` over `agent_tokens`; revocation keeps the row. */

@@ -4,7 +4,7 @@ import { AUDIT_LIST } from '../audit-list.js';
 import { toPage } from '../cursor.js';
 import { buildListQuery, POSTGRES_PARAMS } from '../list-query.js';
 import type { AuditRecord, AuditRepo, Page, PageRequest } from '../ports.js';
-import { toJsonParam, toTextParam } from './json.js';
+import { toJsonParam, toTextParam } from '../storable-params.js';
 
 interface AuditRow {
   id: string;

@@ -2,7 +2,7 @@
 import type pg from 'pg';
 import type { StoredCertificate } from '../../domain/certificate.js';
 import type { CertificateRepo } from '../ports.js';
-import { toJsonParam } from './json.js';
+import { toJsonParam } from '../storable-params.js';
 import { BUMP_CONFIG_VERSION } from './settings.js';
 import { type CertificateRow, POSTGRES_ROWS, type PostgresColumns } from '../rows.js';
 

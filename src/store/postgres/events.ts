@@ -8,7 +8,7 @@ import { PruneBoundary } from '../prune-boundary.js';
 import type { QueueSignal } from '../signal.js';
 import { inTransaction } from './connection.js';
 import { joinGroups } from './groups.js';
-import { toJsonParam } from './json.js';
+import { toJsonParam } from '../storable-params.js';
 import { NOTIFY_SQL, type OutboxListener } from './listener.js';
 import { INSERT_NOTIFICATIONS_SQL } from './notification-rows.js';
 

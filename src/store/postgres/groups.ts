@@ -19,7 +19,7 @@ import type { DueGroup, EventGroup, GroupFilter, GroupNotificationBuilder, Group
 import type { QueueSignal } from '../signal.js';
 import { inTransaction } from './connection.js';
 import { POSTGRES_ROWS, type EventRow, type PostgresColumns } from '../rows.js';
-import { toJsonParam } from './json.js';
+import { toJsonParam } from '../storable-params.js';
 import { NOTIFY_SQL, type OutboxListener } from './listener.js';
 import { INSERT_NOTIFICATIONS_SQL } from './notification-rows.js';
 

@@ -1,7 +1,7 @@
 /** Failed-login counters on PostgreSQL, shared by every instance. */
 import type pg from 'pg';
 import type { LoginFailureRepo } from '../ports.js';
-import { toTextParam } from './json.js';
+import { toTextParam } from '../storable-params.js';
 
 /** `LoginFailureRepo` over `login_failures`: one atomic upsert statement for all keys. */
 export class PostgresLoginFailureRepo implements LoginFailureRepo {
@@ -13,12 +13,8 @@ export class PostgresLoginFailureRepo implements LoginFailureRepo {
       'SELECT key, failures FROM login_failures WHERE key = ANY($1::text[]) AND window_start > $2',
       [safeKeys, windowStartAfter],
     );
-    const counts = new Map<string, number>(keys.map((key) => [key, 0]));
-    for (const row of rows) {
-      const index = safeKeys.indexOf(row.key);
-      if (index >= 0) counts.set(keys[index]!, row.failures);
-    }
-    return counts;
+    const byKey = new Map(rows.map((row) => [row.key, row.failures]));
+    return new Map(keys.map((key, index) => [key, byKey.get(safeKeys[index]!) ?? 0]));
   }
 
   async recordAttempt(keys: readonly string[], now: Date, windowStartAfter: Date): Promise<Map<string, number>> {

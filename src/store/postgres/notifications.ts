@@ -12,7 +12,7 @@ import { buildListQuery, NOTIFICATION_LIST, POSTGRES_PARAMS } from '../list-quer
 import type { AttemptOutcome, NotificationFilter, NotificationRepo, OutboxStats, Page, PageRequest } from '../ports.js';
 import { POSTGRES_ROWS, type AttemptRow, type NotificationRow, type PostgresColumns } from '../rows.js';
 import type { QueueSignal } from '../signal.js';
-import { toJsonParam, toTextParam } from './json.js';
+import { toJsonParam, toTextParam } from '../storable-params.js';
 import { NOTIFY_SQL, type OutboxListener } from './listener.js';
 import { PENDING_STATUSES_SQL } from './notification-rows.js';
 

@@ -2,7 +2,7 @@
 import type pg from 'pg';
 import type { Policy } from '../../domain/policy.js';
 import type { PolicyRepo } from '../ports.js';
-import { toJsonParam, toTextParam } from './json.js';
+import { toJsonParam, toTextParam } from '../storable-params.js';
 import { BUMP_CONFIG_VERSION } from './settings.js';
 import { POSTGRES_ROWS, type PolicyRow, type PostgresColumns } from '../rows.js';
 

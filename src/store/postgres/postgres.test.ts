@@ -1,22 +1,14 @@
-/** PostgreSQL-only behaviour: cross-instance wake-ups, concurrent migrations, NUL handling. */
+/** PostgreSQL-only behaviour: cross-instance wake-ups, concurrent migrations (NUL handling: the contract suite). */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { item, makeEvent } from '../fixtures.test-helpers.js';
 import { postgresTestUrl, storeFactories } from '../store-factories.test-helpers.js';
-import { toJsonParam } from './json.js';
 import { MIGRATIONS } from './migrations.js';
 import { openPostgresStore } from './index.js';
 
 const factory = (await storeFactories()).find((f) => f.name === 'postgres');
 if (factory === undefined) throw new Error('no postgres factory');
-
-describe('toJsonParam', () => {
-  it('replaces real NULs and leaves a literal backslash-u0000 alone', () => {
-    const json = toJsonParam({ a: 'x\u0000y', b: '\\u0000', c: '\\\u0000', [`k\u0000`]: 1 });
-    expect(JSON.parse(json)).toEqual({ a: 'x\uFFFDy', b: '\\u0000', c: '\\\uFFFD', 'k\uFFFD': 1 });
-  });
-});
 
 describe.skipIf(factory.skip !== null)(factory.skip ?? 'postgres store', () => {
   afterEach(async () => {
@@ -58,14 +50,6 @@ describe.skipIf(factory.skip !== null)(factory.skip ?? 'postgres store', () => {
       await client.connect();
       await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end());
     }
-  });
-
-  it('stores NUL characters as U+FFFD', async () => {
-    const store = await factory.open();
-    await store.events.ingest([{ event: makeEvent('nul', { description: 'a\u0000b', data: { v: '\u0000' } }), notification: null }]);
-    const event = await store.events.get('nul');
-    expect(event?.description).toBe('a\uFFFDb');
-    expect(event?.data).toEqual({ v: '\uFFFD' });
   });
 });
 

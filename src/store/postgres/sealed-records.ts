@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { SealedRecordRef, SealedRecordRepo } from '../ports.js';
 import { rewriteStrings } from '../sealed-records.js';
 import { inTransaction } from './connection.js';
-import { toJsonParam } from './json.js';
+import { toJsonParam } from '../storable-params.js';
 
 /** Per table: the row lock-and-read and the write of the column that may hold secrets. */
 const SQL = {

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { defaultEmailSettings, type EmailSettings } from '../../domain/email-settings.js';
 import { defaultRules, type Rules } from '../../domain/rules.js';
 import type { SettingsRepo, Versioned } from '../ports.js';
-import { toJsonParam } from './json.js';
+import { toJsonParam } from '../storable-params.js';
 
 /**
  * A CTE that bumps the global config version; prefix it (`WITH ${BUMP_CONFIG_VERSION}, …`)

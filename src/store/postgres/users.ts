@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import type { AdminUser, UserRepo } from '../ports.js';
 import { POSTGRES_ROWS, type PostgresColumns, type UserRow } from '../rows.js';
+import { toTextParam } from '../storable-params.js';
 
 /** `UserRepo` over `admin_users`; usernames are unique and compared exactly. */
 export class PostgresUserRepo implements UserRepo {
@@ -13,7 +14,7 @@ export class PostgresUserRepo implements UserRepo {
   }
 
   async findByUsername(username: string): Promise<AdminUser | null> {
-    const { rows } = await this.pool.query<UserRow<PostgresColumns>>('SELECT * FROM admin_users WHERE username = $1', [username]);
+    const { rows } = await this.pool.query<UserRow<PostgresColumns>>('SELECT * FROM admin_users WHERE username = $1', [toTextParam(username)]);
     return rows[0] === undefined ? null : POSTGRES_ROWS.user(rows[0]);
   }
 
@@ -25,7 +26,7 @@ export class PostgresUserRepo implements UserRepo {
   async create(user: AdminUser): Promise<void> {
     await this.pool.query(
       'INSERT INTO admin_users (id, username, password_hash, created_at) VALUES ($1, $2, $3, $4)',
-      [user.id, user.username, user.passwordHash, user.createdAt],
+      [user.id, toTextParam(user.username), user.passwordHash, user.createdAt],
     );
   }
 

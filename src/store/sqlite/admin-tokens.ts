@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { AdminToken, AdminTokenRepo } from '../ports.js';
 import { type AdminTokenRow, SQLITE_ROWS, type SqliteColumns } from '../rows.js';
+import { toTextParam } from '../storable-params.js';
 
 /** `AdminTokenRepo` over `admin_tokens`; revocation keeps the row. */
 export class SqliteAdminTokenRepo implements AdminTokenRepo {
@@ -25,11 +26,11 @@ export class SqliteAdminTokenRepo implements AdminTokenRepo {
   async create(token: AdminToken): Promise<void> {
     this.#create.run(
       token.id,
-      token.name,
+      toTextParam(token.name),
       token.tokenHash,
       token.createdAt.getTime(),
       token.createdBy.kind,
-      token.createdBy.name,
+      toTextParam(token.createdBy.name),
       token.revokedAt?.getTime() ?? null,
       token.lastUsedAt?.getTime() ?? null,
     );

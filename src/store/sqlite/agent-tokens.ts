@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { AgentToken, AgentTokenRepo } from '../ports.js';
 import { type AgentTokenRow, SQLITE_ROWS, type SqliteColumns } from '../rows.js';
+import { toTextParam } from '../storable-params.js';
 
 /** `AgentTokenRepo` over `agent_tokens`; revocation keeps the row. */
 export class SqliteAgentTokenRepo implements AgentTokenRepo {
@@ -27,7 +28,7 @@ export class SqliteAgentTokenRepo implements AgentTokenRepo {
   async create(token: AgentToken): Promise<void> {
     this.#create.run(
       token.id,
-      token.name,
+      toTextParam(token.name),
       token.tokenHash,
       token.createdAt.getTime(),
       token.revokedAt?.getTime() ?? null,

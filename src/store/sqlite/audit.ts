@@ -4,6 +4,7 @@ import { AUDIT_LIST } from '../audit-list.js';
 import { toPage } from '../cursor.js';
 import { buildListQuery, SQLITE_PARAMS } from '../list-query.js';
 import type { AuditRecord, AuditRepo, Page, PageRequest } from '../ports.js';
+import { toJsonParam, toTextParam } from '../storable-params.js';
 
 interface AuditRow {
   id: string;
@@ -50,11 +51,11 @@ export class SqliteAuditRepo implements AuditRepo {
       record.id,
       record.at.getTime(),
       record.actor.kind,
-      record.actor.name,
-      record.clientIp,
+      toTextParam(record.actor.name),
+      toTextParam(record.clientIp),
       record.action,
-      record.target,
-      JSON.stringify(record.changedFields),
+      toTextParam(record.target),
+      toJsonParam(record.changedFields),
     );
   }
 

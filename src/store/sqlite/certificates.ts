@@ -4,6 +4,7 @@ import type { StoredCertificate } from '../../domain/certificate.js';
 import type { CertificateRepo } from '../ports.js';
 import { bumpConfigVersion } from './settings.js';
 import { type CertificateMetadata, type CertificateRow, SQLITE_ROWS, type SqliteColumns } from '../rows.js';
+import { toJsonParam } from '../storable-params.js';
 
 /** `CertificateRepo` over `certificates`; writes bump the config version. */
 export class SqliteCertificateRepo implements CertificateRepo {
@@ -28,7 +29,7 @@ export class SqliteCertificateRepo implements CertificateRepo {
         cert.format,
         cert.certificatePem,
         cert.privateKeySealed,
-        JSON.stringify(metadata),
+        toJsonParam(metadata),
         cert.createdAt.getTime(),
       );
       bumpConfigVersion(db);

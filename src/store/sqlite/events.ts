@@ -12,6 +12,7 @@ import type { QueueSignal } from '../signal.js';
 import { StatementCache } from './statement-cache.js';
 import { prepareGroupJoin } from './groups.js';
 import { prepareNotificationInsert } from './notification-rows.js';
+import { toJsonParam, toTextParams } from '../storable-params.js';
 
 type Row = EventRow<SqliteColumns>;
 
@@ -114,7 +115,7 @@ export class SqliteEventRepo implements EventRepo {
       for (const { event, notification, group } of items) {
         const grouped = group !== undefined && group !== null;
         const coveredBy = grouped ? null : (notification?.id ?? null);
-        if (insertEvent.run(...eventParams(event), coveredBy).changes === 0) continue;
+        if (insertEvent.run(...toTextParams(eventParams(event)), coveredBy).changes === 0) continue;
         accepted += 1;
         if (grouped) {
           pending = joinGroup(event, group, notification) || pending;
@@ -178,7 +179,7 @@ function eventParams(e: HeraldEvent): EventFieldParams {
     e.application.name,
     e.application.version,
     e.task,
-    e.data === null ? null : JSON.stringify(e.data),
+    e.data === null ? null : toJsonParam(e.data),
     e.sourceIp,
   ];
 }

@@ -15,6 +15,7 @@ import type { DueGroup, EventGroup, GroupFilter, GroupJoin, GroupNotificationBui
 import type { QueueSignal } from '../signal.js';
 import { isPending, SQLITE_ROWS, type EventRow, type SqliteColumns } from '../rows.js';
 import { prepareNotificationInsert, type NotificationInsert } from './notification-rows.js';
+import { toJsonParam } from '../storable-params.js';
 
 /** An `event_groups` row. */
 interface GroupRow {
@@ -100,7 +101,7 @@ export function prepareGroupJoin(db: Database.Database, insertNotification: Noti
     closeIdle.run(join.keyText, now);
     const id = timeOrderedId();
     const limits = [join.waitMs, join.intervalMs, join.idleMs, join.maxListed] as const;
-    const keyJson = JSON.stringify(join.key);
+    const keyJson = toJsonParam(join.key);
     if (join.waitMs === 0 && candidate !== null) {
       const first: NewNotification = { ...candidate, kind: 'first', groupId: id, eventIds: [event.id], eventCount: 1 };
       insertGroup.run(id, join.keyText, keyJson, event.application.id, now, now, 1, 0, 1, now, null, ...limits);

@@ -1,6 +1,7 @@
 /** Failed-login counters on SQLite (one process per file, but the same contract as PostgreSQL). */
 import type Database from 'better-sqlite3';
 import type { LoginFailureRepo } from '../ports.js';
+import { toTextParam } from '../storable-params.js';
 
 /** `LoginFailureRepo` over `login_failures`: one upsert per key, in one transaction. */
 export class SqliteLoginFailureRepo implements LoginFailureRepo {
@@ -26,14 +27,14 @@ export class SqliteLoginFailureRepo implements LoginFailureRepo {
     this.#prune = db.prepare<[number]>('DELETE FROM login_failures WHERE window_start < ?');
     this.#recordAll = db.transaction((keys: readonly string[], now: number, cutoff: number) => {
       const counts = new Map<string, number>();
-      for (const key of keys) counts.set(key, this.#record.get({ key, now, cutoff })?.failures ?? 0);
+      for (const key of keys) counts.set(key, this.#record.get({ key: toTextParam(key), now, cutoff })?.failures ?? 0);
       return counts;
     });
   }
 
   async count(keys: readonly string[], windowStartAfter: Date): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
-    for (const key of keys) counts.set(key, this.#count.get(key, windowStartAfter.getTime())?.failures ?? 0);
+    for (const key of keys) counts.set(key, this.#count.get(toTextParam(key), windowStartAfter.getTime())?.failures ?? 0);
     return counts;
   }
 
@@ -42,7 +43,7 @@ export class SqliteLoginFailureRepo implements LoginFailureRepo {
   }
 
   async clear(key: string): Promise<void> {
-    this.#clear.run(key);
+    this.#clear.run(toTextParam(key));
   }
 
   async prune(before: Date): Promise<number> {

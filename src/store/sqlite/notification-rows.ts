@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { NewNotification } from '../ports.js';
 import { isPending, priorityOf } from '../rows.js';
+import { toJsonParam, toTextParams } from '../storable-params.js';
 
 /**
  * `due_at` of a new row: when a worker may take it. Queued/deferred without a time are due
@@ -35,30 +36,35 @@ export type NotificationInsert = (n: NewNotification) => void;
 export function prepareNotificationInsert(db: Database.Database): NotificationInsert {
   const insert = db.prepare<InsertParams>(INSERT_NOTIFICATION_SQL);
   return (n) => {
-    insert.run(
-      n.id,
-      n.status,
-      JSON.stringify(n.eventIds),
-      n.applicationId,
-      JSON.stringify(n.recipients),
-      n.sender,
-      n.subject,
-      n.body,
-      n.messageId,
-      n.attemptCount,
-      n.nextAttemptAt?.getTime() ?? null,
-      n.lastError === null ? null : JSON.stringify(n.lastError),
-      n.createdAt.getTime(),
-      n.ageFrom.getTime(),
-      n.sentAt?.getTime() ?? null,
-      n.server,
-      JSON.stringify(n.rejectedRecipients),
-      dueAtOf(n),
-      n.kind,
-      n.eventCount,
-      n.groupId,
-      n.throttledCount,
-      priorityOf(n.kind),
-    );
+    insert.run(...toTextParams(insertParams(n)));
   };
+}
+
+/** The parameters of INSERT_NOTIFICATION_SQL (JSON columns as `toJsonParam` text). */
+function insertParams(n: NewNotification): InsertParams {
+  return [
+    n.id,
+    n.status,
+    toJsonParam(n.eventIds),
+    n.applicationId,
+    toJsonParam(n.recipients),
+    n.sender,
+    n.subject,
+    n.body,
+    n.messageId,
+    n.attemptCount,
+    n.nextAttemptAt?.getTime() ?? null,
+    n.lastError === null ? null : toJsonParam(n.lastError),
+    n.createdAt.getTime(),
+    n.ageFrom.getTime(),
+    n.sentAt?.getTime() ?? null,
+    n.server,
+    toJsonParam(n.rejectedRecipients),
+    dueAtOf(n),
+    n.kind,
+    n.eventCount,
+    n.groupId,
+    n.throttledCount,
+    priorityOf(n.kind),
+  ];
 }

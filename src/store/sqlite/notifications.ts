@@ -14,6 +14,7 @@ import type { AttemptOutcome, NotificationFilter, NotificationRepo, OutboxStats,
 import { SQLITE_ROWS, type AttemptRow, type NotificationRow, type SqliteColumns } from '../rows.js';
 import type { QueueSignal } from '../signal.js';
 import { StatementCache } from './statement-cache.js';
+import { toJsonParam, toTextParam } from '../storable-params.js';
 
 type Row = NotificationRow<SqliteColumns>;
 
@@ -170,10 +171,10 @@ export class SqliteNotificationRepo implements NotificationRepo {
       const row = finish.get(
         o.status,
         o.nextAttemptAt?.getTime() ?? null,
-        o.lastError === null ? null : JSON.stringify(o.lastError),
+        o.lastError === null ? null : toJsonParam(o.lastError),
         o.sentAt?.getTime() ?? null,
-        o.server,
-        JSON.stringify(o.rejectedRecipients),
+        toTextParam(o.server),
+        toJsonParam(o.rejectedRecipients),
         dueAt,
         o.throttled === true ? 1 : 0,
         id,
@@ -186,12 +187,12 @@ export class SqliteNotificationRepo implements NotificationRepo {
           row.attempt_count,
           ordinal,
           entry.at.getTime(),
-          entry.server,
+          toTextParam(entry.server),
           entry.stage,
           entry.ok ? 1 : 0,
-          entry.error === null ? null : JSON.stringify(entry.error),
-          entry.tls === null ? null : JSON.stringify(entry.tls),
-          entry.note ?? null,
+          entry.error === null ? null : toJsonParam(entry.error),
+          entry.tls === null ? null : toJsonParam(entry.tls),
+          toTextParam(entry.note ?? null),
         );
       });
       return true;

@@ -4,6 +4,7 @@ import type { Policy } from '../../domain/policy.js';
 import type { PolicyRepo } from '../ports.js';
 import { bumpConfigVersion } from './settings.js';
 import { type PolicyRow, SQLITE_ROWS, type SqliteColumns } from '../rows.js';
+import { toJsonParam, toTextParam } from '../storable-params.js';
 
 /** `PolicyRepo` over `policies`; writes bump the config version. */
 export class SqlitePolicyRepo implements PolicyRepo {
@@ -25,10 +26,10 @@ export class SqlitePolicyRepo implements PolicyRepo {
     this.#list = db.prepare<[], PolicyRow<SqliteColumns>>('SELECT * FROM policies ORDER BY application_id');
     this.#put = db.transaction((policy: Policy): PolicyRow<SqliteColumns> => {
       const row = upsert.get(
-        policy.applicationId,
-        policy.name,
-        JSON.stringify(policy.email),
-        JSON.stringify(policy.rules),
+        toTextParam(policy.applicationId),
+        toTextParam(policy.name),
+        toJsonParam(policy.email),
+        toJsonParam(policy.rules),
         policy.createdAt.getTime(),
         policy.updatedAt.getTime(),
       );
@@ -37,7 +38,7 @@ export class SqlitePolicyRepo implements PolicyRepo {
       return row;
     });
     this.#delete = db.transaction((applicationId: string): boolean => {
-      const deleted = remove.run(applicationId).changes > 0;
+      const deleted = remove.run(toTextParam(applicationId)).changes > 0;
       if (deleted) bumpConfigVersion(db);
       return deleted;
     });
@@ -48,7 +49,7 @@ export class SqlitePolicyRepo implements PolicyRepo {
   }
 
   async get(applicationId: string): Promise<Policy | null> {
-    const row = this.#get.get(applicationId);
+    const row = this.#get.get(toTextParam(applicationId));
     return row === undefined ? null : SQLITE_ROWS.policy(row);
   }
 

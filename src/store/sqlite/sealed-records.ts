@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { SealedRecordRef, SealedRecordRepo } from '../ports.js';
 import { rewriteStrings } from '../sealed-records.js';
 import { bumpConfigVersion } from './settings.js';
+import { toJsonParam } from '../storable-params.js';
 
 /** `SealedRecordRepo` over `documents`, `policies.email` and `certificates.private_key_sealed`. */
 export class SqliteSealedRecordRepo implements SealedRecordRepo {
@@ -20,7 +21,7 @@ export class SqliteSealedRecordRepo implements SealedRecordRepo {
     const rewriteJson = (json: string | undefined, rewrite: (text: string) => string, write: (next: string) => void): number => {
       if (json === undefined) return 0;
       const result = rewriteStrings(JSON.parse(json), rewrite);
-      if (result.changed > 0) write(JSON.stringify(result.value));
+      if (result.changed > 0) write(toJsonParam(result.value));
       return result.changed;
     };
     this.#rewrite = db.transaction((ref: SealedRecordRef, rewrite: (text: string) => string): number => {

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { defaultEmailSettings, type EmailSettings } from '../../domain/email-settings.js';
 import { defaultRules, type Rules } from '../../domain/rules.js';
 import type { SettingsRepo, Versioned } from '../ports.js';
+import { toJsonParam } from '../storable-params.js';
 
 /**
  * Bumps the global config version; call inside the transaction of any settings, rules,
@@ -44,7 +45,7 @@ export class SqliteSettingsRepo implements SettingsRepo {
   }
 
   async putEmail(settings: EmailSettings): Promise<Versioned<EmailSettings>> {
-    return { value: settings, version: this.#write('email', JSON.stringify(settings)) };
+    return { value: settings, version: this.#write('email', toJsonParam(settings)) };
   }
 
   async getRules(): Promise<Versioned<Rules> | null> {
@@ -53,7 +54,7 @@ export class SqliteSettingsRepo implements SettingsRepo {
   }
 
   async putRules(rules: Rules): Promise<Versioned<Rules>> {
-    return { value: rules, version: this.#write('rules', JSON.stringify(rules)) };
+    return { value: rules, version: this.#write('rules', toJsonParam(rules)) };
   }
 
   async configVersion(): Promise<number> {

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { AdminUser, UserRepo } from '../ports.js';
 import { SQLITE_ROWS, type SqliteColumns, type UserRow } from '../rows.js';
+import { toTextParam } from '../storable-params.js';
 
 /** `UserRepo` over `admin_users`; usernames are unique and compared exactly. */
 export class SqliteUserRepo implements UserRepo {
@@ -26,7 +27,7 @@ export class SqliteUserRepo implements UserRepo {
   }
 
   async findByUsername(username: string): Promise<AdminUser | null> {
-    const row = this.#find.get(username);
+    const row = this.#find.get(toTextParam(username));
     return row === undefined ? null : SQLITE_ROWS.user(row);
   }
 
@@ -36,7 +37,7 @@ export class SqliteUserRepo implements UserRepo {
   }
 
   async create(user: AdminUser): Promise<void> {
-    this.#create.run(user.id, user.username, user.passwordHash, user.createdAt.getTime());
+    this.#create.run(user.id, toTextParam(user.username), user.passwordHash, user.createdAt.getTime());
   }
 
   async setPasswordHash(id: string, passwordHash: string): Promise<boolean> {
