@@ -8,6 +8,7 @@ import { useSession } from './session';
 import { useI18n } from '../i18n/I18nProvider';
 import { Icon, type IconName } from '../components/Icon';
 import { LanguageSelect } from './LanguageSelect';
+import { useDocumentTitle } from './useDocumentTitle';
 import type { MessageKey } from '../i18n/en';
 
 const NAV: Record<Route, { label: MessageKey; icon: IconName }> = {
@@ -79,6 +80,7 @@ export function Layout({ username, children }: { username: string; children: Rea
   const { t } = useI18n();
   const { route } = useRouter();
   const [menuOpen, setMenuOpen] = useState(false);
+  useDocumentTitle(t(NAV[route].label));
 
   useEffect(() => setMenuOpen(false), [route]);
 

@@ -5,7 +5,7 @@ export const de: Messages = {
   'app.name': 'Herald',
   'app.tagline': 'Ereignisbenachrichtigungen',
   'nav.main': 'Hauptnavigation',
-  'nav.settings': 'Benachrichtigungseinstellungen',
+  'nav.settings': 'Benachrichtigungs\u00ADeinstellungen',
   'nav.rules': 'Regeln und Richtlinien',
   'nav.events': 'Ereignisse',
   'nav.notifications': 'Benachrichtigungen',
@@ -392,6 +392,9 @@ export const de: Messages = {
   'storm.rateLimit': 'Höchstens so viele E-Mails pro Minute',
   'storm.rateLimitHint': 'Leer = kein Limit. Microsoft 365 nimmt 30 pro Minute und Postfach an; E-Mails über dem Limit warten in der Warteschlange, keine geht verloren.',
   'storm.noLimit': 'Kein Limit',
+  // console: scrollable boxes, validation, error details (issue 14, helper "console")
+  'settings.previewBody': 'Nachrichtentext',
+  'test.transcriptOf': 'SMTP-Protokoll von {server}',
   'error.title': 'Ein Fehler ist aufgetreten',
   'error.atField': '{field}: {message}',
 };

@@ -393,6 +393,9 @@ export const en = {
   'storm.rateLimit': 'At most this many e-mails per minute',
   'storm.rateLimitHint': 'Empty = no limit. Microsoft 365 accepts 30 per minute per mailbox; e-mails over the limit wait in the queue, none is lost.',
   'storm.noLimit': 'No limit',
+  // console: scrollable boxes, validation, error details (issue 14, helper "console")
+  'settings.previewBody': 'Message text',
+  'test.transcriptOf': 'SMTP transcript of {server}',
   'error.title': 'Something went wrong',
   'error.atField': '{field}: {message}',
 } as const;

@@ -6,12 +6,14 @@ import { Field } from '../components/Field';
 import { Button } from '../components/Button';
 import { Notice } from '../components/Notice';
 import { LanguageSelect } from '../app/LanguageSelect';
+import { useDocumentTitle } from '../app/useDocumentTitle';
 import { isApiError } from '../api/client';
 
 /** The login card, centred. */
 export function LoginPage({ expired }: { expired: boolean }) {
   const { signIn } = useSession();
   const { t, errorText, reasonText } = useI18n();
+  useDocumentTitle(t('login.submit'));
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);

@@ -8,6 +8,7 @@ import { useApi } from '../../app/session';
 import { isApiError } from '../../api/client';
 import type { TemplateTriple } from '../../api/types';
 import { fieldTarget, type SettingsFieldKey } from './fieldErrors';
+import { ScrollablePre } from '../../components/ScrollablePre';
 
 const DEBOUNCE_MS = 350;
 
@@ -64,7 +65,9 @@ export function TemplatePreview({ sender, subject, body, onFieldError }: Templat
             <dt>{t('settings.previewSubject')}</dt>
             <dd className="mail__subject">{rendered.subject}</dd>
           </dl>
-          <pre className="mail__body">{rendered.body}</pre>
+          <ScrollablePre className="mail__body" label={t('settings.previewBody')}>
+            {rendered.body}
+          </ScrollablePre>
         </div>
       ) : error === null ? (
         <p className="preview__loading text-muted small" role="status">

@@ -4,6 +4,7 @@ import { Badge } from '../../components/Badge';
 import { Icon } from '../../components/Icon';
 import { STAGES, type Stage, type TestAttempt, type TestResult } from '../../api/types';
 import { TlsFactsView } from './TlsFactsView';
+import { ScrollablePre } from '../../components/ScrollablePre';
 
 /** Stages a session passes without doing anything: no TLS negotiated, no AUTH sent. */
 function skipped(attempt: TestAttempt, stage: Stage): boolean {
@@ -70,14 +71,14 @@ function AttemptView({ attempt }: { attempt: TestAttempt }) {
       {attempt.transcript.length > 0 ? (
         <details className="transcript">
           <summary>{t('test.transcript', { n: attempt.transcript.length })}</summary>
-          <pre>
+          <ScrollablePre label={t('test.transcriptOf', { server: `${attempt.server}:${attempt.port}` })}>
             {attempt.transcript.map((line, index) => (
               <span key={index} className={line.startsWith('C:') ? 'transcript__client' : 'transcript__server'}>
                 {line}
                 {'\n'}
               </span>
             ))}
-          </pre>
+          </ScrollablePre>
         </details>
       ) : null}
     </article>
