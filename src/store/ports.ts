@@ -77,12 +77,15 @@ export interface AgentToken {
   lastUsedAt: Date | null;
 }
 
-/** Agent tokens (revocation keeps the row so a revoked token answers 401, not a lookup miss). */
-export interface AgentTokenRepo {
-  create(token: AgentToken): Promise<void>;
+/**
+ * Stored bearer tokens of one kind (revocation keeps the row so a revoked token answers 401,
+ * not a lookup miss). Agent and admin tokens share this life cycle (API.md).
+ */
+export interface TokenRepo<T extends AgentToken> {
+  create(token: T): Promise<void>;
   /** Newest first, revoked ones included. */
-  list(): Promise<AgentToken[]>;
-  findByHash(tokenHash: string): Promise<AgentToken | null>;
+  list(): Promise<T[]>;
+  findByHash(tokenHash: string): Promise<T | null>;
   /** False when no such token (or already revoked). */
   revoke(id: string, at: Date): Promise<boolean>;
   /**
@@ -91,6 +94,9 @@ export interface AgentTokenRepo {
    */
   markUsed(id: string, at: Date): Promise<void>;
 }
+
+/** Agent tokens: they may only send events. */
+export type AgentTokenRepo = TokenRepo<AgentToken>;
 
 /** A console login session; the cookie holds the token, the store only its SHA-256. */
 export interface Session {
@@ -274,17 +280,8 @@ export interface AdminToken extends AgentToken {
   createdBy: TokenCreator;
 }
 
-/** Admin tokens (API.md "Agent tokens": same life cycle; revocation keeps the row). */
-export interface AdminTokenRepo {
-  create(token: AdminToken): Promise<void>;
-  /** Newest first, revoked ones included. */
-  list(): Promise<AdminToken[]>;
-  findByHash(tokenHash: string): Promise<AdminToken | null>;
-  /** False when no such token (or already revoked). */
-  revoke(id: string, at: Date): Promise<boolean>;
-  /** Records `lastUsedAt`; callers throttle it like agent tokens'. */
-  markUsed(id: string, at: Date): Promise<void>;
-}
+/** Admin tokens (API.md "Agent tokens": same life cycle, plus who created each). */
+export type AdminTokenRepo = TokenRepo<AdminToken>;
 
 /**
  * Failed-login counters shared by every instance (one row per key, e.g. `addr:10.0.0.1` or

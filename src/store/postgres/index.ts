@@ -26,9 +26,10 @@
  */
 import type { Store } from '../ports.js';
 import { QueueSignal } from '../signal.js';
-import { PostgresAdminTokenRepo } from './admin-tokens.js';
 import { PostgresAuditRepo } from './audit.js';
-import { PostgresAgentTokenRepo } from './agent-tokens.js';
+import { PostgresTokenRepo } from './tokens.js';
+import { ADMIN_TOKENS, AGENT_TOKENS } from '../token-tables.js';
+import { POSTGRES_ROWS } from '../rows.js';
 import { PostgresCertificateRepo } from './certificates.js';
 import { clientConfig, createPool, DEFAULT_POOL_SIZE } from './connection.js';
 import { PostgresEventRepo } from './events.js';
@@ -73,14 +74,14 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     kind: 'postgres',
     settings: new PostgresSettingsRepo(pool),
     users: new PostgresUserRepo(pool),
-    agentTokens: new PostgresAgentTokenRepo(pool),
+    agentTokens: new PostgresTokenRepo(pool, AGENT_TOKENS, POSTGRES_ROWS.agentToken),
     sessions: new PostgresSessionRepo(pool),
     certificates: new PostgresCertificateRepo(pool),
     policies: new PostgresPolicyRepo(pool),
     events: new PostgresEventRepo(pool, signal, listener),
     notifications: new PostgresNotificationRepo(pool, signal, listener),
     sealedRecords: new PostgresSealedRecordRepo(pool),
-    adminTokens: new PostgresAdminTokenRepo(pool),
+    adminTokens: new PostgresTokenRepo(pool, ADMIN_TOKENS, POSTGRES_ROWS.adminToken),
     loginFailures: new PostgresLoginFailureRepo(pool),
     audit: new PostgresAuditRepo(pool),
     groups: new PostgresGroupRepo(pool, signal, listener),

@@ -28,9 +28,10 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import type { Store } from '../ports.js';
 import { QueueSignal } from '../signal.js';
-import { SqliteAdminTokenRepo } from './admin-tokens.js';
 import { SqliteAuditRepo } from './audit.js';
-import { SqliteAgentTokenRepo } from './agent-tokens.js';
+import { SqliteTokenRepo } from './tokens.js';
+import { ADMIN_TOKENS, AGENT_TOKENS } from '../token-tables.js';
+import { SQLITE_ROWS } from '../rows.js';
 import { SqliteCertificateRepo } from './certificates.js';
 import { openConnection, type SqliteSync } from './connection.js';
 import { SqliteEventRepo } from './events.js';
@@ -79,14 +80,14 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
       kind: 'sqlite',
       settings: new SqliteSettingsRepo(db),
       users: new SqliteUserRepo(db),
-      agentTokens: new SqliteAgentTokenRepo(db),
+      agentTokens: new SqliteTokenRepo(db, AGENT_TOKENS, SQLITE_ROWS.agentToken),
       sessions: new SqliteSessionRepo(db),
       certificates: new SqliteCertificateRepo(db),
       policies: new SqlitePolicyRepo(db),
       events: new SqliteEventRepo(db, signal),
       notifications: new SqliteNotificationRepo(db, signal),
       sealedRecords: new SqliteSealedRecordRepo(db),
-      adminTokens: new SqliteAdminTokenRepo(db),
+      adminTokens: new SqliteTokenRepo(db, ADMIN_TOKENS, SQLITE_ROWS.adminToken),
       loginFailures: new SqliteLoginFailureRepo(db),
       audit: new SqliteAuditRepo(db),
       groups: new SqliteGroupRepo(db, signal),
