@@ -11,7 +11,7 @@ import type { AttemptLogEntry, Notification, NotificationKind, NotificationStatu
 import type { Policy, PolicyEmailOverrides, PolicyRulesOverrides } from '../domain/policy.js';
 import type { DeliveryError } from '../domain/reason.js';
 import type { Severity } from '../domain/severity.js';
-import type { AdminToken, AdminUser, AgentToken, Session, StoredEvent } from './ports.js';
+import type { AdminToken, AdminUser, AgentToken, AuditRecord, Session, StoredEvent } from './ports.js';
 
 /** How a driver returns a time, a JSON document and a boolean column. */
 export interface ColumnKinds {
@@ -311,6 +311,31 @@ export function toUser<C extends ColumnKinds>(codec: RowCodec<C>, row: UserRow<C
   return { id: row.id, username: row.username, passwordHash: row.password_hash, createdAt: codec.time(row.created_at) };
 }
 
+/** An `audit_log` row. */
+export interface AuditRow<C extends ColumnKinds> {
+  id: string;
+  at: C['time'];
+  actor_kind: 'user' | 'admin-token';
+  actor_name: string;
+  client_ip: string | null;
+  action: string;
+  target: string;
+  changed_fields: C['json'];
+}
+
+/** `audit_log` row → domain. */
+export function toAuditRecord<C extends ColumnKinds>(codec: RowCodec<C>, row: AuditRow<C>): AuditRecord {
+  return {
+    id: row.id,
+    at: codec.time(row.at),
+    actor: { kind: row.actor_kind, name: row.actor_name },
+    clientIp: row.client_ip,
+    action: row.action,
+    target: row.target,
+    changedFields: codec.json<string[]>(row.changed_fields),
+  };
+}
+
 /** Claim priority of a kind: a single event or a group's first (0) before digests (1) — API.md "Order under pressure". */
 export function priorityOf(kind: NotificationKind): number {
   return kind === 'digest' ? 1 : 0;
@@ -336,6 +361,7 @@ export interface RowMappers<C extends ColumnKinds> {
   adminToken(row: AdminTokenRow<C>): AdminToken;
   session(row: SessionRow<C>): Session;
   user(row: UserRow<C>): AdminUser;
+  audit(row: AuditRow<C>): AuditRecord;
 }
 
 function rowMappers<C extends ColumnKinds>(codec: RowCodec<C>): RowMappers<C> {
@@ -350,6 +376,7 @@ function rowMappers<C extends ColumnKinds>(codec: RowCodec<C>): RowMappers<C> {
     adminToken: (row) => toAdminToken(codec, row),
     session: (row) => toSession(codec, row),
     user: (row) => toUser(codec, row),
+    audit: (row) => toAuditRecord(codec, row),
   };
 }
 

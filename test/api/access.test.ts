@@ -98,7 +98,9 @@ describe.each(factories)('access control on $name', (factory) => {
           expect(answer.status).toBe(403);
           expect(answer.body.error.code).toBe('FORBIDDEN');
         }
-        expect((await t.call<ErrorAnswer>('POST', '/api/v1/admin-tokens', { name: '   ' })).body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'name' });
+        for (const url of ['/api/v1/admin-tokens', '/api/v1/agent-tokens']) {
+          expect((await t.call<ErrorAnswer>('POST', url, { name: '   ' })).body.error, url).toMatchObject({ code: 'VALIDATION_FAILED', field: 'name' });
+        }
       });
     });
 
