@@ -21,6 +21,7 @@ import type { Store } from '../store/ports.js';
 import { CliError } from './errors.js';
 import type { CommandHelp } from './help.js';
 
+// `duplicates` pairs these two declarations with serve.ts's: every command declares its options and help as data of this shape (help.ts prints it).
 /** The command's options (`parseArgs` config). */
 export const RESET_PASSWORD_OPTIONS = {
   username: { type: 'string', default: 'admin' },

@@ -5,7 +5,7 @@
  */
 import { CertificateUnavailableError } from '../certs/tls-material.js';
 import { defaultEmailSettings, type EmailSettings } from '../domain/email-settings.js';
-import { InputError, notFound } from '../domain/errors.js';
+import { InputError, orNotFound } from '../domain/errors.js';
 import type { Reason } from '../domain/reason.js';
 import { defaultRules } from '../domain/rules.js';
 import type { SecretBox } from '../domain/secrets.js';
@@ -90,8 +90,7 @@ async function resolveTestTarget({ store, secrets }: TestMessageDeps, rawBody: u
   const policyId = readKey(body, 'policy');
   if (policyId !== undefined && policyId !== null) {
     const applicationId = expectString(policyId, 'policy');
-    const policy = await store.policies.get(applicationId);
-    if (policy === null) throw notFound(`Policy "${applicationId}"`);
+    const policy = orNotFound(await store.policies.get(applicationId), `Policy "${applicationId}"`);
     const tested = effectivePolicy(settings, defaultRules(), policy).email;
     if (policy.email.auth !== undefined && rawSettings !== undefined) {
       // The policy's own secret cannot be typed here: unsaved settings must not move it elsewhere.

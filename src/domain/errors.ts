@@ -24,6 +24,12 @@ export function notFound(what: string): InputError {
   return new InputError('NOT_FOUND', `${what} does not exist.`, undefined, 404);
 }
 
+/** `value`, or the 404 of `notFound(what)` when there is none (a lookup by id). */
+export function orNotFound<T>(value: T | null, what: string): T {
+  if (value === null) throw notFound(what);
+  return value;
+}
+
 /** A 409 with the contract's code. */
 export function conflict(message: string, field?: string): InputError {
   return new InputError('CONFLICT', message, field, 409);

@@ -137,18 +137,21 @@ function addAuthentication(app: FastifyInstance, context: AppContext): void {
 
 /** Every resource's routes (routes/<resource>/routes.ts). */
 async function registerRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
-  await app.register(operationsRoutes(context));
-  await app.register(sessionRoutes(context));
-  await app.register(agentTokenRoutes(context));
-  await app.register(adminTokenRoutes(context));
-  await app.register(auditRoutes(context));
-  await app.register(settingsRoutes(context));
-  await app.register(certificateRoutes(context));
-  await app.register(policyRoutes(context));
-  await app.register(eventRoutes(context));
-  await app.register(notificationRoutes(context));
-  await app.register(groupRoutes(context));
-  await app.register(templateRoutes(context));
+  const resources = [
+    operationsRoutes,
+    sessionRoutes,
+    agentTokenRoutes,
+    adminTokenRoutes,
+    auditRoutes,
+    settingsRoutes,
+    certificateRoutes,
+    policyRoutes,
+    eventRoutes,
+    notificationRoutes,
+    groupRoutes,
+    templateRoutes,
+  ];
+  for (const routes of resources) await app.register(routes(context));
 }
 
 /** The built console's files at `/`, when there is a build. */

@@ -17,7 +17,7 @@ export function errorBody(code: string, message: string, field?: string): ErrorB
 }
 
 /** Shorthands for 404/409; they live in the domain so services can throw them too. */
-export { conflict, notFound } from '../domain/errors.js';
+export { conflict, notFound, orNotFound } from '../domain/errors.js';
 
 interface AjvError {
   instancePath: string;

@@ -12,7 +12,7 @@ import { toStoredCertificate } from '../certs/tls-material.js';
 import type { StoredCertificate } from '../domain/certificate.js';
 import type { Actor, ChangeListener, SettingsAction } from '../domain/change.js';
 import { defaultEmailSettings, type EmailSettings } from '../domain/email-settings.js';
-import { conflict, notFound } from '../domain/errors.js';
+import { conflict, notFound, orNotFound } from '../domain/errors.js';
 import type { EffectivePolicy, Policy } from '../domain/policy.js';
 import { defaultRules, type Rules } from '../domain/rules.js';
 import type { SecretBox } from '../domain/secrets.js';
@@ -111,9 +111,7 @@ export class SettingsService {
 
   /** One policy; 404 when there is none. */
   async policy(applicationId: string): Promise<Policy> {
-    const policy = await this.deps.store.policies.get(applicationId);
-    if (policy === null) throw notFound(`Policy "${applicationId}"`);
-    return policy;
+    return orNotFound(await this.deps.store.policies.get(applicationId), `Policy "${applicationId}"`);
   }
 
   /** Creates or replaces a policy. */
@@ -149,9 +147,7 @@ export class SettingsService {
 
   /** One certificate; 404 when there is none. */
   async certificate(id: string): Promise<StoredCertificate> {
-    const cert = await this.deps.store.certificates.get(id);
-    if (cert === null) throw notFound(`Certificate "${id}"`);
-    return cert;
+    return orNotFound(await this.deps.store.certificates.get(id), `Certificate "${id}"`);
   }
 
   /** Checks an upload (certificates parsed, key fits, warnings) and stores it, the key sealed. */

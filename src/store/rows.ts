@@ -11,13 +11,15 @@ import type { AttemptLogEntry, Notification, NotificationKind, NotificationStatu
 import type { Policy, PolicyEmailOverrides, PolicyRulesOverrides } from '../domain/policy.js';
 import type { DeliveryError } from '../domain/reason.js';
 import type { Severity } from '../domain/severity.js';
-import type { AdminToken, AdminUser, AgentToken, AuditRecord, Session, StoredEvent } from './ports.js';
+import type { GroupKey } from '../domain/grouping.js';
+import type { AdminToken, AdminUser, AgentToken, AuditRecord, EventGroup, Session, StoredEvent } from './ports.js';
 
-/** How a driver returns a time, a JSON document and a boolean column. */
+/** How a driver returns a time, a JSON document, a boolean and a BIGINT column. */
 export interface ColumnKinds {
   time: unknown;
   json: unknown;
   bool: unknown;
+  bigint: unknown;
 }
 
 /** better-sqlite3: INTEGER epoch ms, TEXT JSON, INTEGER 0/1. */
@@ -25,13 +27,15 @@ export interface SqliteColumns extends ColumnKinds {
   time: number;
   json: string;
   bool: number;
+  bigint: number;
 }
 
-/** pg: timestamptz as Date, jsonb already parsed, boolean. */
+/** pg: timestamptz as Date, jsonb already parsed, boolean, bigint as decimal text. */
 export interface PostgresColumns extends ColumnKinds {
   time: Date;
   json: unknown;
   bool: boolean;
+  bigint: string;
 }
 
 /** Reads a driver's column kinds into domain values. */
@@ -39,6 +43,7 @@ export interface RowCodec<C extends ColumnKinds> {
   time(value: C['time']): Date;
   json<T>(value: C['json']): T;
   bool(value: C['bool']): boolean;
+  bigint(value: C['bigint']): number;
 }
 
 /** SQLite's codec. */
@@ -46,6 +51,7 @@ export const SQLITE_CODEC: RowCodec<SqliteColumns> = {
   time: (ms) => new Date(ms),
   json: <T>(text: string): T => JSON.parse(text) as T,
   bool: (value) => value === 1,
+  bigint: (value) => value,
 };
 
 /** PostgreSQL's codec: pg has done the work already. */
@@ -53,6 +59,7 @@ export const POSTGRES_CODEC: RowCodec<PostgresColumns> = {
   time: (date) => date,
   json: <T>(value: unknown): T => value as T,
   bool: (value) => value,
+  bigint: (value) => Number(value),
 };
 
 function timeOrNull<C extends ColumnKinds>(codec: RowCodec<C>, value: C['time'] | null): Date | null {
@@ -336,6 +343,46 @@ export function toAuditRecord<C extends ColumnKinds>(codec: RowCodec<C>, row: Au
   };
 }
 
+// `duplicates` pairs some row types here by shape: they are column lists of different tables.
+/** An `event_groups` row. */
+export interface GroupRow<C extends ColumnKinds> {
+  id: string;
+  group_key: string;
+  key_json: C['json'];
+  application_id: string | null;
+  open: C['bool'];
+  first_at: C['time'];
+  last_at: C['time'];
+  event_count: number;
+  pending_count: number;
+  first_done: C['bool'];
+  last_notified_at: C['time'] | null;
+  due_at: C['time'] | null;
+  wait_ms: C['bigint'];
+  interval_ms: C['bigint'];
+  idle_ms: C['bigint'];
+  max_listed: number;
+}
+
+/** `event_groups` row → domain, with the ids of the notifications it has produced. */
+export function toGroup<C extends ColumnKinds>(codec: RowCodec<C>, row: GroupRow<C>, notificationIds: string[]): EventGroup {
+  return {
+    id: row.id,
+    key: codec.json<GroupKey>(row.key_json),
+    applicationId: row.application_id,
+    firstAt: codec.time(row.first_at),
+    lastAt: codec.time(row.last_at),
+    eventCount: row.event_count,
+    pendingCount: row.pending_count,
+    firstDone: codec.bool(row.first_done),
+    nextDigestAt: timeOrNull(codec, row.due_at),
+    open: codec.bool(row.open),
+    idleMs: codec.bigint(row.idle_ms),
+    maxListed: row.max_listed,
+    notificationIds,
+  };
+}
+
 /** Claim priority of a kind: a single event or a group's first (0) before digests (1) — API.md "Order under pressure". */
 export function priorityOf(kind: NotificationKind): number {
   return kind === 'digest' ? 1 : 0;
@@ -362,6 +409,7 @@ export interface RowMappers<C extends ColumnKinds> {
   session(row: SessionRow<C>): Session;
   user(row: UserRow<C>): AdminUser;
   audit(row: AuditRow<C>): AuditRecord;
+  group(row: GroupRow<C>, notificationIds: string[]): EventGroup;
 }
 
 function rowMappers<C extends ColumnKinds>(codec: RowCodec<C>): RowMappers<C> {
@@ -377,6 +425,7 @@ function rowMappers<C extends ColumnKinds>(codec: RowCodec<C>): RowMappers<C> {
     session: (row) => toSession(codec, row),
     user: (row) => toUser(codec, row),
     audit: (row) => toAuditRecord(codec, row),
+    group: (row, notificationIds) => toGroup(codec, row, notificationIds),
   };
 }
 

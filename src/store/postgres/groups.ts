@@ -11,55 +11,16 @@
  *   covers them, whatever the number of schedulers and whenever one of them is killed.
  */
 import type pg from 'pg';
-import type { GroupKey } from '../../domain/grouping.js';
 import { MAX_LISTED_EVENT_IDS } from '../../domain/notification.js';
 import { timeOrderedId } from '../../domain/time-ordered-id.js';
 import { decodeCursor, toPage } from '../cursor.js';
 import type { DueGroup, EventGroup, GroupFilter, GroupNotificationBuilder, GroupRepo, IngestItem, NewNotification, Page, PageRequest } from '../ports.js';
 import type { QueueSignal } from '../signal.js';
 import { inTransaction } from './connection.js';
-import { POSTGRES_ROWS, type EventRow, type PostgresColumns } from '../rows.js';
+import { POSTGRES_ROWS, type EventRow, type GroupRow, type PostgresColumns } from '../rows.js';
 import { toJsonParam } from '../storable-params.js';
 import { NOTIFY_SQL, type OutboxListener } from './listener.js';
 import { INSERT_NOTIFICATIONS_SQL } from './notification-rows.js';
-
-/** An `event_groups` row as pg returns it. */
-interface GroupRow {
-  id: string;
-  group_key: string;
-  key_json: GroupKey;
-  application_id: string | null;
-  open: boolean;
-  first_at: Date;
-  last_at: Date;
-  event_count: number;
-  pending_count: number;
-  first_done: boolean;
-  last_notified_at: Date | null;
-  due_at: Date | null;
-  wait_ms: string;
-  interval_ms: string;
-  idle_ms: string;
-  max_listed: number;
-}
-
-function toGroup(row: GroupRow, notificationIds: string[]): EventGroup {
-  return {
-    id: row.id,
-    key: row.key_json,
-    applicationId: row.application_id,
-    firstAt: row.first_at,
-    lastAt: row.last_at,
-    eventCount: row.event_count,
-    pendingCount: row.pending_count,
-    firstDone: row.first_done,
-    nextDigestAt: row.due_at,
-    open: row.open,
-    idleMs: Number(row.idle_ms),
-    maxListed: row.max_listed,
-    notificationIds,
-  };
-}
 
 /** `$1` now, `$2` how many events join, `$3` the key: the active group takes them (and is locked). */
 const EXTEND_GROUP_SQL = `
@@ -194,24 +155,24 @@ export class PostgresGroupRepo implements GroupRepo {
       where.push(`(last_at, id) < ($${params.length - 1}, $${params.length})`);
     }
     params.push(page.limit + 1);
-    const { rows } = await this.pool.query<GroupRow>(
+    const { rows } = await this.pool.query<GroupRow<PostgresColumns>>(
       `SELECT * FROM event_groups ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY last_at DESC, id DESC LIMIT $${params.length}`,
       params,
     );
     const ids = await this.#notificationIds(rows.map((row) => row.id));
     return toPage(
-      rows.map((row) => toGroup(row, ids.get(row.id) ?? [])),
+      rows.map((row) => POSTGRES_ROWS.group(row, ids.get(row.id) ?? [])),
       page.limit,
       (g) => ({ timeMs: g.lastAt.getTime(), id: g.id }),
     );
   }
 
   async get(id: string): Promise<EventGroup | null> {
-    const { rows } = await this.pool.query<GroupRow>('SELECT * FROM event_groups WHERE id = $1', [id]);
+    const { rows } = await this.pool.query<GroupRow<PostgresColumns>>('SELECT * FROM event_groups WHERE id = $1', [id]);
     const row = rows[0];
     if (row === undefined) return null;
-    return toGroup(row, (await this.#notificationIds([row.id])).get(row.id) ?? []);
+    return POSTGRES_ROWS.group(row, (await this.#notificationIds([row.id])).get(row.id) ?? []);
   }
 
   async flushDue(now: Date, limit: number, build: GroupNotificationBuilder): Promise<number> {
@@ -235,7 +196,7 @@ export class PostgresGroupRepo implements GroupRepo {
   }
 
   async #flushOne(client: pg.PoolClient, now: Date, build: GroupNotificationBuilder): Promise<{ created: boolean; pending: boolean } | null> {
-    const claimed = await client.query<GroupRow>(
+    const claimed = await client.query<GroupRow<PostgresColumns>>(
       'SELECT * FROM event_groups WHERE due_at <= $1 ORDER BY due_at, id LIMIT 1 FOR UPDATE SKIP LOCKED',
       [now],
     );
@@ -266,7 +227,7 @@ export class PostgresGroupRepo implements GroupRepo {
     );
     const events = newest.rows.map(POSTGRES_ROWS.storedEvent);
     const due: DueGroup = {
-      group: toGroup(row, []),
+      group: POSTGRES_ROWS.group(row, []),
       kind: row.first_done ? 'digest' : 'first',
       newest: events,
       eventCount: facts.n,

@@ -71,6 +71,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   }
   let closed = false;
   return {
+    // `duplicates` pairs this list with ../sqlite/index.ts: each names its own store's classes, one per port field, so there is nothing to share.
     kind: 'postgres',
     settings: new PostgresSettingsRepo(pool),
     users: new PostgresUserRepo(pool),

@@ -7,53 +7,14 @@
  */
 import type Database from 'better-sqlite3';
 import type { HeraldEvent } from '../../domain/event.js';
-import type { GroupKey } from '../../domain/grouping.js';
 import { MAX_LISTED_EVENT_IDS } from '../../domain/notification.js';
 import { timeOrderedId } from '../../domain/time-ordered-id.js';
 import { decodeCursor, toPage } from '../cursor.js';
 import type { DueGroup, EventGroup, GroupFilter, GroupJoin, GroupNotificationBuilder, GroupRepo, NewNotification, Page, PageRequest } from '../ports.js';
 import type { QueueSignal } from '../signal.js';
-import { isPending, SQLITE_ROWS, type EventRow, type SqliteColumns } from '../rows.js';
+import { isPending, SQLITE_ROWS, type EventRow, type GroupRow, type SqliteColumns } from '../rows.js';
 import { prepareNotificationInsert, type NotificationInsert } from './notification-rows.js';
 import { toJsonParam } from '../storable-params.js';
-
-/** An `event_groups` row. */
-interface GroupRow {
-  id: string;
-  group_key: string;
-  key_json: string;
-  application_id: string | null;
-  open: number;
-  first_at: number;
-  last_at: number;
-  event_count: number;
-  pending_count: number;
-  first_done: number;
-  last_notified_at: number | null;
-  due_at: number | null;
-  wait_ms: number;
-  interval_ms: number;
-  idle_ms: number;
-  max_listed: number;
-}
-
-function toGroup(row: GroupRow, notificationIds: string[]): EventGroup {
-  return {
-    id: row.id,
-    key: JSON.parse(row.key_json) as GroupKey,
-    applicationId: row.application_id,
-    firstAt: new Date(row.first_at),
-    lastAt: new Date(row.last_at),
-    eventCount: row.event_count,
-    pendingCount: row.pending_count,
-    firstDone: row.first_done === 1,
-    nextDigestAt: row.due_at === null ? null : new Date(row.due_at),
-    open: row.open === 1,
-    idleMs: row.idle_ms,
-    maxListed: row.max_listed,
-    notificationIds,
-  };
-}
 
 type GroupInsertParams = [
   string, string, string, string | null, number, number, number, number, number, number | null, number | null,
@@ -129,20 +90,20 @@ export class SqliteGroupRepo implements GroupRepo {
   readonly #notificationIds;
   readonly #nextDue;
   readonly #flushOne;
-  readonly #listStatements = new Map<string, Database.Statement<(string | number)[], GroupRow>>();
+  readonly #listStatements = new Map<string, Database.Statement<(string | number)[], GroupRow<SqliteColumns>>>();
 
   constructor(
     private readonly db: Database.Database,
     private readonly signal: QueueSignal,
   ) {
-    this.#get = db.prepare<[string], GroupRow>('SELECT * FROM event_groups WHERE id = ?');
+    this.#get = db.prepare<[string], GroupRow<SqliteColumns>>('SELECT * FROM event_groups WHERE id = ?');
     this.#notificationIds = db.prepare<[string], { id: string }>(
       'SELECT id FROM notifications WHERE group_id = ? ORDER BY created_at, id',
     );
     this.#nextDue = db.prepare<[], { due_at: number }>(
       'SELECT due_at FROM event_groups WHERE due_at IS NOT NULL ORDER BY due_at LIMIT 1',
     );
-    const selectDue = db.prepare<[number], GroupRow>(
+    const selectDue = db.prepare<[number], GroupRow<SqliteColumns>>(
       'SELECT * FROM event_groups WHERE due_at <= ? ORDER BY due_at, id LIMIT 1',
     );
     const summary = db.prepare<[string], PendingSummary>(
@@ -172,7 +133,7 @@ export class SqliteGroupRepo implements GroupRepo {
       }
       const events = newest.all(row.id, Math.max(row.max_listed, MAX_LISTED_EVENT_IDS)).map(SQLITE_ROWS.storedEvent);
       const due: DueGroup = {
-        group: toGroup(row, []),
+        group: SQLITE_ROWS.group(row, []),
         kind: row.first_done === 1 ? 'digest' : 'first',
         newest: events,
         eventCount: facts.n,
@@ -215,7 +176,7 @@ export class SqliteGroupRepo implements GroupRepo {
       'ORDER BY last_at DESC, id DESC LIMIT ?';
     let statement = this.#listStatements.get(sql);
     if (statement === undefined) {
-      statement = this.db.prepare<(string | number)[], GroupRow>(sql);
+      statement = this.db.prepare<(string | number)[], GroupRow<SqliteColumns>>(sql);
       this.#listStatements.set(sql, statement);
     }
     const rows = statement.all(...params, page.limit + 1);
@@ -245,7 +206,7 @@ export class SqliteGroupRepo implements GroupRepo {
     return row === undefined ? null : new Date(row.due_at);
   }
 
-  #withNotifications(row: GroupRow): EventGroup {
-    return toGroup(row, this.#notificationIds.all(row.id).map((r) => r.id));
+  #withNotifications(row: GroupRow<SqliteColumns>): EventGroup {
+    return SQLITE_ROWS.group(row, this.#notificationIds.all(row.id).map((r) => r.id));
   }
 }

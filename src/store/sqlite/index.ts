@@ -77,7 +77,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     const signal = new QueueSignal();
     let closed = false;
     return {
-      kind: 'sqlite',
+      // `duplicates` pairs this list with ../postgres/index.ts: each names its own store's classes, one per port field, so there is nothing to share.
+    kind: 'sqlite',
       settings: new SqliteSettingsRepo(db),
       users: new SqliteUserRepo(db),
       agentTokens: new SqliteTokenRepo(db, AGENT_TOKENS, SQLITE_ROWS.agentToken),

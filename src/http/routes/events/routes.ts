@@ -7,7 +7,7 @@ import { InputError } from '../../../domain/errors.js';
 import { AgentRateLimiter } from '../../agent-rate-limit.js';
 import type { AppContext } from '../../context.js';
 import { pageRequest, pagingQuerySchema } from '../../paging.js';
-import { notFound } from '../../errors.js';
+import { orNotFound } from '../../errors.js';
 import { presentEvent } from '../../presenters/resources.js';
 import { idParams } from '../../schemas.js';
 
@@ -77,9 +77,7 @@ export function eventRoutes(context: AppContext): FastifyPluginAsync {
       '/api/v1/events/:id',
       { schema: { tags: ['events'], summary: 'One event as stored, with its group and the notification that covers it', params: idParams } },
       async (request) => {
-        const event = await context.store.events.get(request.params.id);
-        if (event === null) throw notFound(`Event "${request.params.id}"`);
-        return presentEvent(event);
+        return presentEvent(orNotFound(await context.store.events.get(request.params.id), `Event "${request.params.id}"`));
       },
     );
   };

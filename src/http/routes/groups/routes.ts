@@ -1,7 +1,7 @@
 /** Storm control: the groups of events (`GET /api/v1/groups`) and the per-minute throughput chart. */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../../context.js';
-import { notFound } from '../../errors.js';
+import { orNotFound } from '../../errors.js';
 import { pageRequest, pagingQuerySchema } from '../../paging.js';
 import { presentGroup, presentThroughputMinute } from '../../presenters/resources.js';
 import { idParams } from '../../schemas.js';
@@ -44,9 +44,7 @@ export function groupRoutes(context: AppContext): FastifyPluginAsync {
       '/api/v1/groups/:id',
       { schema: { tags: ['groups'], summary: 'One group', params: idParams } },
       async (request) => {
-        const group = await store.groups.get(request.params.id);
-        if (group === null) throw notFound(`Group "${request.params.id}"`);
-        return presentGroup(group);
+        return presentGroup(orNotFound(await store.groups.get(request.params.id), `Group "${request.params.id}"`));
       },
     );
 

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { NOTIFICATION_STATUSES, type NotificationStatus } from '../../../domain/notification.js';
 import { actorOf } from '../../actor.js';
 import type { AppContext } from '../../context.js';
-import { conflict, notFound } from '../../errors.js';
+import { conflict, orNotFound } from '../../errors.js';
 import { pageRequest, pagingQuerySchema } from '../../paging.js';
 import { presentNotification, presentNotificationDetail } from '../../presenters/resources.js';
 import { idParams } from '../../schemas.js';
@@ -30,8 +30,7 @@ export function notificationRoutes(context: AppContext): FastifyPluginAsync {
       '/api/v1/notifications/:id',
       { schema: { tags: ['notifications'], summary: 'One notification with its attempt log', params: idParams } },
       async (request) => {
-        const notification = await store.notifications.get(request.params.id);
-        if (notification === null) throw notFound(`Notification "${request.params.id}"`);
+        const notification = orNotFound(await store.notifications.get(request.params.id), `Notification "${request.params.id}"`);
         return presentNotificationDetail(notification);
       },
     );
@@ -43,8 +42,7 @@ export function notificationRoutes(context: AppContext): FastifyPluginAsync {
         const id = request.params.id;
         const requeued = await store.notifications.retry(id, context.clock());
         if (!requeued) {
-          const existing = await store.notifications.get(id);
-          if (existing === null) throw notFound(`Notification "${id}"`);
+          const existing = orNotFound(await store.notifications.get(id), `Notification "${id}"`);
           throw conflict(`Only failed notifications can be retried; this one is ${existing.status}.`);
         }
         await context.audit.record({ actor: actorOf(request), action: 'notification.retry', target: id, changedFields: ['status'] });
