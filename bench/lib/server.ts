@@ -206,7 +206,12 @@ export async function adminCall<T>(server: BenchServer, method: string, urlPath:
   return (text === '' ? null : JSON.parse(text)) as T;
 }
 
-/** Points the server at one SMTP server (no TLS) and returns an agent token for ingest. */
+/**
+ * Points the server at one SMTP server (no TLS) and returns an agent token for ingest. The
+ * rules are the defaults (critical and error notify) with grouping off: every notifying event
+ * is its own e-mail, the per-event work the targets are defined on (with the default grouping
+ * a storm of one event type is one e-mail plus a digest every 5 minutes).
+ */
 export async function configure(server: BenchServer, smtpPort: number): Promise<string> {
   await adminCall(server, 'PUT', '/api/v1/settings/email', {
     recipients: 'soc@herald.test',
@@ -214,6 +219,7 @@ export async function configure(server: BenchServer, smtpPort: number): Promise<
     sender: 'herald@corp.example',
     tls: { mode: 'none' },
   }, 200);
+  await adminCall(server, 'PUT', '/api/v1/settings/rules', { severities: ['critical', 'error'], eventTypes: {}, grouping: { by: [] } }, 200);
   const created = await adminCall<{ token: string }>(server, 'POST', '/api/v1/agent-tokens', { name: 'bench agent' }, 201);
   return created.token;
 }

@@ -68,6 +68,27 @@ describeStoreContract('events ingest', (t) => {
       expect(await t.store.events.get('e-n4')).toBeNull();
     });
 
+    it('concurrent batches (one group commit): first wins across them, a failing batch fails alone', async () => {
+      const requests = [
+        t.store.events.ingest([item('c1'), item('c2')]),
+        t.store.events.ingest([item('c3', {}, { id: 'e-c1', description: 'later' }), item('c4')]),
+        // Its notification id collides with c2's: this batch, and only this one, fails.
+        t.store.events.ingest([item('c5'), { event: makeEvent('e-bad'), notification: makeNotification('c2', 'e-bad') }]),
+        t.store.events.ingest([item('c6')]),
+      ];
+      const results = await Promise.allSettled(requests);
+      expect(results.map((r) => (r.status === 'fulfilled' ? r.value : 'rejected'))).toEqual([
+        { accepted: 2, duplicates: 0 },
+        { accepted: 1, duplicates: 1 },
+        'rejected',
+        { accepted: 1, duplicates: 0 },
+      ]);
+      expect((await t.store.events.get('e-c1'))?.notificationId).toBe('c1');
+      expect(await t.store.events.get('e-c5')).toBeNull();
+      expect(await t.store.events.get('e-bad')).toBeNull();
+      expect((await t.store.notifications.list({}, { limit: 10 })).items.map((n) => n.id).sort()).toEqual(['c1', 'c2', 'c4', 'c6']);
+    });
+
     it('accepts an empty batch', async () => {
       expect(await t.store.events.ingest([])).toEqual({ accepted: 0, duplicates: 0 });
     });

@@ -1,6 +1,7 @@
 /** Events and the ingest transaction on PostgreSQL. */
 import type pg from 'pg';
 import { toPage } from '../cursor.js';
+import { GroupCommit, type Settled } from '../group-commit.js';
 import { buildListQuery, EVENT_LIST, POSTGRES_PARAMS } from '../list-query.js';
 import type { EventFilter, EventRepo, IngestItem, IngestResult, NewNotification, Page, PageRequest, StoredEvent } from '../ports.js';
 import { POSTGRES_ROWS, type EventRow, type PostgresColumns } from '../rows.js';
@@ -10,19 +11,18 @@ import { inTransaction } from './connection.js';
 import { joinGroups } from './groups.js';
 import { toJsonParam } from '../storable-params.js';
 import { NOTIFY_SQL, type OutboxListener } from './listener.js';
-import { INSERT_NOTIFICATIONS_SQL } from './notification-rows.js';
+import { INSERT_NOTIFICATIONS_SQL, insertNotificationsSql, PENDING_STATUSES_SQL } from './notification-rows.js';
 
 type Row = EventRow<PostgresColumns>;
 
-
 /**
  * Inserts the events given as a JSON array `$1` of `HeraldEvent` objects (as JSON.stringify
- * writes them) in one statement; the ids that were new come back. Sending the domain objects
- * as they are means no per-row reshaping in JavaScript: one JSON.stringify per batch, parsed
- * once by json_to_recordset. The batch holds no repeated id (the caller drops them), so the
- * row order does not matter for "first wins".
+ * writes them) in one statement. Sending the domain objects as they are means no per-row
+ * reshaping in JavaScript: one JSON.stringify per batch, parsed once by json_to_recordset. The
+ * batch holds no repeated id (the caller drops them), so the row order does not matter for
+ * "first wins".
  */
-const INSERT_EVENTS_SQL = `
+const EVENTS_INSERT = `
   INSERT INTO events (
     id, received_at, occurred_at, severity, type, type_name, description, device_id,
     device_name, device_domain, device_ip, application_id, application_name,
@@ -35,8 +35,22 @@ const INSERT_EVENTS_SQL = `
          id text, "receivedAt" timestamptz, "occurredAt" timestamptz, severity text, type text,
          "typeName" text, description text, device json, application json, task text,
          data jsonb, "sourceIp" text, "notificationId" text)
-  ON CONFLICT (id) DO NOTHING
-  RETURNING id`;
+  ON CONFLICT (id) DO NOTHING`;
+
+/** The events of `$1` (see EVENTS_INSERT); the ids that were new come back. */
+const INSERT_EVENTS_SQL = `${EVENTS_INSERT} RETURNING id`;
+
+/**
+ * The whole ingest of ungrouped events as ONE statement (so one round trip and an implicit
+ * transaction): the events of `$1`, the notifications of `$2` that cover a new event, and
+ * `pg_notify($3, $4)` when one of those is pending (transactional, like NOTIFY). One row per
+ * new event id, each with whether pending notifications were created.
+ */
+const INGEST_UNGROUPED_SQL = `
+  WITH new_events AS (${INSERT_EVENTS_SQL}, notification_id),
+  created AS (${insertNotificationsSql('$2', 'WHERE id IN (SELECT notification_id FROM new_events)')}),
+  woken AS (SELECT pg_notify($3, $4) FROM (SELECT 1 FROM created WHERE status IN ${PENDING_STATUSES_SQL} LIMIT 1) AS any_pending)
+  SELECT id, (SELECT count(*) FROM woken) > 0 AS pending FROM new_events`;
 
 const GET_EVENT_SQL = 'SELECT * FROM events WHERE id = $1';
 
@@ -51,6 +65,15 @@ const DELETE_OLDER_SQL = `
   DELETE FROM events WHERE id IN (
     SELECT id FROM events WHERE received_at < $1 ORDER BY received_at, id LIMIT $2)`;
 
+/**
+ * Ingest transactions running at once (each on its own pooled connection). Requests arriving
+ * while they run form the next group, so under load a commit carries many requests.
+ */
+export const INGEST_COMMITS_IN_FLIGHT = 2;
+
+/** The outcome of one request's batch inside a group commit. */
+type BatchResult = IngestResult & { pending: boolean };
+
 /** Whether an ingest item joins a group (grouping on) rather than notifying on its own. */
 function isGrouped(item: IngestItem): boolean {
   return item.group !== undefined && item.group !== null;
@@ -59,6 +82,7 @@ function isGrouped(item: IngestItem): boolean {
 /** `EventRepo` over `events`; ingest also writes `notifications` in the same transaction. */
 export class PostgresEventRepo implements EventRepo {
   readonly #capBoundary = new PruneBoundary<Date>();
+  readonly #groupCommit = this.#ingestGroupCommit();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -66,39 +90,110 @@ export class PostgresEventRepo implements EventRepo {
     private readonly listener: OutboxListener,
   ) {}
 
+  /**
+   * Group commit (see `../group-commit.ts`): the batches of concurrent requests are written by
+   * one transaction — one COMMIT (one WAL flush) and the same few round trips for all of them —
+   * with at most `INGEST_COMMITS_IN_FLIGHT` such transactions at once. Events still join their
+   * groups inside the transaction that stores them, and every caller resolves only after the
+   * COMMIT that holds its events. Should the combined transaction fail, each batch is retried
+   * in its own, so a bad batch fails alone.
+   */
+  #ingestGroupCommit(): GroupCommit<IngestItem[], IngestResult & { pending: boolean }> {
+    return new GroupCommit({
+      commit: async (batches) => {
+        try {
+          return (await this.#ingestTogether(batches)).map((value) => ({ ok: true as const, value }));
+        } catch (error) {
+          if (batches.length === 1) return [{ ok: false as const, error }];
+          const one: Settled<BatchResult>[] = [];
+          for (const batch of batches) {
+            try {
+              const [value] = await this.#ingestTogether([batch]);
+              one.push(value === undefined ? { ok: false, error: new Error('no ingest result') } : { ok: true, value });
+            } catch (batchError) {
+              one.push({ ok: false, error: batchError });
+            }
+          }
+          return one;
+        }
+      },
+      afterCommit: (results) => {
+        if (results.some((result) => result.pending)) this.signal.emit();
+      },
+      weigh: (items) => items.length,
+      maxInFlight: INGEST_COMMITS_IN_FLIGHT,
+    });
+  }
+
+  /**
+   * Writes `batches` in ONE transaction. The first occurrence of an id wins, across the
+   * batches in arrival order as inside one; each batch gets its own accepted/duplicate counts.
+   */
+  async #ingestTogether(batches: readonly IngestItem[][]): Promise<BatchResult[]> {
+    const seen = new Set<string>();
+    const unique: IngestItem[] = [];
+    const owner: number[] = [];
+    batches.forEach((items, b) => {
+      for (const item of items) {
+        if (seen.has(item.event.id)) continue;
+        seen.add(item.event.id);
+        unique.push(item);
+        owner.push(b);
+      }
+    });
+    const { isNew, pending } = unique.some(isGrouped)
+      ? await inTransaction(this.pool, (client) => this.#insert(client, unique))
+      : await this.#insertUngrouped(unique);
+    const accepted = batches.map(() => 0);
+    unique.forEach((item, i) => {
+      const b = owner[i];
+      if (b !== undefined && isNew.has(item.event.id)) accepted[b] = (accepted[b] ?? 0) + 1;
+    });
+    return batches.map((items, b) => {
+      const n = accepted[b] ?? 0;
+      return { accepted: n, duplicates: items.length - n, pending: pending && n > 0 };
+    });
+  }
+
+  /** Events without repeated ids, none joining a group, with their notifications: one statement. */
+  async #insertUngrouped(unique: readonly IngestItem[]): Promise<{ isNew: Set<string>; pending: boolean }> {
+    const notifications = unique.flatMap((item) => (item.notification === null ? [] : [item.notification]));
+    const { rows } = await this.pool.query<{ id: string; pending: boolean }>(INGEST_UNGROUPED_SQL, [
+      toJsonParam(unique.map((item) => ({ ...item.event, notificationId: item.notification?.id ?? null }))),
+      toJsonParam(notifications),
+      ...this.listener.notifyParams(),
+    ]);
+    return { isNew: new Set(rows.map((row) => row.id)), pending: rows.some((row) => row.pending) };
+  }
+
+  /** The events without repeated ids, their notifications and group joins, inside `client`'s transaction. */
+  async #insert(client: pg.PoolClient, unique: readonly IngestItem[]): Promise<{ isNew: Set<string>; pending: boolean }> {
+    // A single (ungrouped) event names the notification that covers it as it is inserted.
+    const inserted = await client.query<{ id: string }>(INSERT_EVENTS_SQL, [
+      toJsonParam(unique.map((item) => (isGrouped(item) ? item.event : { ...item.event, notificationId: item.notification?.id ?? null }))),
+    ]);
+    const isNew = new Set(inserted.rows.map((row) => row.id));
+    const notifications: NewNotification[] = [];
+    const grouped: IngestItem[] = [];
+    for (const item of unique) {
+      if (!isNew.has(item.event.id)) continue;
+      if (isGrouped(item)) grouped.push(item);
+      else if (item.notification !== null) notifications.push(item.notification);
+    }
+    // Events join their groups in this transaction; a new group's first notification joins the insert.
+    if (grouped.length > 0) notifications.push(...(await joinGroups(client, grouped)));
+    if (notifications.length === 0) return { isNew, pending: false };
+    const created = await client.query<{ status: string }>(INSERT_NOTIFICATIONS_SQL, [toJsonParam(notifications)]);
+    const pending = created.rows.some((row) => row.status !== 'sent' && row.status !== 'failed');
+    // NOTIFY is transactional: delivered to other instances only if this commits.
+    if (pending) await client.query(NOTIFY_SQL, this.listener.notifyParams());
+    return { isNew, pending };
+  }
+
   async ingest(items: IngestItem[]): Promise<IngestResult> {
     if (items.length === 0) return { accepted: 0, duplicates: 0 };
-    // First wins inside the batch: drop later repeats before the database sees them.
-    const seen = new Set<string>();
-    const unique = items.filter((item) => {
-      if (seen.has(item.event.id)) return false;
-      seen.add(item.event.id);
-      return true;
-    });
-    const result = await inTransaction(this.pool, async (client) => {
-      // A single (ungrouped) event names the notification that covers it as it is inserted.
-      const inserted = await client.query<{ id: string }>(INSERT_EVENTS_SQL, [
-        toJsonParam(unique.map((item) => (isGrouped(item) ? item.event : { ...item.event, notificationId: item.notification?.id ?? null }))),
-      ]);
-      const isNew = new Set(inserted.rows.map((row) => row.id));
-      const notifications: NewNotification[] = [];
-      const grouped: IngestItem[] = [];
-      for (const item of unique) {
-        if (!isNew.has(item.event.id)) continue;
-        if (isGrouped(item)) grouped.push(item);
-        else if (item.notification !== null) notifications.push(item.notification);
-      }
-      // Events join their groups in this transaction; a new group's first notification joins the insert.
-      if (grouped.length > 0) notifications.push(...(await joinGroups(client, grouped)));
-      if (notifications.length === 0) return { accepted: isNew.size, pending: false };
-      const created = await client.query<{ status: string }>(INSERT_NOTIFICATIONS_SQL, [toJsonParam(notifications)]);
-      const hasPending = created.rows.some((row) => row.status !== 'sent' && row.status !== 'failed');
-      // NOTIFY is transactional: delivered to other instances only if this commits.
-      if (hasPending) await client.query(NOTIFY_SQL, this.listener.notifyParams());
-      return { accepted: isNew.size, pending: hasPending };
-    });
-    if (result.pending) this.signal.emit();
-    return { accepted: result.accepted, duplicates: items.length - result.accepted };
+    const { accepted, duplicates } = await this.#groupCommit.submit(items);
+    return { accepted, duplicates };
   }
 
   async list(filter: EventFilter, page: PageRequest): Promise<Page<StoredEvent>> {

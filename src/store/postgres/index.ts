@@ -20,7 +20,8 @@
  * Reasoning: ingest sends a whole batch as ONE JSON parameter (one JSON.stringify, no per-row
  * work in JavaScript): `INSERT … SELECT FROM json_to_recordset … ON CONFLICT (id) DO NOTHING
  * RETURNING id` tells which events are new, then one insert of exactly their notifications,
- * both in one transaction. Wake-ups: the in-process signal plus `pg_notify('herald_outbox')`
+ * both in one transaction (one statement when no event joins a group); concurrent requests
+ * share that transaction (group commit, events.ts). Wake-ups: the in-process signal plus `pg_notify('herald_outbox')`
  * for other instances (see listener.ts). Migrations run under an advisory lock (migrate.ts).
  * The `schema` option isolates an instance (tests) in its own schema via `search_path`.
  */

@@ -8,11 +8,13 @@ import { PENDING_STATUSES } from '../rows.js';
 export const PENDING_STATUSES_SQL = `(${PENDING_STATUSES.map((status) => `'${status}'`).join(', ')})`;
 
 /**
- * Inserts the new notifications given as a jsonb array `$1` of `NewNotification` objects
- * (dates as ISO strings) in one statement. `due_at` is derived: pending ones are due at
- * nextAttemptAt (or creation); finished ones never.
+ * `INSERT … RETURNING status` of the new notifications given as a jsonb array parameter
+ * (`param`, e.g. `$1`) of `NewNotification` objects (dates as ISO strings), in one statement;
+ * `where` (optional, on the new rows' columns) keeps only some of them. `due_at` is derived:
+ * pending ones are due at nextAttemptAt (or creation); finished ones never.
  */
-export const INSERT_NOTIFICATIONS_SQL = `
+export function insertNotificationsSql(param: string, where = ''): string {
+  return `
   INSERT INTO notifications (
     id, status, event_ids, application_id, recipients, sender, subject, body, message_id,
     attempt_count, next_attempt_at, last_error, created_at, age_from, sent_at, server,
@@ -45,6 +47,11 @@ export const INSERT_NOTIFICATIONS_SQL = `
            (n->>'eventCount')::int AS event_count,
            n->>'groupId' AS group_id,
            (n->>'throttledCount')::int AS throttled_count
-    FROM jsonb_array_elements($1::jsonb) AS batch(n)
+    FROM jsonb_array_elements(${param}::jsonb) AS batch(n)
   ) AS new_rows
+  ${where}
   RETURNING status`;
+}
+
+/** Inserts every notification of the jsonb array `$1` (see `insertNotificationsSql`). */
+export const INSERT_NOTIFICATIONS_SQL = insertNotificationsSql('$1');
