@@ -10,6 +10,7 @@ import type { CommandHelp } from './help.js';
 import { CliError } from './errors.js';
 import { count, formatNumber, itemRange } from './wording.js';
 
+// `duplicates` pairs these two declarations with test-message.ts's: every command declares its options and help as data of this shape (help.ts prints it).
 /** The command's options (`parseArgs` config). */
 export const EVENTS_SEND_OPTIONS = {
   file: { type: 'string' },

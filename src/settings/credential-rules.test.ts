@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultEmailSettings, type EmailSettings } from '../domain/email-settings.js';
-import { InputError } from '../domain/errors.js';
+import type { InputError } from '../domain/errors.js';
+import { inputErrorOf } from '../domain/errors.test-helpers.js';
 import { parseEmailSettings } from './email-settings.js';
 import { parsePolicy } from './policy.js';
 import type { Policy } from '../domain/policy.js';
@@ -31,13 +32,7 @@ function body(over: Record<string, unknown> = {}, auth: Record<string, unknown> 
 }
 
 function failure(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
+  return inputErrorOf(run);
 }
 
 describe('PASSWORD_REQUIRED: a stored password stays with its servers', () => {

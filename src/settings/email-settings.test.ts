@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { storedWithPassword } from './stored.test-helpers.js';
 import { DEFAULT_BODY, defaultEmailSettings, type EmailSettings } from '../domain/email-settings.js';
-import { InputError } from '../domain/errors.js';
+import type { InputError } from '../domain/errors.js';
+import { inputErrorOf } from '../domain/errors.test-helpers.js';
 import { parseEmailSettings } from './email-settings.js';
 import { fakeSecrets, sealedFake } from './fake-secrets.test-helpers.js';
 
@@ -11,19 +13,7 @@ function parse(raw: unknown, stored: EmailSettings | null = null): EmailSettings
 }
 
 function failure(raw: unknown, stored: EmailSettings | null = null): InputError {
-  try {
-    parse(raw, stored);
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error(`expected ${JSON.stringify(raw)} to be rejected`);
-}
-
-function storedWithPassword(): EmailSettings {
-  const s = defaultEmailSettings();
-  s.auth = { enabled: true, username: 'herald', password: sealedFake('old') };
-  return s;
+  return inputErrorOf(() => parse(raw, stored), raw);
 }
 
 describe('parseEmailSettings', () => {
@@ -46,6 +36,7 @@ describe('parseEmailSettings', () => {
         allowUnencrypted: false,
         oauth2: { provider: 'microsoft', tenant: null, clientId: '', clientSecretSet: false, serviceAccountKeySet: false, tokenUrl: null, scope: null },
       },
+      // Spelled out, not DEFAULT_TLS_SETTINGS: the test pins the defaults API.md names.
       tls: {
         mode: 'opportunistic',
         implicit: false,

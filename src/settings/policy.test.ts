@@ -1,39 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { STORED_POLICY_AT, storedPolicy } from './stored.test-helpers.js';
 import { DEFAULT_SUBJECT } from '../domain/email-settings.js';
-import { InputError } from '../domain/errors.js';
+import type { InputError } from '../domain/errors.js';
+import { inputErrorOf } from '../domain/errors.test-helpers.js';
 import type { Policy } from '../domain/policy.js';
 import { parsePolicy } from './policy.js';
 import { fakeSecrets, sealedFake } from './fake-secrets.test-helpers.js';
 
 const now = new Date('2026-11-28T04:00:00Z');
-const earlier = new Date('2026-01-01T00:00:00Z');
 
 function parse(raw: unknown, stored: Policy | null = null): Policy {
   return parsePolicy(raw, { applicationId: 'kes', stored, secrets: fakeSecrets(), now });
 }
 
 function failure(raw: unknown, stored: Policy | null = null): InputError {
-  try {
-    parse(raw, stored);
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error(`expected ${JSON.stringify(raw)} to be rejected`);
-}
-
-function storedPolicy(): Policy {
-  return {
-    applicationId: 'kes',
-    name: 'KES',
-    email: {
-      servers: ['relay.example'],
-      auth: { enabled: true, username: 'kes', password: sealedFake('policy-pw') },
-    },
-    rules: {},
-    createdAt: earlier,
-    updatedAt: earlier,
-  };
+  return inputErrorOf(() => parse(raw, stored), raw);
 }
 
 describe('parsePolicy', () => {
@@ -59,7 +40,7 @@ describe('parsePolicy', () => {
 
   it('keeps createdAt of the stored policy and sets updatedAt to now', () => {
     const policy = parse({}, storedPolicy());
-    expect(policy.createdAt).toEqual(earlier);
+    expect(policy.createdAt).toEqual(STORED_POLICY_AT);
     expect(policy.updatedAt).toEqual(now);
   });
 

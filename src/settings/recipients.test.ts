@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../domain/errors.js';
+import { inputErrorOf } from '../domain/errors.test-helpers.js';
 import { mailboxAddress, parseRecipients } from './recipients.js';
 
 /** Runs parseRecipients and returns the InputError it throws (fails the test if none). */
 function failure(input: unknown): InputError {
-  try {
-    parseRecipients(input);
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error(`expected ${JSON.stringify(input)} to be rejected`);
+  return inputErrorOf(() => parseRecipients(input), input);
 }
 
 describe('parseRecipients accepts what people type', () => {

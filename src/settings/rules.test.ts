@@ -1,17 +1,12 @@
 import { defaultGrouping } from '../domain/grouping.js';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../domain/errors.js';
+import type { InputError } from '../domain/errors.js';
+import { inputErrorOf } from '../domain/errors.test-helpers.js';
 import { defaultRules } from '../domain/rules.js';
 import { parseRules } from './rules.js';
 
 function failure(raw: unknown): InputError {
-  try {
-    parseRules(raw);
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error(`expected ${JSON.stringify(raw)} to be rejected`);
+  return inputErrorOf(() => parseRules(raw), raw);
 }
 
 describe('parseRules', () => {

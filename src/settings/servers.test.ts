@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../domain/errors.js';
+import type { InputError } from '../domain/errors.js';
+import { inputErrorOf } from '../domain/errors.test-helpers.js';
 import { formatServerAddress, parseServerEntry, parseServers, type ServerAddress } from './servers.js';
 
 function failure(input: unknown): InputError {
-  try {
-    parseServers(input);
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error(`expected ${JSON.stringify(input)} to be rejected`);
+  return inputErrorOf(() => parseServers(input), input);
 }
 
 describe('parseServers accepts what people type', () => {

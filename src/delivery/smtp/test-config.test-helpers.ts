@@ -1,5 +1,5 @@
 /** Builders for test configurations and messages. */
-import type { TlsSettings } from '../../domain/email-settings.js';
+import { DEFAULT_TLS_SETTINGS, type TlsSettings } from '../../domain/email-settings.js';
 import type { OutgoingMessage, TransportConfig } from './types.js';
 import type { SmtpTimeouts } from './timeouts.js';
 
@@ -17,16 +17,7 @@ export function testConfig(servers: string[], over: Partial<Omit<TransportConfig
     auth: { enabled: false, username: '', password: null },
     tlsMaterial: {},
     ...rest,
-    tls: {
-      mode: 'opportunistic',
-      implicit: false,
-      minVersion: 'any',
-      verifyHostname: true,
-      serverName: null,
-      serverCa: null,
-      clientCertificate: null,
-      ...tls,
-    },
+    tls: { ...DEFAULT_TLS_SETTINGS, ...tls },
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { storedPolicy, storedWithPassword } from '../../settings/stored.test-helpers.js';
 import { defaultEmailSettings, type EmailSettings } from '../../domain/email-settings.js';
 import type { Policy } from '../../domain/policy.js';
 import { parseEmailSettings } from '../../settings/email-settings.js';
@@ -7,7 +8,6 @@ import { fakeSecrets, sealedFake } from '../../settings/fake-secrets.test-helper
 import { presentEmailSettings, presentPolicy } from './settings.js';
 
 const secrets = fakeSecrets();
-const earlier = new Date('2026-01-01T00:00:00Z');
 
 function parseSettings(raw: unknown, stored: EmailSettings | null = null): EmailSettings {
   return parseEmailSettings(raw, { stored, secrets });
@@ -15,26 +15,6 @@ function parseSettings(raw: unknown, stored: EmailSettings | null = null): Email
 
 function parsePolicyBody(raw: unknown, stored: Policy | null = null): Policy {
   return parsePolicy(raw, { applicationId: 'kes', stored, secrets, now: new Date('2026-11-28T04:00:00Z') });
-}
-
-function storedWithPassword(): EmailSettings {
-  const s = defaultEmailSettings();
-  s.auth = { enabled: true, username: 'herald', password: sealedFake('old') };
-  return s;
-}
-
-function storedPolicy(): Policy {
-  return {
-    applicationId: 'kes',
-    name: 'KES',
-    email: {
-      servers: ['relay.example'],
-      auth: { enabled: true, username: 'kes', password: sealedFake('policy-pw') },
-    },
-    rules: {},
-    createdAt: earlier,
-    updatedAt: earlier,
-  };
 }
 
 describe('presentEmailSettings', () => {
