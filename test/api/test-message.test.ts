@@ -15,7 +15,17 @@ import { api, PROJECT_ROOT, startHerald, type HeraldProcess } from '../support/h
 import fs from 'node:fs';
 import os from 'node:os';
 
-type Attempt = { server: string; port: number; ok: boolean; stage: string; error: { code: string; message: string; smtpCode?: number } | null; transcript: string[] };
+type Attempt = {
+  server: string;
+  port: number;
+  ok: boolean;
+  stage: string;
+  error: { code: string; message: string; smtpCode?: number } | null;
+  transcript: string[];
+  tls: { protocol: string | null } | null;
+  note?: string;
+  plaintextReason?: string;
+};
 type TestAnswer = { delivered: boolean; attempts: Attempt[] };
 type ErrorAnswer = { error: { code: string; field?: string } };
 
@@ -136,6 +146,42 @@ describe('POST /api/v1/settings/email/test', () => {
     const refused = await t.call<ErrorAnswer>('PUT', '/api/v1/settings/email', { servers: '127.0.0.1', tls: { mode: 'none' }, auth: { enabled: true, username: 'herald', password: 'x' } });
     expect(refused.status).toBe(400);
     expect(refused.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'auth.allowUnencrypted' });
+  });
+
+  it('says when "if the server supports it" ended without TLS because the server did not offer STARTTLS', async () => {
+    // hideSTARTTLS: the server could do TLS but its EHLO does not offer STARTTLS
+    const hidden = new SMTPServer({ hideSTARTTLS: true, authOptional: true, logger: false, onData: (stream, _s, done) => stream.resume().on('end', () => done()) });
+    await new Promise<void>((resolve) => hidden.listen(0, '127.0.0.1', resolve));
+    const port = (hidden.server.address() as AddressInfo).port;
+    try {
+      const answer = await t.call<TestAnswer>('POST', '/api/v1/settings/email/test', {
+        settings: { servers: `127.0.0.1:${port}`, tls: { mode: 'opportunistic' } },
+        recipients: 'a@x.example',
+      });
+      expect(answer.body.delivered).toBe(true);
+      expect(answer.body.attempts[0]).toMatchObject({ ok: true, tls: null, plaintextReason: 'STARTTLS_NOT_OFFERED' });
+      expect(answer.body.attempts[0]?.note).toMatch(/did not offer STARTTLS; sent without TLS/);
+      // TLS not wanted: nothing to explain
+      const none = await t.call<TestAnswer>('POST', '/api/v1/settings/email/test', { settings: { servers: `127.0.0.1:${port}`, tls: { mode: 'none' } }, recipients: 'a@x.example' });
+      expect(none.body.attempts[0]?.plaintextReason).toBeUndefined();
+      expect(none.body.attempts[0]?.note).toBeUndefined();
+    } finally {
+      await new Promise<void>((resolve) => hidden.close(() => resolve()));
+    }
+    // a server that offers STARTTLS (smtp-server's own certificate): TLS is used, no reason given
+    const offering = new SMTPServer({ authOptional: true, logger: false, onData: (stream, _s, done) => stream.resume().on('end', () => done()) });
+    await new Promise<void>((resolve) => offering.listen(0, '127.0.0.1', resolve));
+    try {
+      const tls = await t.call<TestAnswer>('POST', '/api/v1/settings/email/test', {
+        settings: { servers: `127.0.0.1:${(offering.server.address() as AddressInfo).port}`, tls: { mode: 'opportunistic' } },
+        recipients: 'a@x.example',
+      });
+      expect(tls.body.attempts[0]?.ok).toBe(true);
+      expect(tls.body.attempts[0]?.tls?.protocol).toMatch(/^TLSv1\.[23]$/);
+      expect(tls.body.attempts[0]?.plaintextReason).toBeUndefined();
+    } finally {
+      await new Promise<void>((resolve) => offering.close(() => resolve()));
+    }
   });
 
   it('reports AUTH_FAILED with the server code, and every server with allServers', async () => {

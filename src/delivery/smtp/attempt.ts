@@ -72,5 +72,6 @@ export async function attemptOnce(
   if (!opened.ok) return failedAttempt(target.server, target.port, opened.failure, opened.tls, lines(), opened.note);
   const result = await opened.session.send(message.envelope, message.raw);
   await opened.session.quit();
-  return sentAttempt(target, result, opened.session.tls, lines(), opened.note, opened.session.token);
+  const attempt = sentAttempt(target, result, opened.session.tls, lines(), opened.note, opened.session.token);
+  return opened.plaintextReason === undefined ? attempt : { ...attempt, plaintextReason: opened.plaintextReason };
 }

@@ -68,7 +68,7 @@ describe('useMx through dnsServers (a real DNS responder)', () => {
     expect(first!.error!.code).toBe('CONNECTION_FAILED');
     expect(first!.note).toBe('MX 10 of mx.test; address 127.0.0.2');
     expect(second).toMatchObject({ port: peer.port, stage: 'done', error: null });
-    expect(second!.note).toBe('MX 20 of mx.test; address 127.0.0.1');
+    expect(second!.note).toBe('MX 20 of mx.test; address 127.0.0.1; the server did not offer STARTTLS; sent without TLS (opportunistic)');
     expect(report).toMatchObject({ delivered: true, acceptedBy: 'b.mx.test' });
     // The server saw exactly one connection (b's; a's went to 127.0.0.2) and the message.
     expect(connections).toBe(1);
@@ -83,7 +83,7 @@ describe('useMx through dnsServers (a real DNS responder)', () => {
     expect(report.delivered).toBe(true);
     expect(report.attempts).toHaveLength(1);
     expect(report.attempts[0]).toMatchObject({ server: 'nomx.test', ok: true, stage: 'done', port: peer.port });
-    expect(report.attempts[0]!.note).toBe('no MX for nomx.test; its own address (RFC 5321); address 127.0.0.1');
+    expect(report.attempts[0]!.note).toBe('no MX for nomx.test; its own address (RFC 5321); address 127.0.0.1; the server did not offer STARTTLS; sent without TLS (opportunistic)');
     expect(queries).toEqual(expect.arrayContaining(['MX nomx.test', 'A nomx.test']));
     expect(messages).toBe(1);
     expect(peer.messages[peer.messages.length - 1]!.data).toContain('Subject: Hello from the tests');

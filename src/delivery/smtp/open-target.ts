@@ -2,9 +2,11 @@
  * Opens a session to one target: resolve its addresses, connect to them in turn while the
  * failure is at the connect stage, and — in opportunistic mode — when the TLS handshake
  * fails, reconnect once without TLS (Postfix's `may`; nodemailer's opportunisticTLS only
- * covers a refused STARTTLS command). The fallback is recorded as the attempt's note.
+ * covers a refused STARTTLS command). The fallback, and a server that did not offer STARTTLS
+ * at all, are recorded as the attempt's note and `plaintextReason`.
  */
 import type { TlsFacts } from '../../domain/notification.js';
+import type { Reason } from '../../domain/reason.js';
 import type { AttemptFailure } from './types.js';
 import type { HostResolver, Target } from './resolve.js';
 import { SmtpSession, type SessionSettings } from './session.js';
@@ -13,7 +15,7 @@ import { describeTls } from './tls-facts.js';
 
 /** A target's session, or why none could be opened. */
 export type OpenedTarget =
-  | { ok: true; session: SmtpSession; note: string | undefined }
+  | { ok: true; session: SmtpSession; note: string | undefined; plaintextReason?: Reason }
   | { ok: false; failure: AttemptFailure; tls: TlsFacts | null; note: string | undefined };
 
 /** Most addresses of one host tried before the next server. */
@@ -37,7 +39,9 @@ export async function openTarget(target: Target, resolver: HostResolver, setting
     const opened = await SmtpSession.open(connection, { ...settings, plan: 'configured' });
     if (opened.ok) {
       if (opened.session.tls !== null) settings.transcript?.note(describeTls(opened.session.tls));
-      return { ok: true, session: opened.session, note: noteText() };
+      if (!opened.session.startTlsNotOffered) return { ok: true, session: opened.session, note: noteText() };
+      notes.push('the server did not offer STARTTLS; sent without TLS (opportunistic)');
+      return { ok: true, session: opened.session, note: noteText(), plaintextReason: 'STARTTLS_NOT_OFFERED' };
     }
     if (opened.tls !== null) settings.transcript?.note(describeTls(opened.tls));
     settings.transcript?.note(`Failed at ${opened.failure.stage}: ${opened.failure.error.message}`);
@@ -45,7 +49,7 @@ export async function openTarget(target: Target, resolver: HostResolver, setting
       notes.push(`TLS handshake failed (${opened.failure.error.code}); delivered without TLS (opportunistic)`);
       settings.transcript?.note('Reconnecting without TLS (opportunistic)');
       const plain = await SmtpSession.open(connection, { ...settings, plan: 'plaintext' });
-      if (plain.ok) return { ok: true, session: plain.session, note: noteText() };
+      if (plain.ok) return { ok: true, session: plain.session, note: noteText(), plaintextReason: opened.failure.error.code };
       notes[notes.length - 1] = `TLS handshake failed (${opened.failure.error.code}); the connection without TLS failed too`;
       return { ok: false, failure: plain.failure, tls: null, note: noteText() };
     }

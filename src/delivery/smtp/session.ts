@@ -30,6 +30,14 @@ export function advertisedAuth(ehloReply: string | false): string[] {
   return [...mechanisms];
 }
 
+/**
+ * Whether an EHLO reply is one that leaves STARTTLS out (a reply to anything else, such as a
+ * refused STARTTLS command, says nothing about what was offered).
+ */
+export function ehloWithoutStartTls(reply: string | false): boolean {
+  return reply !== false && /^250[ -]/.test(reply) && !/^\d{3}[ -]STARTTLS\b/im.test(reply);
+}
+
 /** What a session needs besides the target. */
 export interface SessionSettings {
   config: TransportConfig;
@@ -100,6 +108,8 @@ export class SmtpSession {
     private readonly secrets: readonly string[],
     /** The OAuth token the session authenticated with (facts only). */
     readonly token: TokenFacts | undefined,
+    /** Opportunistic mode stayed in plaintext because the server's EHLO did not offer STARTTLS. */
+    readonly startTlsNotOffered: boolean,
   ) {
     conn.on('end', () => {
       this.ended = true;
@@ -145,6 +155,8 @@ export class SmtpSession {
       return fail(failureFromError(err, connectStage(conn), secrets), tlsFactsOf(conn._socket));
     }
     const tls = conn.secure ? tlsFactsOf(conn._socket) : null;
+    // Read before AUTH replaces the last reply: the EHLO answer tells whether STARTTLS was offered.
+    const startTlsNotOffered = !conn.secure && config.tls.mode === 'opportunistic' && settings.plan === 'configured' && ehloWithoutStartTls(conn.lastServerResponse);
     if (config.tls.mode === 'required' && settings.plan === 'configured' && !conn.secure) {
       // nodemailer's requireTLS already refuses this; a second lock costs nothing.
       return fail(heraldFailure('STARTTLS_NOT_OFFERED', 'starttls', 'The session is not encrypted.', true), null);
@@ -186,7 +198,7 @@ export class SmtpSession {
         break;
       }
     }
-    return { ok: true, session: new SmtpSession(conn, tls, secrets, usedToken) };
+    return { ok: true, session: new SmtpSession(conn, tls, secrets, usedToken, startTlsNotOffered) };
   }
 
   /** False once the server or an error ended the connection. */

@@ -3,7 +3,7 @@
  * resolves secrets and certificates; nothing here reads the store.
  */
 import type { TlsSettings } from '../../domain/email-settings.js';
-import type { DeliveryError } from '../../domain/reason.js';
+import type { DeliveryError, Reason } from '../../domain/reason.js';
 import type { Stage, TlsFacts } from '../../domain/notification.js';
 import type { TokenGrant } from '../oauth/grant.js';
 
@@ -63,6 +63,12 @@ export interface SmtpAttempt {
   transcript: string[];
   /** Free-text remark, e.g. the opportunistic fallback to plaintext. */
   note?: string;
+  /**
+   * Opportunistic TLS ("if the server supports it") ended without TLS: `STARTTLS_NOT_OFFERED`
+   * when the server's EHLO did not offer it, else the code of the failed handshake before the
+   * plaintext reconnect. Absent when the session used TLS or TLS was not wanted.
+   */
+  plaintextReason?: Reason;
   /** OAuth: the token endpoint used and how long the token was still valid (never the token). */
   token?: TokenFacts;
 }
