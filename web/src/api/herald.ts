@@ -13,6 +13,7 @@ import type {
   EffectivePolicy,
   EmailSettingsInput,
   EmailSettingsView,
+  EventInput,
   EventView,
   GroupView,
   NotificationDetail,
@@ -167,5 +168,20 @@ export class HeraldApi {
 
   changePassword(currentPassword: string, newPassword: string): Promise<void> {
     return this.client.put(`${V1}/session/password`, { currentPassword, newPassword });
+  }
+
+  // --- events in detail and the sample event (issue 14) ---
+
+  getEvent(id: string): Promise<EventView> {
+    return this.client.get(`${V1}/events/${encodeURIComponent(id)}`);
+  }
+
+  /** `POST /events` as the signed-in admin (the console's session may post events like an agent). */
+  postEvents(events: EventInput[]): Promise<{ accepted: number; duplicates: number }> {
+    return this.client.post(`${V1}/events`, { events });
+  }
+
+  getGroup(id: string): Promise<GroupView> {
+    return this.client.get(`${V1}/groups/${encodeURIComponent(id)}`);
   }
 }

@@ -10,7 +10,7 @@ export type Severity = 'critical' | 'error' | 'warning' | 'info';
 export const SEVERITIES: readonly Severity[] = ['critical', 'error', 'warning', 'info'];
 
 // The closed lists are the server's own (one `as const` each); those files have no imports.
-export { TLS_MIN_VERSIONS, TLS_MODES, type TlsMinVersion, type TlsMode } from '../../../src/domain/email-settings';
+export { DEFAULT_SENDER, TLS_MIN_VERSIONS, TLS_MODES, type TlsMinVersion, type TlsMode } from '../../../src/domain/email-settings';
 export { REASONS, isReason, type Reason } from '../../../src/domain/reason';
 import type { Reason } from '../../../src/domain/reason';
 import type { TlsMinVersion, TlsMode } from '../../../src/domain/email-settings';
@@ -147,6 +147,8 @@ export interface TestAttempt {
   transcript: string[];
   /** OAuth: the token endpoint used and how long the token was still valid. */
   token?: { endpoint: string; validForSeconds: number };
+  /** "If the server supports it" went in clear: why (`STARTTLS_NOT_OFFERED` or the failed handshake's code). */
+  plaintextReason?: Reason;
 }
 
 /** Answer of `POST /api/v1/settings/email/test`. */
@@ -277,6 +279,19 @@ export interface EventView {
   groupId?: string | null;
 }
 
+/** An event as an agent posts it (`POST /api/v1/events`). */
+export interface EventInput {
+  id: string;
+  occurredAt: string;
+  severity: Severity;
+  type: string;
+  typeName?: string;
+  description?: string;
+  device?: { id?: string; name?: string; domain?: string; ip?: string };
+  application?: { id?: string; name?: string; version?: string };
+  task?: string;
+}
+
 /** The outbox states. */
 export type NotificationStatus = 'queued' | 'sending' | 'deferred' | 'sent' | 'failed';
 
@@ -301,6 +316,10 @@ export interface NotificationView {
   createdAt: string;
   sentAt: string | null;
   server: string | null;
+  /** The sender (`From`), fixed when the notification was created. */
+  sender?: string;
+  /** `<{id}@{sender domain}>`. */
+  messageId?: string;
 }
 
 /** One entry of a notification's attempt log. */
@@ -317,6 +336,8 @@ export interface AttemptLogEntry {
 /** `GET /api/v1/notifications/{id}`. */
 export interface NotificationDetail extends NotificationView {
   attemptLog: AttemptLogEntry[];
+  /** The rendered message text. */
+  body?: string;
 }
 
 /** A list answer. */

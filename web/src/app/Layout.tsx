@@ -9,6 +9,7 @@ import { useI18n } from '../i18n/I18nProvider';
 import { Icon, type IconName } from '../components/Icon';
 import { LanguageSelect } from './LanguageSelect';
 import { useDocumentTitle } from './useDocumentTitle';
+import { DefaultSenderNotice, useSavedSenderIsDefault } from '../components/DefaultSenderNotice';
 import type { MessageKey } from '../i18n/en';
 
 const NAV: Record<Route, { label: MessageKey; icon: IconName }> = {
@@ -81,6 +82,8 @@ export function Layout({ username, children }: { username: string; children: Rea
   const { route } = useRouter();
   const [menuOpen, setMenuOpen] = useState(false);
   useDocumentTitle(t(NAV[route].label));
+  // the settings page warns by itself, next to the sender field, as it is typed
+  const defaultSender = useSavedSenderIsDefault(route);
 
   useEffect(() => setMenuOpen(false), [route]);
 
@@ -120,6 +123,11 @@ export function Layout({ username, children }: { username: string; children: Rea
       </aside>
       {menuOpen ? <div className="scrim" aria-hidden="true" onClick={() => setMenuOpen(false)} /> : null}
       <main className="content" id="main">
+        {defaultSender && route !== 'settings' ? (
+          <div className="layout-notice">
+            <DefaultSenderNotice withLink />
+          </div>
+        ) : null}
         {children}
       </main>
     </div>

@@ -6,6 +6,7 @@ import { PageHeader } from '../components/PageHeader';
 import { Card } from '../components/Card';
 import { ListFooter } from '../components/ListFooter';
 import { usePagedList } from '../components/usePagedList';
+import { Token } from '../components/Token';
 
 /** The audit page. */
 export function AuditPage() {
@@ -36,11 +37,11 @@ export function AuditPage() {
                     <div className="cell-title">{entry.actor.name}</div>
                     <div className="cell-sub">
                       {t(entry.actor.kind === 'user' ? 'audit.kind.user' : 'audit.kind.token')}
-                      {entry.clientIp !== null ? <> · <span className="mono">{entry.clientIp}</span></> : null}
+                      {entry.clientIp !== null ? <> · <Token value={entry.clientIp} /></> : null}
                     </div>
                   </td>
                   <td data-label={t('audit.action')} className="mono">{entry.action}</td>
-                  <td data-label={t('audit.target')} className="mono">{entry.target}</td>
+                  <td data-label={t('audit.target')}>{entry.target !== '' ? <Token value={entry.target} /> : <span className="text-muted">—</span>}</td>
                   <td data-label={t('audit.fields')} className="mono">
                     {entry.changedFields.length === 0 ? <span className="text-muted">—</span> : entry.changedFields.join(', ')}
                   </td>

@@ -1,4 +1,8 @@
-/** Events from the managed devices, filterable by severity, application and device, paged. */
+/**
+ * Events from the managed devices, filterable by severity, application and device, paged; a
+ * row opens the event's detail with the notification that covered it; a sample event shows
+ * the whole path without an agent.
+ */
 import { useCallback, useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
 import { useApi } from '../app/session';
@@ -10,6 +14,10 @@ import { SeverityBadge } from '../components/SeverityBadge';
 import { ListFooter } from '../components/ListFooter';
 import { usePagedList } from '../components/usePagedList';
 import { SEVERITIES, type Severity } from '../api/types';
+import { Token } from '../components/Token';
+import { EventDetailDialog } from './events/EventDetailDialog';
+import { SampleEventCard } from './events/SampleEventCard';
+import { NotificationDetailDialog } from './NotificationDetailDialog';
 
 interface EventFilter {
   severity: Severity | '';
@@ -27,6 +35,12 @@ export function EventsPage() {
   const [filter, setFilter] = useState<EventFilter>(EMPTY);
   const fetchPage = useCallback((before: string | null) => api.listEvents({ ...filter, before }), [api, filter]);
   const list = usePagedList(fetchPage);
+  const [openEventId, setOpenEventId] = useState<string | null>(null);
+  const [openNotificationId, setOpenNotificationId] = useState<string | null>(null);
+  const openNotification = (id: string) => {
+    setOpenEventId(null);
+    setOpenNotificationId(id);
+  };
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -36,6 +50,8 @@ export function EventsPage() {
   return (
     <>
       <PageHeader title={t('events.title')} subtitle={t('events.subtitle')} />
+      <div className="stack-lg">
+      <SampleEventCard onSent={list.reload} onOpenEvent={setOpenEventId} onOpenNotification={openNotification} />
       <Card>
         <form className="filters" onSubmit={apply}>
           <Field id="events-severity" label={t('events.severity')}>
@@ -66,7 +82,7 @@ export function EventsPage() {
           </div>
         </form>
         <div className="table-wrap">
-          <table className="table">
+          <table className="table table--clickable">
             <thead>
               <tr>
                 <th scope="col">{t('events.occurredAt')}</th>
@@ -84,12 +100,18 @@ export function EventsPage() {
                     <SeverityBadge severity={event.severity} />
                   </td>
                   <td data-label={t('events.event')}>
-                    <div className="cell-title">{event.typeName ?? event.type}</div>
+                    <button type="button" className="link-btn cell-title" onClick={() => setOpenEventId(event.id)} aria-label={t('events.open', { event: event.typeName ?? event.type })}>
+                      {event.typeName ?? event.type}
+                    </button>
                     {event.description !== null ? <div className="cell-sub">{event.description}</div> : null}
                   </td>
                   <td data-label={t('events.device')}>
-                    <div>{event.device?.name ?? '—'}</div>
-                    <div className="cell-sub mono">{event.device?.ip ?? ''}</div>
+                    <div>{event.device?.name !== null && event.device?.name !== undefined ? <Token value={event.device.name} /> : '—'}</div>
+                    {event.device?.ip !== null && event.device?.ip !== undefined ? (
+                      <div className="cell-sub">
+                        <Token value={event.device.ip} />
+                      </div>
+                    ) : null}
                   </td>
                   <td data-label={t('events.application')}>
                     <div>{event.application?.name ?? event.application?.id ?? '—'}</div>
@@ -102,6 +124,9 @@ export function EventsPage() {
         </div>
         <ListFooter list={list} emptyText={t('events.none')} />
       </Card>
+      </div>
+      <EventDetailDialog id={openEventId} onClose={() => setOpenEventId(null)} onOpenNotification={openNotification} />
+      <NotificationDetailDialog id={openNotificationId} onClose={() => setOpenNotificationId(null)} onRetried={list.reload} />
     </>
   );
 }

@@ -1,4 +1,4 @@
-/** A notification's details: facts, attempt log, and Retry for a failed one. */
+/** A notification's details: facts (sender, recipients, Message-ID, events), the message body, the attempt log, and Retry for a failed one. */
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
 import { useApi } from '../app/session';
@@ -10,6 +10,8 @@ import { StatusBadge } from '../components/StatusBadge';
 import { isApiError } from '../api/client';
 import type { NotificationDetail } from '../api/types';
 import { TlsFactsView } from './settings/TlsFactsView';
+import { Token, TokenList } from '../components/Token';
+import { ScrollablePre } from '../components/ScrollablePre';
 
 /** The dialog (closed when `id` is null). */
 export function NotificationDetailDialog({ id, onClose, onRetried }: { id: string | null; onClose(): void; onRetried(): void }) {
@@ -73,17 +75,23 @@ export function NotificationDetailDialog({ id, onClose, onRetried }: { id: strin
             <dd>
               <StatusBadge status={detail.status} />
             </dd>
+            <dt>{t('notifications.sender')}</dt>
+            <dd data-testid="notification-sender">{detail.sender !== undefined ? <Token value={detail.sender} /> : '—'}</dd>
+            <dt>{t('notifications.recipients')}</dt>
+            <dd>
+              <TokenList values={detail.recipients} />
+            </dd>
             <dt>{t('notifications.subject')}</dt>
             <dd>{detail.subject}</dd>
-            <dt>{t('notifications.recipients')}</dt>
-            <dd>{detail.recipients.join(', ')}</dd>
+            <dt>{t('notifications.messageId')}</dt>
+            <dd data-testid="notification-message-id">{detail.messageId !== undefined ? <Token value={detail.messageId} /> : '—'}</dd>
             <dt>{t('notifications.created')}</dt>
             <dd>{formatDate(detail.createdAt)}</dd>
             {detail.sentAt !== null ? (
               <>
                 <dt>{t('notifications.sentAt')}</dt>
                 <dd>
-                  {formatDate(detail.sentAt)} {detail.server !== null ? <span className="mono small">({detail.server})</span> : null}
+                  {formatDate(detail.sentAt)} {detail.server !== null ? <Token value={detail.server} /> : null}
                 </dd>
               </>
             ) : null}
@@ -94,10 +102,24 @@ export function NotificationDetailDialog({ id, onClose, onRetried }: { id: strin
               </>
             ) : null}
             <dt>{t('notifications.application')}</dt>
-            <dd className="mono">{detail.applicationId ?? '—'}</dd>
+            <dd>{detail.applicationId !== null ? <Token value={detail.applicationId} /> : '—'}</dd>
             <dt>{t('notifications.eventIds')}</dt>
-            <dd className="mono small break">{detail.eventIds.join(', ')}</dd>
+            <dd data-testid="notification-event-ids">
+              <TokenList values={detail.eventIds} />
+            </dd>
+            <dt>{t('notifications.id')}</dt>
+            <dd>
+              <Token value={detail.id} />
+            </dd>
           </dl>
+          {detail.body !== undefined ? (
+            <>
+              <h3 className="section-title">{t('notifications.body')}</h3>
+              <ScrollablePre label={t('notifications.body')} className="message-body" data-testid="notification-body">
+                {detail.body}
+              </ScrollablePre>
+            </>
+          ) : null}
           <h3 className="section-title">{t('notifications.attemptLog')}</h3>
           {detail.attemptLog.length === 0 ? (
             <p className="text-muted">{t('notifications.noAttempts')}</p>
@@ -107,7 +129,7 @@ export function NotificationDetailDialog({ id, onClose, onRetried }: { id: strin
                 <li key={index} className={`timeline__item timeline__item--${entry.ok ? 'ok' : 'failed'}`}>
                   <div className="timeline__head">
                     <span className="nowrap">{formatDate(entry.at)}</span>
-                    <span className="mono">{entry.server}</span>
+                    <Token value={entry.server} />
                     <Badge tone={entry.ok ? 'success' : 'danger'}>{entry.ok ? t('test.ok') : t('test.failed')}</Badge>
                     <span className="text-muted small">
                       {t('test.stageReached')}: {t(`stage.${entry.stage}`)}

@@ -10,6 +10,7 @@ import { ListFooter } from '../components/ListFooter';
 import { usePagedList } from '../components/usePagedList';
 import { NOTIFICATION_STATUSES, type NotificationStatus } from '../api/types';
 import { NotificationDetailDialog } from './NotificationDetailDialog';
+import { TokenList } from '../components/Token';
 
 /** The notifications page. */
 export function NotificationsPage() {
@@ -60,7 +61,9 @@ export function NotificationsPage() {
                     <button type="button" className="link-btn cell-title" onClick={() => setOpenId(n.id)} aria-label={t('notifications.open', { subject: n.subject })}>
                       {n.subject}
                     </button>
-                    <div className="cell-sub">{n.recipients.join(', ')}</div>
+                    <div className="cell-sub">
+                      <TokenList values={n.recipients} />
+                    </div>
                   </td>
                   <td data-label={t('notifications.attempts')} className="num">{n.attemptCount}</td>
                   <td data-label={t('notifications.lastError')}>

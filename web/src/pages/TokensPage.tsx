@@ -10,6 +10,7 @@ import { PageHeader } from '../components/PageHeader';
 import { Card } from '../components/Card';
 import { Field } from '../components/Field';
 import { Button } from '../components/Button';
+import { Token } from '../components/Token';
 import { Notice } from '../components/Notice';
 import { CopyButton } from '../components/CopyButton';
 import { Icon } from '../components/Icon';
@@ -166,7 +167,7 @@ function TokenSection({ kind }: { kind: TokenKind }) {
                     {token.createdAt !== undefined ? `${t('tokens.created')} ${formatDate(token.createdAt)} · ` : ''}
                     {token.createdBy !== undefined ? `${t('adminTokens.createdBy', { name: token.createdBy.name })} · ` : ''}
                     {token.lastUsedAt !== undefined ? `${token.lastUsedAt === null ? t('tokens.neverUsed') : `${t('tokens.lastUsed')} ${formatDate(token.lastUsedAt)}`} · ` : ''}
-                    <span className="mono">{token.id}</span>
+                    <Token value={token.id} />
                   </span>
                 </div>
                 {isRevoked(token) ? null : (

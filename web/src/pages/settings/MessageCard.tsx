@@ -12,6 +12,7 @@ import type { SettingsForm } from './model';
 import type { SettingsFormState } from './useSettingsForm';
 import { VariablePicker } from './VariablePicker';
 import { TemplatePreview } from './TemplatePreview';
+import { DefaultSenderNotice, usesDefaultSender } from '../../components/DefaultSenderNotice';
 
 /** The three template fields. */
 export type TemplateKey = 'sender' | 'subject' | 'body';
@@ -53,6 +54,7 @@ export function MessageCard({ state, form }: { state: SettingsFormState; form: S
           <Field id={controlId('sender')} label={t('settings.sender')} error={errors.sender}>
             {(control) => <input {...control} ref={refs.sender} type="text" spellCheck={false} value={form.sender} onFocus={() => setTarget('sender')} onChange={(e) => update({ sender: e.target.value })} />}
           </Field>
+          {usesDefaultSender(form.sender) ? <DefaultSenderNotice /> : null}
           <Field id={controlId('subject')} label={t('settings.subject')} error={errors.subject}>
             {(control) => <input {...control} ref={refs.subject} type="text" value={form.subject} onFocus={() => setTarget('subject')} onChange={(e) => update({ subject: e.target.value })} />}
           </Field>

@@ -5,6 +5,8 @@ import { Icon } from '../../components/Icon';
 import { STAGES, type Stage, type TestAttempt, type TestResult } from '../../api/types';
 import { TlsFactsView } from './TlsFactsView';
 import { ScrollablePre } from '../../components/ScrollablePre';
+import { Token } from '../../components/Token';
+import { Notice } from '../../components/Notice';
 
 /** Stages a session passes without doing anything: no TLS negotiated, no AUTH sent. */
 function skipped(attempt: TestAttempt, stage: Stage): boolean {
@@ -37,6 +39,20 @@ function StageTrack({ attempt }: { attempt: TestAttempt }) {
   );
 }
 
+/** "If the server supports it" went in clear: say why, so nobody takes it for an encrypted session. */
+function PlaintextNotice({ attempt }: { attempt: TestAttempt }) {
+  const { t, reasonText } = useI18n();
+  const reason = attempt.plaintextReason;
+  if (reason === undefined) return null;
+  return (
+    <div data-testid="attempt-plaintext">
+      <Notice tone="warning" title={t('test.plaintext.title')}>
+        {reason === 'STARTTLS_NOT_OFFERED' ? t('test.plaintext.notOffered') : t('test.plaintext.handshakeFailed', { reason: reasonText(reason) ?? reason })}
+      </Notice>
+    </div>
+  );
+}
+
 /** One server's attempt. */
 function AttemptView({ attempt }: { attempt: TestAttempt }) {
   const { t, reasonText } = useI18n();
@@ -44,9 +60,7 @@ function AttemptView({ attempt }: { attempt: TestAttempt }) {
   return (
     <article className={`attempt attempt--${attempt.ok ? 'ok' : 'failed'}`} data-testid="test-attempt">
       <header className="attempt__header">
-        <span className="attempt__server mono">
-          {attempt.server}:{attempt.port}
-        </span>
+        <Token value={`${attempt.server}:${attempt.port}`} className="attempt__server" />
         <Badge tone={attempt.ok ? 'success' : 'danger'}>{attempt.ok ? t('test.ok') : t('test.failed')}</Badge>
       </header>
       <StageTrack attempt={attempt} />
@@ -68,6 +82,7 @@ function AttemptView({ attempt }: { attempt: TestAttempt }) {
         </p>
       ) : null}
       <TlsFactsView tls={attempt.tls} />
+      <PlaintextNotice attempt={attempt} />
       {attempt.transcript.length > 0 ? (
         <details className="transcript">
           <summary>{t('test.transcript', { n: attempt.transcript.length })}</summary>

@@ -3,6 +3,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { Badge } from '../../components/Badge';
 import { Icon } from '../../components/Icon';
 import type { TlsFacts } from '../../api/types';
+import { Token } from '../../components/Token';
 
 /** A compact fact list, or "No TLS". */
 export function TlsFactsView({ tls }: { tls: TlsFacts | null }) {
@@ -21,7 +22,7 @@ export function TlsFactsView({ tls }: { tls: TlsFacts | null }) {
         {tls.protocol ?? '—'} <Badge tone={tls.authorized ? 'success' : 'warning'}>{tls.authorized ? t('test.trusted') : t('test.untrusted')}</Badge>
       </dd>
       <dt>{t('test.cipher')}</dt>
-      <dd className="mono">{tls.cipher ?? '—'}</dd>
+      <dd>{tls.cipher !== null ? <Token value={tls.cipher} /> : '—'}</dd>
       {tls.peerCertificate !== null ? (
         <>
           <dt>{t('test.peer')}</dt>
