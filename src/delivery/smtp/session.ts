@@ -12,12 +12,11 @@ import { QUIT_TIMEOUT_MS } from './timeouts.js';
 import { connectionOptions, type ConnectionTarget, type TlsPlan } from './connection-options.js';
 import { failureFromError, heraldFailure } from './failure.js';
 import { tlsFactsOf } from './tls-facts.js';
-import { mergeVariants, tokenVariants, type Transcript } from './transcript.js';
+import { tokenVariants, type Transcript } from './transcript.js';
 import { planAuth } from './auth-plan.js';
 import { loginWithToken, obtainToken } from './xoauth2.js';
 import type { TokenSource } from '../oauth/token-cache.js';
 import type { AccessToken } from '../oauth/token-endpoint.js';
-
 
 /** The SASL mechanisms an EHLO reply advertises (`250-AUTH PLAIN LOGIN`, `250-AUTH=LOGIN`). */
 export function advertisedAuth(ehloReply: string | false): string[] {
@@ -96,6 +95,90 @@ function step<T>(conn: SMTPConnection, run: (done: (err: Error | null | undefine
   });
 }
 
+/**
+ * The OAuth access token for XOAUTH2 (null without OAuth), fetched before connecting (stage
+ * `token`): without one no server is tried. Its forms join `secrets` and the transcript's.
+ */
+async function accessTokenFor(
+  settings: SessionSettings,
+  secrets: string[],
+): Promise<{ ok: true; token: AccessToken | null } | { ok: false; failure: AttemptFailure }> {
+  const { config, transcript } = settings;
+  const grant = config.auth.enabled ? config.auth.oauth2 : undefined;
+  if (grant === undefined) return { ok: true, token: null };
+  if (settings.tokens === null) throw new Error('OAuth 2.0 settings need a token source');
+  const got = await obtainToken(settings.tokens, grant, secrets);
+  if (!got.ok) {
+    transcript?.note(`No access token: ${got.failure.error.message}`);
+    return got;
+  }
+  const variants = tokenVariants(config.auth.username, got.token.value);
+  secrets.push(...variants);
+  transcript?.addSecrets(variants);
+  transcript?.note(`OAuth access token from ${got.token.endpoint}, valid until ${new Date(got.token.expiresAt).toISOString()}`);
+  return { ok: true, token: got.token };
+}
+
+/** A connection (not yet connected) that the settings' abort signal closes. */
+function newConnection(target: ConnectionTarget, settings: SessionSettings): SMTPConnection {
+  const { config, transcript } = settings;
+  const conn = new SMTPConnection(connectionOptions(config, target, settings.timeouts, settings.plan, transcript?.logger() ?? null));
+  // A persistent listener: an 'error' event without one would crash the process.
+  conn.on('error', () => undefined);
+  // An overall deadline closes the connection, which fails whatever step is waiting on it.
+  const onAbort = (): void => conn.close();
+  settings.signal?.addEventListener('abort', onAbort, { once: true });
+  conn.once('end', () => settings.signal?.removeEventListener('abort', onAbort));
+  if (settings.signal?.aborted === true) conn.close();
+  return conn;
+}
+
+/** AUTH after the final EHLO, as `planAuth` decides: skipped, refused, by password or by XOAUTH2. */
+async function authenticate(
+  conn: SMTPConnection,
+  settings: SessionSettings,
+  /** Forms of the credentials to scrub; a renewed token's forms are added to it. */
+  secrets: string[],
+  token: AccessToken | null,
+): Promise<{ ok: true; usedToken: TokenFacts | undefined } | { ok: false; failure: AttemptFailure }> {
+  const { config, transcript } = settings;
+  const plan = planAuth({
+    enabled: config.auth.enabled,
+    oauth: config.auth.oauth2 !== undefined,
+    allowUnencrypted: config.auth.allowUnencrypted === true,
+    encrypted: conn.secure,
+    fallback: settings.plan === 'plaintext',
+    offered: advertisedAuth(conn.lastServerResponse),
+  });
+  switch (plan.kind) {
+    case 'skip':
+      return { ok: true, usedToken: undefined };
+    case 'refuse':
+      return { ok: false, failure: heraldFailure(plan.reason, 'auth', plan.detail, true) };
+    case 'password': {
+      const password = config.auth.password;
+      if (password === null) {
+        return { ok: false, failure: heraldFailure('AUTH_FAILED', 'auth', 'No password is set for ESMTP authentication.', false) };
+      }
+      try {
+        await step<boolean>(conn, (done) => conn.login({ user: config.auth.username, pass: password, method: plan.mechanism }, (err, ok) => done(err, ok)));
+      } catch (err) {
+        return { ok: false, failure: failureFromError(err, 'auth', secrets) };
+      }
+      return { ok: true, usedToken: undefined };
+    }
+    case 'xoauth2': {
+      const grant = config.auth.oauth2;
+      if (token === null || grant === undefined || settings.tokens === null) throw new Error('XOAUTH2 planned without a token');
+      const login = { source: settings.tokens, grant, username: config.auth.username, secrets, transcript };
+      const outcome = await loginWithToken(conn, token, login, (run) => step<void>(conn, (done) => run(done)));
+      if (!outcome.ok) return outcome;
+      const validForMs = outcome.token.expiresAt - settings.tokens.now().getTime();
+      return { ok: true, usedToken: { endpoint: outcome.token.endpoint, validForSeconds: Math.max(0, Math.floor(validForMs / 1000)) } };
+    }
+  }
+}
+
 /** An open, ready (and authenticated, when configured) SMTP session. */
 export class SmtpSession {
   private ended = false;
@@ -119,31 +202,10 @@ export class SmtpSession {
 
   /** Connects, secures per TLS mode, checks and performs AUTH. Never throws. */
   static async open(target: ConnectionTarget, settings: SessionSettings): Promise<OpenResult> {
-    const { config, transcript } = settings;
     const secrets = [...settings.secrets];
-    let token: AccessToken | null = null;
-    const grant = config.auth.enabled ? config.auth.oauth2 : undefined;
-    if (grant !== undefined) {
-      if (settings.tokens === null) throw new Error('OAuth 2.0 settings need a token source');
-      const got = await obtainToken(settings.tokens, grant, secrets);
-      if (!got.ok) {
-        transcript?.note(`No access token: ${got.failure.error.message}`);
-        return { ok: false, failure: got.failure, tls: null, tlsFailed: false };
-      }
-      token = got.token;
-      const variants = tokenVariants(config.auth.username, token.value);
-      secrets.push(...variants);
-      transcript?.addSecrets(variants);
-      transcript?.note(`OAuth access token from ${token.endpoint}, valid until ${new Date(token.expiresAt).toISOString()}`);
-    }
-    const conn = new SMTPConnection(connectionOptions(config, target, settings.timeouts, settings.plan, transcript?.logger() ?? null));
-    // A persistent listener: an 'error' event without one would crash the process.
-    conn.on('error', () => undefined);
-    // An overall deadline closes the connection, which fails whatever step is waiting on it.
-    const onAbort = (): void => conn.close();
-    settings.signal?.addEventListener('abort', onAbort, { once: true });
-    conn.once('end', () => settings.signal?.removeEventListener('abort', onAbort));
-    if (settings.signal?.aborted === true) conn.close();
+    const token = await accessTokenFor(settings, secrets);
+    if (!token.ok) return { ok: false, failure: token.failure, tls: null, tlsFailed: false };
+    const conn = newConnection(target, settings);
     const fail = (failure: AttemptFailure, tls: TlsFacts | null): OpenResult => {
       conn.close();
       const tlsFailed = failure.stage === 'starttls' || TLS_REASONS.has(failure.error.code);
@@ -155,50 +217,16 @@ export class SmtpSession {
       return fail(failureFromError(err, connectStage(conn), secrets), tlsFactsOf(conn._socket));
     }
     const tls = conn.secure ? tlsFactsOf(conn._socket) : null;
+    const { tls: tlsSettings } = settings.config;
     // Read before AUTH replaces the last reply: the EHLO answer tells whether STARTTLS was offered.
-    const startTlsNotOffered = !conn.secure && config.tls.mode === 'opportunistic' && settings.plan === 'configured' && ehloWithoutStartTls(conn.lastServerResponse);
-    if (config.tls.mode === 'required' && settings.plan === 'configured' && !conn.secure) {
+    const startTlsNotOffered = !conn.secure && tlsSettings.mode === 'opportunistic' && settings.plan === 'configured' && ehloWithoutStartTls(conn.lastServerResponse);
+    if (tlsSettings.mode === 'required' && settings.plan === 'configured' && !conn.secure) {
       // nodemailer's requireTLS already refuses this; a second lock costs nothing.
       return fail(heraldFailure('STARTTLS_NOT_OFFERED', 'starttls', 'The session is not encrypted.', true), null);
     }
-    const plan = planAuth({
-      enabled: config.auth.enabled,
-      oauth: config.auth.oauth2 !== undefined,
-      allowUnencrypted: config.auth.allowUnencrypted === true,
-      encrypted: conn.secure,
-      fallback: settings.plan === 'plaintext',
-      offered: advertisedAuth(conn.lastServerResponse),
-    });
-    let usedToken: TokenFacts | undefined;
-    switch (plan.kind) {
-      case 'skip':
-        break;
-      case 'refuse':
-        return fail(heraldFailure(plan.reason, 'auth', plan.detail, true), tls);
-      case 'password': {
-        if (config.auth.password === null) {
-          return fail(heraldFailure('AUTH_FAILED', 'auth', 'No password is set for ESMTP authentication.', false), tls);
-        }
-        try {
-          await step<boolean>(conn, (done) =>
-            conn.login({ user: config.auth.username, pass: config.auth.password ?? '', method: plan.mechanism }, (err, ok) => done(err, ok)),
-          );
-        } catch (err) {
-          return fail(failureFromError(err, 'auth', secrets), tls);
-        }
-        break;
-      }
-      case 'xoauth2': {
-        if (token === null || grant === undefined || settings.tokens === null) throw new Error('XOAUTH2 planned without a token');
-        const login = { source: settings.tokens, grant, username: config.auth.username, secrets, transcript };
-        const outcome = await loginWithToken(conn, token, login, (run) => step<void>(conn, (done) => run(done)));
-        if (!outcome.ok) return fail(outcome.failure, tls);
-        const validForMs = outcome.token.expiresAt - settings.tokens.now().getTime();
-        usedToken = { endpoint: outcome.token.endpoint, validForSeconds: Math.max(0, Math.floor(validForMs / 1000)) };
-        break;
-      }
-    }
-    return { ok: true, session: new SmtpSession(conn, tls, secrets, usedToken, startTlsNotOffered) };
+    const auth = await authenticate(conn, settings, secrets, token.token);
+    if (!auth.ok) return fail(auth.failure, tls);
+    return { ok: true, session: new SmtpSession(conn, tls, secrets, auth.usedToken, startTlsNotOffered) };
   }
 
   /** False once the server or an error ended the connection. */
