@@ -64,6 +64,16 @@ describeStoreContract('events list', (t) => {
       expect(second.nextCursor).toBeNull();
     });
 
+    it('orders ties of receivedAt by id inside a filter too, whatever the insertion order', async () => {
+      const tie = (id: string) => ({ event: makeEvent(id, { receivedAt: at(5000), severity: 'error' as const }), notification: null });
+      await t.store.events.ingest([tie('z'), tie('x'), tie('y')]);
+      const first = await t.store.events.list({ severity: 'error' }, { limit: 2 });
+      expect(first.items.map((e) => e.id)).toEqual(['z', 'y']);
+      const second = await t.store.events.list({ severity: 'error' }, { limit: 2, before: first.nextCursor ?? undefined });
+      expect(second.items.map((e) => e.id)).toEqual(['x']);
+      expect(second.nextCursor).toBeNull();
+    });
+
     it('refuses a malformed cursor with a 400 InputError', async () => {
       await expect(t.store.events.list({}, { limit: 5, before: 'not-a-cursor' })).rejects.toBeInstanceOf(InputError);
     });

@@ -9,7 +9,8 @@
  *   `policies` (email/rules overrides as JSON; upsert keeps `created_at`).
  * - `events`: one column per field (filters need columns; only `data` is JSON). Indexes:
  *   `(received_at, id)` for the newest-first cursor and for prune, and
- *   `(severity|application_id|device_name, received_at, id)`, one per list filter.
+ *   `(severity|application_id|device_name, received_at)`, one per list filter (each entry ends
+ *   with the integer rowid; ties of received_at are sorted by id when read).
  * - `notifications`: the outbox. `due_at` is derived: next_attempt_at for queued/deferred,
  *   lease_until for sending, NULL when finished, so claim ("due or lease expired, oldest
  *   first") and nextDueAt are one range scan of one partial index. `(created_at, id)` and

