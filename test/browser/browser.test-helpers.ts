@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startHerald, type HeraldProcess } from '../support/herald.test-helpers.js';
 import { ensureWebBuilt } from './build-web.test-helpers.js';
@@ -96,4 +96,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** The error text shown for the control with this id (`<id>-error`). */
 export function fieldError(page: Page, controlId: string) {
   return page.locator(`[data-field-error="${controlId}"]`);
+}
+
+/**
+ * Types a write-only secret (password, client secret) into the control with this id: when one
+ * is stored the control is the "Change" button of its "set" badge, which first opens the input.
+ */
+export async function typeSecret(scope: Page | Locator, controlId: string, label: string, value: string): Promise<void> {
+  const control = scope.locator(`#${controlId}`);
+  if ((await control.evaluate((element) => element.tagName)) === 'BUTTON') await control.click();
+  await scope.getByLabel(label, { exact: true }).fill(value);
 }

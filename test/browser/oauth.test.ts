@@ -14,7 +14,7 @@ import { makeSmtpTestPki, type SmtpTestPki } from '../../src/delivery/smtp/test-
 import type { TestPeer } from '../../src/delivery/smtp/test-peer.test-helpers.js';
 import { startXoauth2Peer } from '../../src/delivery/oauth/xoauth2-peer.test-helpers.js';
 import { MICROSOFT_BAD_SECRET, startTokenServer, type TokenServer } from '../../src/delivery/oauth/token-server.test-helpers.js';
-import { DESKTOP, fieldError, launchBrowser, logIn, openPage, screenshot, startConsole } from './browser.test-helpers.js';
+import { DESKTOP, fieldError, launchBrowser, logIn, openPage, screenshot, startConsole, typeSecret } from './browser.test-helpers.js';
 
 const SECRET = 'browser~Client.Secret-0815';
 const MAILBOX = 'alerts@corp.example';
@@ -113,9 +113,7 @@ describe('console: OAuth 2.0 and provider presets', { timeout: 90_000 }, () => {
     await page.getByLabel('Token endpoint').fill(`${endpoint.origin}/token`);
     await page.getByLabel('Application (client) ID').fill('app-id');
     // a secret is stored from the first test: "Change" turns the badge into an input
-    const secretControl = page.locator('#settings-auth-oauth2-clientSecret');
-    if ((await secretControl.evaluate((element) => element.tagName)) === 'BUTTON') await secretControl.click();
-    await page.getByLabel('Client secret', { exact: true }).fill(SECRET);
+    await typeSecret(page, 'settings-auth-oauth2-clientSecret', 'Client secret', SECRET);
     await page.getByRole('button', { name: 'Send test message' }).click();
     const result = page.getByTestId('test-result');
     await result.waitFor({ timeout: 30_000 });
@@ -147,9 +145,7 @@ describe('console: OAuth 2.0 and provider presets', { timeout: 90_000 }, () => {
     await page.getByLabel('Use ESMTP authentication').check();
     await page.getByLabel('Password (PLAIN, LOGIN, CRAM-MD5)').check();
     await page.getByLabel('User name').fill('herald');
-    const passwordControl = page.locator('#settings-auth-password');
-    if ((await passwordControl.evaluate((element) => element.tagName)) === 'BUTTON') await passwordControl.click();
-    await page.getByLabel('Password', { exact: true }).fill('pw-1');
+    await typeSecret(page, 'settings-auth-password', 'Password', 'pw-1');
     await page.getByLabel('Do not use TLS').check();
     const allow = page.getByLabel('Allow sending credentials without encryption');
     await allow.waitFor();

@@ -11,19 +11,27 @@ import { Field } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { isApiError } from '../../api/client';
 import type { EffectivePolicy, Policy } from '../../api/types';
-import { normaliseFieldPath } from '../settings/fieldErrors';
+import { fieldTarget, normaliseFieldPath } from '../settings/fieldErrors';
 import { EDITABLE_EMAIL_KEYS, isInherited, draftFromPolicy, flatFromSettings, policyBody, type EmailKey, type FlatEmail, type PolicyDraft } from './policyModel';
 import { PolicyFieldRow } from './PolicyFieldRow';
 import { PolicyRulesRows } from './PolicyRulesRows';
 import { EffectiveSummary } from './EffectiveSummary';
 
-/** Which row an API error field belongs to (`email.recipients[1]` → recipients). */
+/**
+ * Where an API error field is shown: its row (`email.recipients[1]` → recipients), or for the
+ * auth override its control (`email.auth.oauth2.clientSecret`, `email.auth` → its user name).
+ */
 function rowOfField(field: string | undefined): string | null {
   if (field === undefined) return null;
   const path = normaliseFieldPath(field.replace(/^body\./, '')).replace(/\[\d+\]$/, '');
   if (path.startsWith('rules.')) return path;
   const key = path.replace(/^email\./, '');
-  return key.startsWith('auth') ? 'auth' : key;
+  return key.startsWith('auth') ? (fieldTarget(key)?.key ?? 'auth.username') : key;
+}
+
+/** The errors without those of `key`'s row (the auth row's are per control). */
+function withoutRow(errors: Record<string, string>, key: EmailKey): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).filter(([at]) => at !== key && !(key === 'auth' && at.startsWith('auth.'))));
 }
 
 /** The editor of one policy. */
@@ -52,11 +60,7 @@ export function PolicyEditor({ policy, onSaved, onDelete }: { policy: Policy; on
 
   const setEmail = <K extends EmailKey>(key: K, value: FlatEmail[K] | undefined) => {
     setNotice(null);
-    setErrors((current) => {
-      const next = { ...current };
-      delete next[key];
-      return next;
-    });
+    setErrors((current) => withoutRow(current, key));
     setDraft((current) => {
       const email = { ...current.email };
       if (value === undefined) delete email[key];
@@ -131,7 +135,7 @@ export function PolicyEditor({ policy, onSaved, onDelete }: { policy: Policy; on
             draft={draft.email}
             effective={effectiveFlat}
             inherited={isInherited(inherited, `email.${key}`)}
-            error={errors[key]}
+            errors={errors}
             onToggle={(on) => toggle(key, on)}
             onChange={(value) => setEmail(key, value)}
           />

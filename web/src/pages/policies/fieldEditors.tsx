@@ -6,6 +6,8 @@ import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/en';
 import { TLS_MIN_VERSIONS, TLS_MODES, type TlsMinVersion, type TlsMode } from '../../api/types';
 import { TLS_MIN_VERSION_LABELS, TLS_MODE_LABELS } from '../../i18n/tls';
+import { AuthSection } from '../settings/AuthSection';
+import type { SettingsFieldKey } from '../settings/fieldErrors';
 import type { EmailKey, FlatEmail } from './policyModel';
 import { CertificateName, PolicyCertificateEditor } from './PolicyCertificateEditor';
 
@@ -26,7 +28,13 @@ const LABELS: Record<EmailKey, MessageKey> = {
   sender: 'settings.sender',
   subject: 'settings.subject',
   body: 'settings.body',
+  digestSubject: 'storm.digestSubject',
+  digestBody: 'storm.digestBody',
+  'rateLimit.perMinute': 'storm.rateLimit',
 };
+
+/** Fields shown as multi-line text. */
+export const TEXT_KEYS: ReadonlySet<EmailKey> = new Set<EmailKey>(['body', 'digestBody']);
 
 /** The label key of a field. */
 export function fieldLabel(key: EmailKey): MessageKey {
@@ -38,7 +46,11 @@ export function displayValue(key: EmailKey, flat: FlatEmail, t: I18n['t']): stri
   const yesNo = (value: boolean) => (value ? t('common.yes') : t('common.no'));
   switch (key) {
     case 'auth':
-      return flat.auth.enabled ? `${t('common.yes')} — ${flat.auth.username}` : t('common.no');
+      return flat.auth.authEnabled
+        ? `${t('common.yes')} — ${flat.auth.username} (${t(flat.auth.mechanism === 'oauth2' ? 'settings.mechanism.oauth2' : 'settings.mechanism.password')})`
+        : t('common.no');
+    case 'rateLimit.perMinute':
+      return flat[key] === '' ? t('storm.noLimit') : flat[key];
     case 'tls.mode':
       return t(TLS_MODE_LABELS[flat['tls.mode']]);
     case 'tls.minVersion':
@@ -73,34 +85,22 @@ interface FieldEditorProps {
   label: string;
   value: Partial<FlatEmail>;
   error: string | undefined;
+  /** The auth override's errors by control (`auth.password`, `auth.oauth2.clientSecret`, …). */
+  authErrors: Partial<Record<SettingsFieldKey, string>>;
+  /** The TLS mode the policy's messages go out with (the auth editor offers "send unencrypted" by it). */
+  tlsMode: TlsMode;
   onChange(value: FlatEmail[EmailKey]): void;
 }
 
 /** The input for an overridden field. */
-export function FieldEditor({ fieldKey, id, label, value, error, onChange }: FieldEditorProps) {
+export function FieldEditor({ fieldKey, id, label, value, error, authErrors, tlsMode, onChange }: FieldEditorProps) {
   const { t } = useI18n();
   switch (fieldKey) {
     case 'auth': {
-      const auth = value.auth ?? { enabled: false, username: '', password: '', passwordSet: false };
-      return (
-        <div className="stack-sm">
-          <Checkbox id={`${id}-enabled`} label={t('settings.auth')} checked={auth.enabled} onChange={(enabled) => onChange({ ...auth, enabled })} />
-          {auth.enabled ? (
-            <div className="form-grid">
-              <Field id={`${id}-username`} label={t('settings.username')} error={error}>
-                {(control) => <input {...control} type="text" value={auth.username} onChange={(e) => onChange({ ...auth, username: e.target.value })} />}
-              </Field>
-              <Field id={`${id}-password`} label={t('settings.password')} hint={auth.passwordSet ? t('settings.passwordSet') : undefined}>
-                {(control) => <input {...control} type="password" autoComplete="new-password" value={auth.password} onChange={(e) => onChange({ ...auth, password: e.target.value })} />}
-              </Field>
-            </div>
-          ) : error ? (
-            <p className="field__error" role="alert">
-              {error}
-            </p>
-          ) : null}
-        </div>
-      );
+      const auth = value.auth;
+      if (auth === undefined) return null;
+      // the settings page's controls, with the policy's ids: policy-auth-username, policy-auth-oauth2-clientSecret, …
+      return <AuthSection form={auth} tlsMode={tlsMode} errors={authErrors} update={(patch) => onChange({ ...auth, ...patch })} idOf={(key) => `${id}-${key.slice('auth.'.length).replace(/\./g, '-')}`} />;
     }
     case 'tls.mode':
       return (
@@ -144,9 +144,16 @@ export function FieldEditor({ fieldKey, id, label, value, error, onChange }: Fie
         </Field>
       );
     case 'body':
+    case 'digestBody':
       return (
-        <Field id={id} label={label} error={error} className="field--bare">
-          {(control) => <textarea {...control} rows={6} className="mono" value={value.body ?? ''} onChange={(e) => onChange(e.target.value)} />}
+        <Field id={id} label={label} hint={fieldKey === 'digestBody' ? t('storm.digestVariables') : undefined} error={error} className="field--bare">
+          {(control) => <textarea {...control} rows={fieldKey === 'digestBody' ? 10 : 6} spellCheck={false} className="mono" value={value[fieldKey] ?? ''} onChange={(e) => onChange(e.target.value)} />}
+        </Field>
+      );
+    case 'rateLimit.perMinute':
+      return (
+        <Field id={id} label={label} hint={t('storm.rateLimitHint')} error={error} className="field--bare">
+          {(control) => <input {...control} type="text" inputMode="numeric" placeholder={t('storm.noLimit')} value={value[fieldKey] ?? ''} onChange={(e) => onChange(e.target.value)} />}
         </Field>
       );
     default: {

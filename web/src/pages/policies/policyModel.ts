@@ -1,9 +1,11 @@
 /**
  * A policy as the editor holds it: its e-mail overrides flattened to one key per overridable
- * field (`tls.mode` etc.; `auth` as one unit), its rule overrides, and the conversions from the
- * stored policy and to the PUT body. An absent key means "inherited".
+ * field (`tls.mode`, `rateLimit.perMinute` etc.; `auth` as one unit, edited like the settings
+ * page's), its rule overrides, and the conversions from the stored policy and to the PUT body.
+ * An absent key means "inherited".
  */
-import type { AuthView, EmailSettingsView, Grouping, Policy, PolicyEmail, Rules, Severity, TlsMinVersion, TlsMode } from '../../api/types';
+import type { EmailSettingsView, Grouping, Policy, PolicyEmail, Rules, Severity, TlsMinVersion, TlsMode } from '../../api/types';
+import { authForm, authInput, numberOrText, type AuthForm } from '../settings/model';
 
 /** Every overridable e-mail field with its editor value. */
 export interface FlatEmail {
@@ -11,7 +13,7 @@ export interface FlatEmail {
   servers: string;
   port: string;
   useMx: boolean;
-  auth: { enabled: boolean; username: string; password: string; passwordSet: boolean };
+  auth: AuthForm;
   'tls.mode': TlsMode;
   'tls.minVersion': TlsMinVersion;
   'tls.verifyHostname': boolean;
@@ -23,6 +25,10 @@ export interface FlatEmail {
   sender: string;
   subject: string;
   body: string;
+  digestSubject: string;
+  digestBody: string;
+  /** Messages per minute as typed; '' = no limit. */
+  'rateLimit.perMinute': string;
 }
 
 /** A key of {@link FlatEmail}. */
@@ -46,6 +52,9 @@ export const EDITABLE_EMAIL_KEYS: readonly EmailKey[] = [
   'sender',
   'subject',
   'body',
+  'digestSubject',
+  'digestBody',
+  'rateLimit.perMinute',
 ];
 
 /** The editor's state of one policy. */
@@ -65,9 +74,14 @@ function listText(value: string[] | string | undefined): string {
   return Array.isArray(value) ? value.join('; ') : (value ?? '');
 }
 
-function authOf(value: PolicyEmail['auth']): FlatEmail['auth'] {
-  const passwordSet = value !== undefined && 'passwordSet' in value ? value.passwordSet : false;
-  return { enabled: value?.enabled ?? false, username: value?.username ?? '', password: '', passwordSet };
+/** A stored policy's `auth` (the API answers it as a view: secrets only as `…Set`). */
+function authOf(value: NonNullable<PolicyEmail['auth']>): AuthForm {
+  return authForm('passwordSet' in value ? value : { enabled: value.enabled, username: value.username, passwordSet: false });
+}
+
+/** A rate limit as the admin types it ('' = none). */
+function rateText(perMinute: number | string | null): string {
+  return perMinute === null ? '' : String(perMinute);
 }
 
 /** The editor values of the effective settings (what a newly switched-on override starts from). */
@@ -77,7 +91,7 @@ export function flatFromSettings(settings: EmailSettingsView): FlatEmail {
     servers: settings.servers.join('; '),
     port: String(settings.port),
     useMx: settings.useMx,
-    auth: authOf(settings.auth as AuthView),
+    auth: authForm(settings.auth),
     'tls.mode': settings.tls.mode,
     'tls.minVersion': settings.tls.minVersion,
     'tls.verifyHostname': settings.tls.verifyHostname,
@@ -89,6 +103,9 @@ export function flatFromSettings(settings: EmailSettingsView): FlatEmail {
     sender: settings.sender,
     subject: settings.subject,
     body: settings.body,
+    digestSubject: settings.digestSubject,
+    digestBody: settings.digestBody,
+    'rateLimit.perMinute': rateText(settings.rateLimit.perMinute),
   };
 }
 
@@ -105,6 +122,9 @@ export function draftFromPolicy(policy: Policy): PolicyDraft {
   if (e.sender !== undefined) email.sender = e.sender;
   if (e.subject !== undefined) email.subject = e.subject;
   if (e.body !== undefined) email.body = e.body;
+  if (e.digestSubject !== undefined) email.digestSubject = e.digestSubject;
+  if (e.digestBody !== undefined) email.digestBody = e.digestBody;
+  if (e.rateLimit !== undefined) email['rateLimit.perMinute'] = rateText(e.rateLimit.perMinute);
   const tls = e.tls ?? {};
   if (tls.mode !== undefined) email['tls.mode'] = tls.mode;
   if (tls.minVersion !== undefined) email['tls.minVersion'] = tls.minVersion;
@@ -129,16 +149,18 @@ export function policyBody(draft: PolicyDraft): { name: string; email: PolicyEma
   const email: PolicyEmail = {};
   if (d.recipients !== undefined) email.recipients = d.recipients;
   if (d.servers !== undefined) email.servers = d.servers;
-  if (d.port !== undefined) email.port = /^\d+$/.test(d.port.trim()) ? Number(d.port.trim()) : d.port.trim();
+  if (d.port !== undefined) email.port = numberOrText(d.port);
   if (d.useMx !== undefined) email.useMx = d.useMx;
   // an empty EHLO name is the explicit "this machine's host name" (null), not an empty string
   if (d.helo !== undefined) email.helo = d.helo === null || d.helo.trim() === '' ? null : d.helo.trim();
-  if (d.auth !== undefined) {
-    email.auth = { enabled: d.auth.enabled, username: d.auth.username.trim(), ...(d.auth.password !== '' ? { password: d.auth.password } : {}) };
-  }
+  if (d.auth !== undefined) email.auth = authInput(d.auth);
   if (d.sender !== undefined) email.sender = d.sender;
   if (d.subject !== undefined) email.subject = d.subject;
   if (d.body !== undefined) email.body = d.body;
+  if (d.digestSubject !== undefined) email.digestSubject = d.digestSubject;
+  if (d.digestBody !== undefined) email.digestBody = d.digestBody;
+  const rate = d['rateLimit.perMinute'];
+  if (rate !== undefined) email.rateLimit = { perMinute: rate.trim() === '' ? null : numberOrText(rate) };
   const tls: NonNullable<PolicyEmail['tls']> = {};
   for (const key of TLS_KEYS) {
     const value = d[`tls.${key}`];

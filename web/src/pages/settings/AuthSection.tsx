@@ -1,31 +1,42 @@
 /**
  * ESMTP authentication: on/off, password or OAuth 2.0 (XOAUTH2), and — where the connection
  * may be unencrypted (TLS off, or opportunistic without STARTTLS) — the explicit permission to
- * send credentials in clear.
+ * send credentials in clear. Used by the settings page and by a policy's `auth` override.
  */
 import { useI18n } from '../../i18n/I18nProvider';
 import { Field, FieldError } from '../../components/Field';
 import { Checkbox } from '../../components/Checkbox';
-import type { AuthMechanism } from '../../api/types';
-import { controlId } from './fieldErrors';
+import type { AuthMechanism, TlsMode } from '../../api/types';
+import { controlId, type SettingsFieldKey } from './fieldErrors';
 import { SecretField } from './PasswordField';
 import { OAuthFields } from './OAuthFields';
-import type { SettingsForm } from './model';
-import type { SettingsFormState } from './useSettingsForm';
+import type { AuthForm } from './model';
+
+/** What the authentication controls edit and where their changes go. */
+export interface AuthEditing {
+  form: AuthForm;
+  /** The TLS mode the credentials travel under (decides whether "send unencrypted" is offered). */
+  tlsMode: TlsMode;
+  /** Errors by control. */
+  errors: Partial<Record<SettingsFieldKey, string>>;
+  update(patch: Partial<AuthForm>): void;
+  /** The DOM id of a control (default: the settings page's); a policy editor gives its own. */
+  idOf?: (key: SettingsFieldKey) => string;
+}
 
 const MECHANISMS: ReadonlyArray<{ mechanism: AuthMechanism; label: 'settings.mechanism.password' | 'settings.mechanism.oauth2' }> = [
   { mechanism: 'password', label: 'settings.mechanism.password' },
   { mechanism: 'oauth2', label: 'settings.mechanism.oauth2' },
 ];
 
-/** The authentication part of the "Delivery" card. */
-export function AuthSection({ state, form }: { state: SettingsFormState; form: SettingsForm }) {
+/** The authentication part of the "Delivery" card (and of a policy's override). */
+export function AuthSection(editing: AuthEditing) {
   const { t } = useI18n();
-  const { errors, update } = state;
-  const mayBeUnencrypted = form.tls.mode !== 'required';
+  const { form, tlsMode, errors, update, idOf = controlId } = editing;
+  const mayBeUnencrypted = tlsMode !== 'required';
   return (
     <div className="subsection">
-      <Checkbox id={controlId('auth.enabled')} label={t('settings.auth')} checked={form.authEnabled} onChange={(authEnabled) => update({ authEnabled })} />
+      <Checkbox id={idOf('auth.enabled')} label={t('settings.auth')} checked={form.authEnabled} onChange={(authEnabled) => update({ authEnabled })} />
       {form.authEnabled ? (
         <div className="form-grid reveal">
           <fieldset className="radio-group radio-group--inline span-2">
@@ -34,9 +45,9 @@ export function AuthSection({ state, form }: { state: SettingsFormState; form: S
               <label key={mechanism} className={`radio-card${form.mechanism === mechanism ? ' radio-card--selected' : ''}`}>
                 <input
                   type="radio"
-                  name="auth-mechanism"
+                  name={idOf('auth.mechanism')}
                   value={mechanism}
-                  id={`${controlId('auth.mechanism')}-${mechanism}`}
+                  id={`${idOf('auth.mechanism')}-${mechanism}`}
                   checked={form.mechanism === mechanism}
                   onChange={() => update({ mechanism })}
                 />
@@ -45,7 +56,7 @@ export function AuthSection({ state, form }: { state: SettingsFormState; form: S
             ))}
           </fieldset>
           <Field
-            id={controlId('auth.username')}
+            id={idOf('auth.username')}
             label={form.mechanism === 'oauth2' ? t('oauth.mailbox') : t('settings.username')}
             hint={form.mechanism === 'oauth2' ? t('oauth.mailboxHint') : undefined}
             error={errors['auth.username']}
@@ -54,7 +65,7 @@ export function AuthSection({ state, form }: { state: SettingsFormState; form: S
           </Field>
           {form.mechanism === 'password' ? (
             <SecretField
-              fieldKey="auth.password"
+              id={idOf('auth.password')}
               texts={{ label: t('settings.password'), isSet: t('settings.passwordSet'), willClear: t('settings.passwordWillClear'), keep: t('settings.passwordKeep') }}
               stored={form.passwordSet}
               intent={form.password}
@@ -62,18 +73,18 @@ export function AuthSection({ state, form }: { state: SettingsFormState; form: S
               onChange={(password) => update({ password })}
             />
           ) : (
-            <OAuthFields state={state} form={form} />
+            <OAuthFields {...editing} />
           )}
           {mayBeUnencrypted || form.allowUnencrypted ? (
             <div className="span-2">
               <Checkbox
-                id={controlId('auth.allowUnencrypted')}
+                id={idOf('auth.allowUnencrypted')}
                 label={t('settings.allowUnencrypted')}
-                hint={t(form.tls.mode === 'none' ? 'settings.allowUnencryptedHintNone' : 'settings.allowUnencryptedHint')}
+                hint={t(tlsMode === 'none' ? 'settings.allowUnencryptedHintNone' : 'settings.allowUnencryptedHint')}
                 checked={form.allowUnencrypted}
                 onChange={(allowUnencrypted) => update({ allowUnencrypted })}
               />
-              <FieldError id={controlId('auth.allowUnencrypted')} error={errors['auth.allowUnencrypted']} />
+              <FieldError id={idOf('auth.allowUnencrypted')} error={errors['auth.allowUnencrypted']} />
             </div>
           ) : null}
         </div>

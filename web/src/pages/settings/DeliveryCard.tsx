@@ -30,7 +30,7 @@ export function DeliveryCard({ state, form }: { state: SettingsFormState; form: 
           {(control) => <input {...control} type="text" inputMode="numeric" value={form.port} onChange={(e) => update({ port: e.target.value })} />}
         </Field>
       </div>
-      <AuthSection state={state} form={form} />
+      <AuthSection form={form} tlsMode={form.tls.mode} errors={errors} update={update} />
     </Card>
   );
 }

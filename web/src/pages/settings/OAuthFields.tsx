@@ -9,8 +9,8 @@ import type { OAuth2Provider } from '../../api/types';
 import type { MessageKey } from '../../i18n/en';
 import { controlId } from './fieldErrors';
 import { SecretField } from './PasswordField';
-import type { OAuth2Form, SettingsForm } from './model';
-import type { SettingsFormState } from './useSettingsForm';
+import type { OAuth2Form } from './model';
+import type { AuthEditing } from './AuthSection';
 
 const PROVIDERS: ReadonlyArray<{ provider: OAuth2Provider; label: MessageKey }> = [
   { provider: 'microsoft', label: 'oauth.provider.microsoft' },
@@ -38,15 +38,14 @@ const HELP_TEXT: Readonly<Record<OAuth2Provider, MessageKey>> = {
 };
 
 /** The OAuth fields of the authentication section. */
-export function OAuthFields({ state, form }: { state: SettingsFormState; form: SettingsForm }) {
+export function OAuthFields({ form, errors, update, idOf = controlId }: AuthEditing) {
   const { t } = useI18n();
-  const { errors } = state;
   const oauth2 = form.oauth2;
-  const set = (patch: Partial<OAuth2Form>): void => state.update({ oauth2: { ...oauth2, ...patch } });
+  const set = (patch: Partial<OAuth2Form>): void => update({ oauth2: { ...oauth2, ...patch } });
   const provider = oauth2.provider;
   return (
     <>
-      <Field id={controlId('auth.oauth2.provider')} label={t('oauth.provider')} error={errors['auth.oauth2.provider']}>
+      <Field id={idOf('auth.oauth2.provider')} label={t('oauth.provider')} error={errors['auth.oauth2.provider']}>
         {(control) => (
           <select {...control} value={provider} onChange={(e) => set({ provider: e.target.value as OAuth2Provider })}>
             {PROVIDERS.map((p) => (
@@ -58,18 +57,18 @@ export function OAuthFields({ state, form }: { state: SettingsFormState; form: S
         )}
       </Field>
       {provider === 'microsoft' ? (
-        <Field id={controlId('auth.oauth2.tenant')} label={t('oauth.tenant')} hint={t('oauth.tenantHint')} error={errors['auth.oauth2.tenant']}>
+        <Field id={idOf('auth.oauth2.tenant')} label={t('oauth.tenant')} hint={t('oauth.tenantHint')} error={errors['auth.oauth2.tenant']}>
           {(control) => <input {...control} type="text" spellCheck={false} autoComplete="off" value={oauth2.tenant} placeholder="corp.onmicrosoft.com" onChange={(e) => set({ tenant: e.target.value })} />}
         </Field>
       ) : null}
       {provider === 'generic' ? (
-        <Field id={controlId('auth.oauth2.tokenUrl')} label={t('oauth.tokenUrl')} error={errors['auth.oauth2.tokenUrl']} className="span-2">
+        <Field id={idOf('auth.oauth2.tokenUrl')} label={t('oauth.tokenUrl')} error={errors['auth.oauth2.tokenUrl']} className="span-2">
           {(control) => <input {...control} type="url" spellCheck={false} autoComplete="off" value={oauth2.tokenUrl} placeholder="https://login.example/oauth2/token" onChange={(e) => set({ tokenUrl: e.target.value })} />}
         </Field>
       ) : null}
       {provider === 'google' ? (
         <SecretField
-          fieldKey="auth.oauth2.serviceAccountKey"
+          id={idOf('auth.oauth2.serviceAccountKey')}
           texts={{ label: t('oauth.serviceAccountKey'), isSet: t('oauth.keySet'), willClear: t('oauth.keyWillClear'), keep: t('oauth.keyKeep'), hint: t('oauth.serviceAccountKeyHint') }}
           stored={oauth2.serviceAccountKeySet}
           intent={oauth2.serviceAccountKey}
@@ -79,11 +78,11 @@ export function OAuthFields({ state, form }: { state: SettingsFormState; form: S
         />
       ) : (
         <>
-          <Field id={controlId('auth.oauth2.clientId')} label={t('oauth.clientId')} error={errors['auth.oauth2.clientId']}>
+          <Field id={idOf('auth.oauth2.clientId')} label={t('oauth.clientId')} error={errors['auth.oauth2.clientId']}>
             {(control) => <input {...control} type="text" spellCheck={false} autoComplete="off" value={oauth2.clientId} onChange={(e) => set({ clientId: e.target.value })} />}
           </Field>
           <SecretField
-            fieldKey="auth.oauth2.clientSecret"
+            id={idOf('auth.oauth2.clientSecret')}
             texts={{ label: t('oauth.clientSecret'), isSet: t('oauth.secretSet'), willClear: t('oauth.secretWillClear'), keep: t('oauth.secretKeep') }}
             stored={oauth2.clientSecretSet}
             intent={oauth2.clientSecret}

@@ -7,7 +7,6 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { Field } from '../../components/Field';
 import { Button } from '../../components/Button';
 import { Badge } from '../../components/Badge';
-import { controlId, type SettingsFieldKey } from './fieldErrors';
 import type { PasswordIntent } from './model';
 
 /** The words of one secret's states. */
@@ -20,7 +19,8 @@ export interface SecretTexts {
 }
 
 interface SecretFieldProps {
-  fieldKey: SettingsFieldKey;
+  /** The control's DOM id. */
+  id: string;
   texts: SecretTexts;
   /** Whether the server has one stored. */
   stored: boolean;
@@ -32,9 +32,8 @@ interface SecretFieldProps {
 }
 
 /** Secret input or its "set" state. */
-export function SecretField({ fieldKey, texts, stored, intent, error, multiline = false, onChange }: SecretFieldProps) {
+export function SecretField({ id, texts, stored, intent, error, multiline = false, onChange }: SecretFieldProps) {
   const { t } = useI18n();
-  const id = controlId(fieldKey);
 
   if (intent.kind === 'set') {
     return (

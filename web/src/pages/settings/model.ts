@@ -3,7 +3,7 @@
  * as text, the write-only password as an intent), converted from the GET document and to the
  * PUT/test body.
  */
-import type { AuthMechanism, EmailSettingsInput, EmailSettingsView, OAuth2Provider, TlsSettings } from '../../api/types';
+import type { AuthInput, AuthMechanism, AuthView, EmailSettingsInput, EmailSettingsView, OAuth2Provider, TlsSettings } from '../../api/types';
 
 /** What happens to the stored SMTP password on save: keep, replace, or remove it. */
 export type PasswordIntent = { kind: 'keep' } | { kind: 'set'; value: string } | { kind: 'clear' };
@@ -21,13 +21,8 @@ export interface OAuth2Form {
   serviceAccountKey: PasswordIntent;
 }
 
-/** The form's state. */
-export interface SettingsForm {
-  recipients: string;
-  servers: string;
-  port: string;
-  useMx: boolean;
-  helo: string | null;
+/** The authentication part of a form: the settings page's, and a policy's `auth` override. */
+export interface AuthForm {
   authEnabled: boolean;
   username: string;
   passwordSet: boolean;
@@ -35,6 +30,15 @@ export interface SettingsForm {
   mechanism: AuthMechanism;
   allowUnencrypted: boolean;
   oauth2: OAuth2Form;
+}
+
+/** The form's state. */
+export interface SettingsForm extends AuthForm {
+  recipients: string;
+  servers: string;
+  port: string;
+  useMx: boolean;
+  helo: string | null;
   tls: TlsSettings;
   sender: string;
   subject: string;
@@ -53,13 +57,7 @@ export function formFromSettings(settings: EmailSettingsView): SettingsForm {
     port: String(settings.port),
     useMx: settings.useMx,
     helo: settings.helo,
-    authEnabled: settings.auth.enabled,
-    username: settings.auth.username,
-    passwordSet: settings.auth.passwordSet,
-    password: settings.auth.passwordSet ? { kind: 'keep' } : { kind: 'set', value: '' },
-    mechanism: settings.auth.mechanism ?? 'password',
-    allowUnencrypted: settings.auth.allowUnencrypted ?? false,
-    oauth2: oauth2Form(settings.auth.oauth2),
+    ...authForm(settings.auth),
     tls: { ...settings.tls },
     sender: settings.sender,
     subject: settings.subject,
@@ -70,7 +68,20 @@ export function formFromSettings(settings: EmailSettingsView): SettingsForm {
   };
 }
 
-function oauth2Form(view: EmailSettingsView['auth']['oauth2']): OAuth2Form {
+/** The authentication form for a stored `auth` (write-only secrets kept while they are set). */
+export function authForm(auth: AuthView): AuthForm {
+  return {
+    authEnabled: auth.enabled,
+    username: auth.username,
+    passwordSet: auth.passwordSet,
+    password: auth.passwordSet ? { kind: 'keep' } : { kind: 'set', value: '' },
+    mechanism: auth.mechanism ?? 'password',
+    allowUnencrypted: auth.allowUnencrypted ?? false,
+    oauth2: oauth2Form(auth.oauth2),
+  };
+}
+
+function oauth2Form(view: AuthView['oauth2']): OAuth2Form {
   const clientSecretSet = view?.clientSecretSet ?? false;
   const serviceAccountKeySet = view?.serviceAccountKeySet ?? false;
   return {
@@ -103,8 +114,8 @@ function orNull(text: string): string | null {
   return trimmed === '' ? null : trimmed;
 }
 
-/** The `auth` part of the body. */
-function authInput(form: SettingsForm): EmailSettingsInput['auth'] {
+/** The `auth` part of a PUT body (settings or policy). */
+export function authInput(form: AuthForm): AuthInput {
   const { oauth2 } = form;
   const clientSecret = secretValue(oauth2.clientSecret);
   const serviceAccountKey = secretValue(oauth2.serviceAccountKey);
@@ -126,8 +137,8 @@ function authInput(form: SettingsForm): EmailSettingsInput['auth'] {
   };
 }
 
-/** The port as a number when it is one, else the text (the server then names the field). */
-function portValue(text: string): number | string {
+/** A number field (port, rate limit) as a number when it is one, else the text (the server then names the field). */
+export function numberOrText(text: string): number | string {
   const trimmed = text.trim();
   return /^\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
 }
@@ -149,7 +160,7 @@ export function settingsInput(form: SettingsForm): EmailSettingsInput {
   return {
     recipients: form.recipients,
     servers: form.servers,
-    port: portValue(form.port),
+    port: numberOrText(form.port),
     useMx: form.useMx,
     helo: form.helo,
     auth: authInput(form),
@@ -164,7 +175,7 @@ export function settingsInput(form: SettingsForm): EmailSettingsInput {
     body: form.body,
     digestSubject: form.digestSubject,
     digestBody: form.digestBody,
-    rateLimit: { perMinute: form.ratePerMinute.trim() === '' ? null : portValue(form.ratePerMinute) },
+    rateLimit: { perMinute: form.ratePerMinute.trim() === '' ? null : numberOrText(form.ratePerMinute) },
   };
 }
 
