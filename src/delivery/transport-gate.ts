@@ -6,8 +6,10 @@
  *   store, so every instance on PostgreSQL shares one limit.
  * - A throttling reply pauses the whole transport: first HERALD_RETRY_BASE_MS, doubling up to
  *   HERALD_RETRY_MAX_MS while the server keeps throttling; a delivery that goes through ends
- *   the streak. The pause is recorded in the store too; transports without a rate limit skip
- *   the store on the hot path and honour the pause this process saw (per process).
+ *   the streak. The pause lives in the store (`paused_until` of the transport's row), so every
+ *   instance honours it: a rate-limited transport reads it with every slot it takes; an
+ *   unlimited one keeps the store off its hot path and reads it at most every
+ *   SHARED_PAUSE_REFRESH_MS (a pause another instance recorded stops it within that time).
  * A notification that may not go now is given back `queued` until the slot or the pause end,
  * without an attempt: it never fails for it.
  */
@@ -26,6 +28,9 @@ export function spacingMsOf(perMinute: number | null): number | null {
   return perMinute === null ? null : Math.ceil(60_000 / perMinute);
 }
 
+/** How often an unlimited transport reads the shared pause from the store (at most once per this many ms). */
+export const SHARED_PAUSE_REFRESH_MS = 1000;
+
 /** The pause lengths from configuration. */
 export interface PauseLimits {
   baseMs: number;
@@ -36,6 +41,8 @@ export interface PauseLimits {
 export class TransportGate {
   /** Pauses this process knows of, by key (end time). */
   private readonly pausedUntil = new Map<string, number>();
+  /** When an unlimited transport last read the shared pause, by key. */
+  private readonly pauseReadAt = new Map<string, number>();
   /** Keys with a throttling streak in the store (so a success clears it). */
   private readonly streaks = new Set<string>();
   /** Per key, the admission in progress: admissions run one after another in call order. */
@@ -69,8 +76,22 @@ export class TransportGate {
       this.pausedUntil.delete(key);
     }
     const spacing = spacingMsOf(perMinute);
-    if (spacing === null) return { granted: true };
-    return this.repo.take(key, now, spacing);
+    if (spacing === null && !this.sharedPauseDue(key, now)) return { granted: true };
+    const decision = await this.repo.take(key, now, spacing);
+    if (!decision.granted && spacing === null) {
+      // another instance's pause: honour it here too, and let a delivery after it end the streak
+      this.pausedUntil.set(key, decision.retryAt.getTime());
+      this.streaks.add(key);
+    }
+    return decision;
+  }
+
+  /** Whether an unlimited transport should read the shared pause now (at most every SHARED_PAUSE_REFRESH_MS). */
+  private sharedPauseDue(key: string, now: Date): boolean {
+    const last = this.pauseReadAt.get(key);
+    if (last !== undefined && now.getTime() - last < SHARED_PAUSE_REFRESH_MS) return false;
+    this.pauseReadAt.set(key, now.getTime());
+    return true;
   }
 
   /** The server throttled: pause the transport (doubling while it keeps throttling); returns the end. */
