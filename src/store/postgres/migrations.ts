@@ -9,7 +9,7 @@
  * dialect (column types, STRICT, COLLATE, JSON types), and a released migration is never edited.
  */
 import type { Migration } from '../migration.js';
-import { STORM_CONTROL_MIGRATION_SQL } from './storm-schema.js';
+import { BACKFILL_NOTIFICATION_ID_SQL, STORM_CONTROL_MIGRATION_SQL } from './storm-schema.js';
 
 /** Every migration, in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -204,4 +204,6 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   { version: 4, name: 'storm control: groups, digests, rate limits', sql: STORM_CONTROL_MIGRATION_SQL },
+  // (5 is SQLite's alone: its filter indexes keyed by rowid)
+  { version: 6, name: 'events stored before grouping: notificationId from their single notification', sql: BACKFILL_NOTIFICATION_ID_SQL },
 ];

@@ -1,6 +1,7 @@
 /**
- * Schema of storm control (grouping, digests, rate limits) on PostgreSQL: one migration, kept
- * in its own file so the main migration list only appends a line. Same tables, columns and
+ * Schema of storm control (grouping, digests, rate limits) on PostgreSQL: its migration and
+ * the backfill of events stored before it, kept in their own file so the main migration list
+ * only appends lines. Same tables, columns and
  * indexes as `../sqlite/storm-schema.ts`.
  */
 export const STORM_CONTROL_MIGRATION_SQL = `
@@ -47,4 +48,20 @@ export const STORM_CONTROL_MIGRATION_SQL = `
     paused_until timestamptz NOT NULL,
     pause_ms     bigint NOT NULL
   );
+`;
+
+/**
+ * Events stored before grouping existed have no notification_id; each was covered by the
+ * `single` notification that lists it in event_ids (one event each then). Sets it from there,
+ * so `GET /events` shows, and `?notificationId=` finds, what covered them. Events whose
+ * notification retention already removed (or that never notified) stay null.
+ */
+export const BACKFILL_NOTIFICATION_ID_SQL = `
+  UPDATE events SET notification_id = covered.notification_id
+  FROM (
+    SELECT n.id AS notification_id, listed.event_id
+    FROM notifications AS n, jsonb_array_elements_text(n.event_ids) AS listed(event_id)
+    WHERE n.kind = 'single'
+  ) AS covered
+  WHERE events.id = covered.event_id AND events.notification_id IS NULL AND events.group_id IS NULL;
 `;

@@ -9,7 +9,7 @@
  * dialect (column types, STRICT, COLLATE, JSON types), and a released migration is never edited.
  */
 import type { Migration } from '../migration.js';
-import { STORM_CONTROL_MIGRATION_SQL } from './storm-schema.js';
+import { BACKFILL_NOTIFICATION_ID_SQL, STORM_CONTROL_MIGRATION_SQL } from './storm-schema.js';
 
 /** Every migration, in order. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -222,4 +222,5 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_by_device ON events (device_name, received_at);
     `,
   },
+  { version: 6, name: 'events stored before grouping: notificationId from their single notification', sql: BACKFILL_NOTIFICATION_ID_SQL },
 ];

@@ -1,6 +1,7 @@
 /**
- * Schema of storm control (grouping, digests, rate limits) on SQLite: one migration, kept in
- * its own file so the main migration list only appends a line. Same tables, columns and
+ * Schema of storm control (grouping, digests, rate limits) on SQLite: its migration and the
+ * backfill of events stored before it, kept in their own file so the main migration list only
+ * appends lines. Same tables, columns and
  * indexes as `../postgres/storm-schema.ts`.
  */
 export const STORM_CONTROL_MIGRATION_SQL = `
@@ -56,4 +57,20 @@ export const STORM_CONTROL_MIGRATION_SQL = `
     paused_until INTEGER NOT NULL,
     pause_ms     INTEGER NOT NULL
   ) STRICT;
+`;
+
+/**
+ * Events stored before grouping existed have no notification_id; each was covered by the
+ * `single` notification that lists it in event_ids (one event each then). Sets it from there,
+ * so `GET /events` shows, and `?notificationId=` finds, what covered them. Events whose
+ * notification retention already removed (or that never notified) stay null.
+ */
+export const BACKFILL_NOTIFICATION_ID_SQL = `
+  UPDATE events SET notification_id = covered.notification_id
+  FROM (
+    SELECT n.id AS notification_id, listed.value AS event_id
+    FROM notifications AS n, json_each(n.event_ids) AS listed
+    WHERE n.kind = 'single'
+  ) AS covered
+  WHERE events.id = covered.event_id AND events.notification_id IS NULL AND events.group_id IS NULL;
 `;
