@@ -55,6 +55,18 @@ export function postgresTestUrl(): string {
   return process.env['HERALD_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 }
 
+/** Drops test schemas (and everything in them) on the test server; nothing to do for none. */
+export async function dropPostgresSchemas(schemas: readonly string[]): Promise<void> {
+  if (schemas.length === 0) return;
+  const client = new pg.Client({ connectionString: postgresTestUrl() });
+  await client.connect();
+  try {
+    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * Both factories. Throws under `CI=true` when PostgreSQL is unreachable; otherwise marks the
  * postgres factory skipped and says so on stderr.
@@ -125,15 +137,7 @@ function postgresFactory(skip: string | null): StoreFactory {
     postgresSchema: () => schemas[schemas.length - 1] ?? null,
     cleanup: async () => {
       await Promise.all(stores.splice(0).map((store) => store.close()));
-      const dropping = schemas.splice(0);
-      if (dropping.length === 0) return;
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        for (const schema of dropping) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await client.end();
-      }
+      await dropPostgresSchemas(schemas.splice(0));
     },
   };
 }

@@ -4,8 +4,7 @@
  * (dropped by `cleanup`), with the master key PostgreSQL requires.
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { postgresTestUrl, storeFactories } from '../../src/store/store-factories.test-helpers.js';
+import { dropPostgresSchemas, postgresTestUrl, storeFactories } from '../../src/store/store-factories.test-helpers.js';
 
 /** One database choice for `startHerald({ env })`. */
 export interface Backend {
@@ -39,15 +38,7 @@ export async function backends(): Promise<Array<{ name: 'sqlite' | 'postgres'; s
           name: 'postgres',
           skip: pgSkip,
           env: { HERALD_DATABASE_URL: postgresTestUrl(), HERALD_DATABASE_SCHEMA: schema, HERALD_MASTER_KEY: randomBytes(32).toString('base64') },
-          async cleanup() {
-            const client = new pg.Client({ connectionString: postgresTestUrl() });
-            await client.connect();
-            try {
-              await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-            } finally {
-              await client.end();
-            }
-          },
+          cleanup: () => dropPostgresSchemas([schema]),
         };
       },
     },

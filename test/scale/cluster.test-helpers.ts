@@ -4,9 +4,8 @@
  * and dropped afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { SNAPSHOT_RECHECK_MS } from '../../src/settings/snapshot.js';
-import { postgresTestUrl, storeFactories } from '../../src/store/store-factories.test-helpers.js';
+import { dropPostgresSchemas, postgresTestUrl, storeFactories } from '../../src/store/store-factories.test-helpers.js';
 import { api, startHerald, type HeraldProcess, type StartOptions, turnGroupingOffVia } from '../support/herald.test-helpers.js';
 
 /** A shared database for several instances. */
@@ -65,13 +64,7 @@ export function createCluster(): Cluster {
     },
     async cleanup() {
       await Promise.all(instances.splice(0).map((herald) => herald.kill()));
-      const client = new pg.Client({ connectionString: postgresTestUrl() });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await client.end();
-      }
+      await dropPostgresSchemas([schema]);
     },
   };
 }
