@@ -46,6 +46,11 @@ async function main(argv: string[]): Promise<number> {
     case 'admin':
       if (rest[0] === 'rotate-key') return helpOr(ROTATE_KEY_HELP, rest.slice(1), runRotateKey);
       if (rest[0] === 'reset-password') return helpOr(RESET_PASSWORD_HELP, rest.slice(1), (args) => runResetPassword(args));
+      if (rest.length === 0 || wantsHelp(rest)) {
+        // "herald admin" alone or "herald admin --help": the overview names both admin commands
+        process.stdout.write(OVERVIEW);
+        return rest.length === 0 ? 1 : 0;
+      }
       throw new CliError(`Unknown admin command "${rest[0] ?? ''}"; see herald --help.`);
     case 'help': {
       const topic = COMMANDS.find((help) => help.name === rest.join(' ') || help.name.split(' ')[0] === rest[0]);

@@ -11,6 +11,8 @@ import { EVENTS_SEND_OPTIONS } from './events-send.js';
 import { renderCommandHelp, usageLine } from './help.js';
 import { SERVE_OPTIONS } from './serve.js';
 import { TEST_MESSAGE_OPTIONS } from './test-message.js';
+import { RESET_PASSWORD_OPTIONS } from './reset-password.js';
+import { ROTATE_KEY_OPTIONS } from './rotate-key.js';
 
 interface Run {
   code: number;
@@ -30,6 +32,8 @@ const COMMANDS: Array<[string[], Record<string, unknown>]> = [
   [['serve'], SERVE_OPTIONS],
   [['test-message'], TEST_MESSAGE_OPTIONS],
   [['events', 'send'], EVENTS_SEND_OPTIONS],
+  [['admin', 'rotate-key'], ROTATE_KEY_OPTIONS],
+  [['admin', 'reset-password'], RESET_PASSWORD_OPTIONS],
 ];
 
 describe('herald --help', () => {
@@ -50,12 +54,23 @@ describe('herald --help', () => {
     const run = await herald(...words, '--help');
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const usage = run.stdout.split('\n')[0] ?? '';
-    expect(usage.startsWith(`Usage: herald ${words.join(' ')} [--`)).toBe(true);
+    // a command without options has a bare usage line
+    const bare = `Usage: herald ${words.join(' ')}`;
+    expect(Object.keys(options).length === 0 ? usage === bare : usage.startsWith(`${bare} [--`)).toBe(true);
     for (const name of Object.keys(options)) expect(usage).toContain(`[--${name}`);
     for (const name of [...Object.keys(options), 'help']) {
       // An option's row: two spaces, the option (with its value), at least two spaces, a description.
       expect(run.stdout).toMatch(new RegExp(`^  --${name}( \\S+)? {2,}\\S.{10,}$`, 'm'));
     }
+  });
+
+  it('"herald admin --help" names the admin commands and exits 0; "herald admin" alone exits 1', async () => {
+    const [help, bare] = await Promise.all([herald('admin', '--help'), herald('admin')]);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^  admin rotate-key +\S/m);
+    expect(help.stdout).toMatch(/^  admin reset-password +\S/m);
+    expect(bare.code).toBe(1);
+    expect(bare.stdout).toBe(help.stdout);
   });
 
   it('"herald help events send" is the same as "herald events send --help"', async () => {
