@@ -9,6 +9,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/herald.test-helpers.js';
 import { DESKTOP, PHONE, logIn, openPage, screenshot, useConsole } from './browser.test-helpers.js';
+import { axeViolations } from './axe.test-helpers.js';
 import { startSmtp, type TestSmtp } from './smtp.test-helpers.js';
 
 /** The texts each case looks for, in its language. */
@@ -28,6 +29,7 @@ const TEXTS = {
     notOffered: 'The server did not offer STARTTLS',
     senderLabel: 'Sender',
     settingsHeading: 'Notification settings',
+    waitsForDigest: /joined an active group; the group's next digest goes out at \d/,
   },
   de: {
     locale: 'de-DE',
@@ -44,6 +46,7 @@ const TEXTS = {
     notOffered: 'Der Server hat STARTTLS nicht angeboten',
     senderLabel: 'Absender',
     settingsHeading: 'Benachrichtigungseinstellungen',
+    waitsForDigest: /gehört zu einer aktiven Gruppe; ihre nächste Zusammenfassung wird um \d/,
   },
 } as const;
 
@@ -124,7 +127,11 @@ describe('console: ids on one line, event and notification details, sample event
     const text = TEXTS[language];
     it(`${language}, ${width}: sample event to sent e-mail, event and notification details, tokens on one line, plaintext TLS and sender warnings`, async () => {
       const { herald, browser } = fixture;
-      const { context, page, errors } = await openPage(browser, herald, viewport, text.locale);
+      // CSP bypassed for axe-core's script tag only
+      const context = await browser.newContext({ viewport, locale: text.locale, baseURL: herald.url, bypassCSP: true });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
       await logIn(page, herald, '/events');
       await page.getByRole('heading', { name: text.eventsHeading, level: 1 }).waitFor();
 
@@ -142,6 +149,7 @@ describe('console: ids on one line, event and notification details, sample event
       await expectOneLine(trace.getByTestId('sample-event-row').locator('.token'));
       await screenshot(page, `sample-event-${language}-${width}`);
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(viewport.width);
+      expect(await axeViolations(page), 'events page with the sample trace').toEqual([]);
 
       // its notification: sender, recipients, Message-ID and body
       await trace.getByRole('button', { name: text.openNotification }).click();
@@ -156,6 +164,7 @@ describe('console: ids on one line, event and notification details, sample event
       await expectOneLine(token(notification, 'soc@example.com'));
       await expectOneLine(notification.getByTestId('notification-event-ids').locator('.token'));
       await screenshot(page, `notification-detail-${language}-${width}`);
+      expect(await axeViolations(page), 'notification detail').toEqual([]);
       await page.keyboard.press('Escape');
       await notification.waitFor({ state: 'detached' });
 
@@ -171,6 +180,7 @@ describe('console: ids on one line, event and notification details, sample event
       await expectOneLine(token(event, 'details-long-tokens-0001-7d0c4f2e-9b1a-4c3d-8e5f-a6b7c8d9e0f1'));
       await event.locator('[data-testid="covering-notification"][data-status="sent"]').getByText(text.sent, { exact: true }).waitFor({ timeout: 30_000 });
       await screenshot(page, `event-detail-${language}-${width}`);
+      expect(await axeViolations(page), 'event detail').toEqual([]);
       await event.getByRole('button', { name: text.openNotification }).click();
       await event.waitFor({ state: 'detached' });
       const covering = page.getByRole('dialog', { name: text.notificationDialog });
@@ -198,11 +208,35 @@ describe('console: ids on one line, event and notification details, sample event
       await result.getByTestId('attempt-plaintext').getByText(text.notOffered).waitFor();
       await expectOneLine(result.locator('.attempt__server'));
       await screenshot(page, `test-plaintext-${language}-${width}`);
+      expect(await axeViolations(page), 'settings with the plaintext notice').toEqual([]);
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(viewport.width);
       expect(errors).toEqual([]);
       await context.close();
     });
   }
+
+  it('a sample event that joins an active group says when the group\'s digest goes out', async () => {
+    const { herald, browser } = fixture;
+    // the default grouping: the first sample starts a group (mailed at once), the next ones join it
+    expect((await api(herald, 'PUT', '/api/v1/settings/rules', { severities: ['critical', 'error'] })).status).toBe(200);
+    try {
+      for (const { language, viewport } of [CASES[0], CASES[3]]) {
+        const text = TEXTS[language];
+        const { context, page, errors } = await openPage(browser, herald, viewport, text.locale);
+        await logIn(page, herald, '/events');
+        const trace = page.getByTestId('sample-trace');
+        await page.getByRole('button', { name: text.sendSample }).click();
+        await trace.locator('[data-testid="covering-notification"]:is([data-status="sent"], .covering--none)').waitFor({ timeout: 30_000 });
+        await page.getByRole('button', { name: text.sendSample }).click();
+        await trace.getByTestId('covering-notification').getByText(text.waitsForDigest).waitFor({ timeout: 30_000 });
+        await screenshot(page, `sample-digest-${language}-${viewport.width}`);
+        expect(errors).toEqual([]);
+        await context.close();
+      }
+    } finally {
+      expect((await api(herald, 'PUT', '/api/v1/settings/rules', { severities: ['critical', 'error'], grouping: { by: [] } })).status).toBe(200);
+    }
+  });
 
   it('the warning goes away once a real sender is saved (and comes back with the default)', async () => {
     const { herald, browser } = fixture;

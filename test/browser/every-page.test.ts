@@ -4,14 +4,11 @@
  * (German "Benachrichtigungseinstellungen"), and a sticky save bar that never covers the last
  * field or the test result.
  */
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DESKTOP, PHONE, logIn, useConsole } from './browser.test-helpers.js';
 import { closedPort } from './smtp.test-helpers.js';
-
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { axeViolations } from './axe.test-helpers.js';
 
 const LANGUAGES = [
   { language: 'en', locale: 'en-US', signIn: 'Sign in – Herald' },
@@ -36,18 +33,6 @@ const PAGES = [
 ] as const;
 
 const CASES = LANGUAGES.flatMap((l) => VIEWPORTS.map((v) => ({ ...l, ...v })));
-
-interface AxeViolation {
-  id: string;
-  nodes: Array<{ target: string[] }>;
-}
-
-/** Runs axe-core's WCAG 2.1 A/AA rules on the page as it is; returns `rule: targets` per violation. */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate<boolean>('typeof window.axe === "object"'))) await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate<AxeViolation[]>(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] }).then((r) => r.violations)`);
-  return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** Labels of the navigation whose text does not fit its link (cut off or overflowing). */
 async function overflowingNavLabels(page: Page): Promise<string[]> {

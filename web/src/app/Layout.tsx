@@ -9,7 +9,8 @@ import { useI18n } from '../i18n/I18nProvider';
 import { Icon, type IconName } from '../components/Icon';
 import { LanguageSelect } from './LanguageSelect';
 import { useDocumentTitle } from './useDocumentTitle';
-import { DefaultSenderNotice, useSavedSenderIsDefault } from '../components/DefaultSenderNotice';
+import { DefaultSenderNotice } from '../components/DefaultSenderNotice';
+import { useSavedSenderIsDefault } from './useSavedSenderIsDefault';
 import type { MessageKey } from '../i18n/en';
 
 const NAV: Record<Route, { label: MessageKey; icon: IconName }> = {
