@@ -6,6 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../domain/errors.js';
+import type { ErrorCode } from '../domain/error-codes.js';
 import type { CertificateUpload, IngestedUpload } from './upload.js';
 
 /** One upload to check (`now` as epoch ms: the clock stays injected). */
@@ -18,7 +19,7 @@ export interface CheckRequest {
 /** The worker's answer: the checked upload, the InputError to answer with, or an unexpected failure. */
 export type CheckReply =
   | { id: number; ok: true; result: IngestedUpload }
-  | { id: number; ok: false; error: { code: string; message: string; field: string | undefined; status: number } }
+  | { id: number; ok: false; error: { code: ErrorCode; message: string; field: string | undefined; status: number } }
   | { id: number; ok: false; crash: string };
 
 /** Longest one check may take; the worker is stopped after it (the budget keeps real files far below). */

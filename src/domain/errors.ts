@@ -1,3 +1,5 @@
+import type { ErrorCode } from './error-codes.js';
+
 /**
  * A refusal of bad input: becomes a 400 (or the given status) with the API's error body
  * `{"error": {code, message, field}}`. Pure modules throw it; the HTTP layer presents it.
@@ -6,8 +8,8 @@ export class InputError extends Error {
   override readonly name = 'InputError';
 
   constructor(
-    /** UPPER_SNAKE_CASE code from API.md, e.g. `INVALID_RECIPIENT`. */
-    readonly code: string,
+    /** UPPER_SNAKE_CASE code from API.md, e.g. `INVALID_RECIPIENT` (the closed list of error-codes.ts). */
+    readonly code: ErrorCode,
     /** A sentence a person can act on. Never contains a secret. */
     message: string,
     /** JSON path of the offending field, e.g. `recipients[2]` or `tls.implicit`. */

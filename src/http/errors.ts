@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { InputError } from '../domain/errors.js';
+import type { ErrorCode } from '../domain/error-codes.js';
 
 /** The error body of every route. */
 export interface ErrorBody {
@@ -12,7 +13,7 @@ export interface ErrorBody {
 }
 
 /** Builds an error body. */
-export function errorBody(code: string, message: string, field?: string): ErrorBody {
+export function errorBody(code: ErrorCode, message: string, field?: string): ErrorBody {
   return { error: field === undefined ? { code, message } : { code, message, field } };
 }
 

@@ -29,10 +29,11 @@ describe('console: storm control', { timeout: 90_000 }, () => {
     const rules = await api<Rules>(herald, 'GET', '/api/v1/settings/rules');
     expect(rules.body.grouping).toEqual({ by: ['application', 'eventType', 'device'], waitSeconds: 0, intervalSeconds: 120, idleSeconds: 3600, maxListed: 50 });
 
-    // A bad value is refused by the server and named.
+    // A bad value is refused by the server and named by its label (never the JSON key).
     await page.locator('#rules-grouping-idleSeconds').fill('soon');
     await page.locator('#rules-save').click();
-    await page.getByText('grouping.idleSeconds', { exact: false }).first().waitFor();
+    await page.getByText('A group ends after no event for (seconds): This value is not valid.', { exact: false }).first().waitFor();
+    expect(await page.getByText('grouping.idleSeconds', { exact: false }).count()).toBe(0);
 
     // A policy turns grouping off for its application.
     await page.reload();

@@ -5,7 +5,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { en, type MessageKey, type Messages } from './en';
 import { de } from './de';
-import { errorSentence } from './errors';
+import { anyErrorSentence, errorSentence } from './errors';
+import { fieldLabelKey } from './fieldLabels';
 import { initialLanguage, rememberLanguage, type Language } from './language';
 import type { ApiError } from '../api/client';
 
@@ -19,16 +20,16 @@ export interface I18n {
   /** A date/time in the current language, or '—' for null. */
   formatDate(iso: string | null | undefined): string;
   /**
-   * Text for an API error: the server's (English) message in English; in another language the
-   * sentence for its code where there is one (with the server's message for generic codes).
+   * Text for an API error shown away from its field: the sentence for its code in this
+   * language, after the translated label of the field it names (never the JSON key, never
+   * the server's English message).
    */
-  errorText(error: Pick<ApiError, 'code' | 'message'>): string;
+  errorText(error: Pick<ApiError, 'code' | 'field'>): string;
+  /** The sentence for an API error shown next to its own field (so without the label). */
+  fieldErrorText(error: Pick<ApiError, 'code'>): string;
   /** The sentence for a code in the current language (delivery reasons, certificate errors). */
   reasonText(code: string): string | undefined;
 }
-
-/** Codes too general to replace the server's explanation. */
-const GENERIC_CODES = new Set(['VALIDATION_FAILED', 'CONFLICT']);
 
 const I18nContext = createContext<I18n | null>(null);
 
@@ -75,11 +76,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
       },
       errorText: (error) => {
-        if (language === 'en') return error.message;
-        const sentence = errorSentence(language, error.code);
-        if (sentence === undefined) return error.message;
-        return GENERIC_CODES.has(error.code) ? `${sentence} (${error.message})` : sentence;
+        const sentence = anyErrorSentence(language, error.code);
+        const label = fieldLabelKey(error.field);
+        return label === undefined ? sentence : interpolate(messages['error.atField'], { field: messages[label].replace(/\u00AD/g, ''), message: sentence });
       },
+      fieldErrorText: (error) => anyErrorSentence(language, error.code),
       reasonText: (code) => errorSentence(language, code),
     };
   }, [language, setLanguage]);

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { TLS_MIN_VERSIONS, TLS_MODES } from '../../../src/domain/email-settings';
 import { REASONS } from '../../../src/domain/reason';
+import { REQUEST_ERROR_CODES } from '../../../src/domain/error-codes';
 import { openApiComponentSchemas, tlsSchema } from '../../../src/http/schemas';
 import { de } from './de';
 import { en } from './en';
@@ -18,6 +19,10 @@ describe('closed lists, defined once', () => {
     const sentences = REASONS.map((reason) => errorSentence(language, reason));
     expect(sentences.every((sentence) => typeof sentence === 'string' && sentence.length > 0)).toBe(true);
     expect(new Set(sentences).size).toBe(REASONS.length);
+  });
+
+  it.each(LANGUAGES)('every request error code has a sentence in %s', (language) => {
+    for (const code of REQUEST_ERROR_CODES) expect(errorSentence(language, code), code).toMatch(/\S/);
   });
 
   it('has a label in every language for every TLS mode and version', () => {

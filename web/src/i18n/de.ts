@@ -431,6 +431,12 @@ export const de: Messages = {
   'sender.defaultTitle': 'Der Absender ist noch {sender}',
   'sender.defaultText': 'Viele Mailserver lehnen diese Adresse ab oder stufen die Nachricht als Spam ein, und Antworten kommen nirgends an. Geben Sie eine echte Absenderadresse Ihrer Domäne ein.',
   'sender.defaultLink': 'In den Benachrichtigungseinstellungen ändern.',
+  'validation.required': 'Geben Sie einen Wert ein.',
+  'validation.range': 'Geben Sie eine ganze Zahl von {min} bis {max} ein.',
+  'validation.https': 'Geben Sie eine https://-Adresse ein.',
+  'validation.unencrypted': 'Ohne TLS würden die Anmeldedaten unverschlüsselt gesendet: Wählen Sie TLS oder erlauben Sie dies ausdrücklich.',
+  'validation.fixAll': 'Bitte korrigieren Sie die markierten Felder ({n}).',
+  'test.technicalDetails': 'Technische Details (auf Englisch)',
   'error.title': 'Ein Fehler ist aufgetreten',
   'error.atField': '{field}: {message}',
 };

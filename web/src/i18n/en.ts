@@ -432,6 +432,12 @@ export const en = {
   'sender.defaultTitle': 'The sender is still {sender}',
   'sender.defaultText': 'Many mail servers refuse this address or file the message as spam, and replies go nowhere. Enter a real sender address of your domain.',
   'sender.defaultLink': 'Change it in the notification settings.',
+  'validation.required': 'Enter a value.',
+  'validation.range': 'Enter a whole number from {min} to {max}.',
+  'validation.https': 'Enter an https:// address.',
+  'validation.unencrypted': 'With TLS off the credentials would be sent in clear: choose TLS or allow this explicitly.',
+  'validation.fixAll': 'Please correct the highlighted fields ({n}).',
+  'test.technicalDetails': 'Technical details (in English)',
   'error.title': 'Something went wrong',
   'error.atField': '{field}: {message}',
 } as const;

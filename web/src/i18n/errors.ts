@@ -1,47 +1,22 @@
 /**
- * Sentences per API error code (the server's messages are English). Delivery reasons are keyed
- * by the server's own closed list (src/domain/reason.ts), request errors by the list below:
- * a code added to either without a sentence in every language does not compile. A code
- * without an entry here is shown with the server's own message.
+ * Sentences per API error code (the server's messages are English and never shown). Delivery
+ * reasons and request errors are keyed by the server's own closed lists
+ * (src/domain/reason.ts, src/domain/error-codes.ts): a code added to either without a
+ * sentence in every language does not compile.
  */
 import { isReason, type Reason } from '../api/types';
+import { isRequestErrorCode, type RequestErrorCode } from '../../../src/domain/error-codes';
 import type { Language } from './language';
 
-/** The request (not delivery) error codes of API.md the console has its own sentence for. */
-const REQUEST_ERROR_CODES = [
-  'INVALID_CREDENTIALS',
-  'RATE_LIMITED',
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'CONFLICT',
-  'PAYLOAD_TOO_LARGE',
-  'NETWORK_ERROR',
-  'VALIDATION_FAILED',
-  'INVALID_RECIPIENT',
-  'INVALID_SERVER',
-  'UNKNOWN_CERTIFICATE',
-  'UNKNOWN_TEMPLATE_VARIABLE',
-  'CERT_UNREADABLE',
-  'KEY_UNREADABLE',
-  'WRONG_PASSWORD',
-  'PASSWORD_REQUIRED',
-  'KEY_MISMATCH',
-  'NO_PRIVATE_KEY',
-  'NO_CERTIFICATE',
-] as const;
-
-/** One of {@link REQUEST_ERROR_CODES}. */
-type RequestErrorCode = (typeof REQUEST_ERROR_CODES)[number];
-
-function isRequestErrorCode(code: string): code is RequestErrorCode {
-  return (REQUEST_ERROR_CODES as readonly string[]).includes(code);
-}
+/** Codes the console itself produces (no server answer to read). */
+type ConsoleErrorCode = 'NETWORK_ERROR';
 
 /** Every sentence of one language. */
 interface ErrorTables {
   reasons: Readonly<Record<Reason, string>>;
-  requests: Readonly<Record<RequestErrorCode, string>>;
+  requests: Readonly<Record<RequestErrorCode | ConsoleErrorCode, string>>;
+  /** A code outside both lists (a proxy's HTTP_502, a newer server): `{code}` is filled in. */
+  unknown: string;
 }
 
 /** English. */
@@ -91,7 +66,12 @@ const en: ErrorTables = {
     KEY_MISMATCH: 'The private key does not belong to the certificate.',
     NO_PRIVATE_KEY: 'The file contains no private key.',
     NO_CERTIFICATE: 'The file contains no certificate.',
+    INVALID_JSON: 'The request could not be read. Reload the page and try again.',
+    UNSUPPORTED_MEDIA_TYPE: 'The request could not be read. Reload the page and try again.',
+    BAD_REQUEST: 'The request could not be processed. Reload the page and try again.',
+    INTERNAL_ERROR: 'Something went wrong on the server; the error was logged. Try again later.',
   },
+  unknown: 'The server answered with an error ({code}).',
 };
 
 /** German, in the wording of Kaspersky Security Center where it has one. */
@@ -141,7 +121,12 @@ const de: ErrorTables = {
     KEY_MISMATCH: 'Der private Schlüssel gehört nicht zum Zertifikat.',
     NO_PRIVATE_KEY: 'Die Datei enthält keinen privaten Schlüssel.',
     NO_CERTIFICATE: 'Die Datei enthält kein Zertifikat.',
+    INVALID_JSON: 'Die Anfrage konnte nicht gelesen werden. Laden Sie die Seite neu und versuchen Sie es erneut.',
+    UNSUPPORTED_MEDIA_TYPE: 'Die Anfrage konnte nicht gelesen werden. Laden Sie die Seite neu und versuchen Sie es erneut.',
+    BAD_REQUEST: 'Die Anfrage konnte nicht verarbeitet werden. Laden Sie die Seite neu und versuchen Sie es erneut.',
+    INTERNAL_ERROR: 'Auf dem Server ist ein Fehler aufgetreten; er wurde protokolliert. Versuchen Sie es später erneut.',
   },
+  unknown: 'Der Server hat mit einem Fehler geantwortet ({code}).',
 };
 
 const tables: Record<Language, ErrorTables> = { en, de };
@@ -150,5 +135,11 @@ const tables: Record<Language, ErrorTables> = { en, de };
 export function errorSentence(language: Language, code: string): string | undefined {
   const table = tables[language];
   if (isReason(code)) return table.reasons[code];
-  return isRequestErrorCode(code) ? table.requests[code] : undefined;
+  if (isRequestErrorCode(code) || code === 'NETWORK_ERROR') return table.requests[code];
+  return undefined;
+}
+
+/** The sentence for any code: its own, or the "unknown error" sentence naming the code. */
+export function anyErrorSentence(language: Language, code: string): string {
+  return errorSentence(language, code) ?? tables[language].unknown.replace('{code}', code);
 }

@@ -8,6 +8,14 @@ import { Field } from '../components/Field';
 import { Button } from '../components/Button';
 import { Notice } from '../components/Notice';
 import { isApiError } from '../api/client';
+import { focusFirst } from '../app/focusFirst';
+
+/** The form's fields and their controls' ids. */
+type AccountField = 'current' | 'next' | 'repeat';
+const CONTROL_IDS: Record<AccountField, string> = { current: 'account-current', next: 'account-new', repeat: 'account-repeat' };
+
+/** Errors shown next to the fields. */
+type FieldErrors = Partial<Record<AccountField, string>>;
 
 /** Shortest new password the server accepts (API: 12 characters). */
 const MIN_PASSWORD_LENGTH = 12;
@@ -21,15 +29,25 @@ export function AccountPage() {
   const [repeat, setRepeat] = useState('');
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
-  const [error, setError] = useState<{ field: 'current' | 'next' | 'repeat' | null; text: string } | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [pageError, setPageError] = useState<string | null>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setDone(false);
-    if ([...next].length < MIN_PASSWORD_LENGTH) return setError({ field: 'next', text: t('account.tooShort', { min: String(MIN_PASSWORD_LENGTH) }) });
-    if (next !== repeat) return setError({ field: 'repeat', text: t('account.mismatch') });
+    setPageError(null);
+    // every problem at once, the first one focused
+    const found: FieldErrors = {};
+    if (current === '') found.current = t('validation.required');
+    if ([...next].length < MIN_PASSWORD_LENGTH) found.next = t('account.tooShort', { min: String(MIN_PASSWORD_LENGTH) });
+    if (next !== repeat) found.repeat = t('account.mismatch');
+    setErrors(found);
+    const fields = Object.keys(found) as AccountField[];
+    if (fields.length > 0) {
+      focusFirst(fields.map((field) => CONTROL_IDS[field]));
+      return;
+    }
     setBusy(true);
-    setError(null);
     try {
       await api.changePassword(current, next);
       setCurrent('');
@@ -37,14 +55,16 @@ export function AccountPage() {
       setRepeat('');
       setDone(true);
     } catch (e) {
-      if (isApiError(e) && e.code === 'INVALID_CREDENTIALS') setError({ field: 'current', text: t('account.wrongCurrent') });
-      else setError({ field: null, text: isApiError(e) ? errorText(e) : String(e) });
+      if (isApiError(e) && e.code === 'INVALID_CREDENTIALS') {
+        setErrors({ current: t('account.wrongCurrent') });
+        focusFirst([CONTROL_IDS.current]);
+      } else setPageError(isApiError(e) ? errorText(e) : String(e));
     } finally {
       setBusy(false);
     }
   };
 
-  const fieldError = (field: 'current' | 'next' | 'repeat') => (error?.field === field ? error.text : undefined);
+  const fieldError = (field: AccountField) => errors[field];
   return (
     <>
       <PageHeader title={t('account.title')} subtitle={t('account.subtitle')} />
@@ -59,7 +79,7 @@ export function AccountPage() {
           <Field id="account-repeat" label={t('account.repeat')} error={fieldError('repeat')}>
             {(control) => <input {...control} type="password" autoComplete="new-password" required value={repeat} onChange={(e) => setRepeat(e.target.value)} />}
           </Field>
-          {error !== null && error.field === null ? <Notice tone="danger">{error.text}</Notice> : null}
+          {pageError !== null ? <Notice tone="danger">{pageError}</Notice> : null}
           {done ? <Notice tone="success">{t('account.changed')}</Notice> : null}
           <div>
             <Button type="submit" variant="primary" busy={busy} id="account-submit">

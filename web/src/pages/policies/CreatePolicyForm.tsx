@@ -19,7 +19,7 @@ export function CreatePolicyForm({ onCancel, onCreated }: { onCancel(): void; on
   const create = async () => {
     const id = applicationId.trim();
     if (id === '') {
-      setError({ field: 'id', text: errorText({ code: 'VALIDATION_FAILED', message: 'Enter the application ID.' }) });
+      setError({ field: 'id', text: t('validation.required') });
       return;
     }
     setBusy(true);

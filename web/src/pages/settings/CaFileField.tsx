@@ -29,7 +29,7 @@ interface CaFileFieldProps {
 
 /** CA upload with its current content. */
 export function CaFileField({ id, caId, error, onChange, onError, label, bare = false }: CaFileFieldProps) {
-  const { t, errorText } = useI18n();
+  const { t, fieldErrorText } = useI18n();
   const api = useApi();
   const [uploaded, setUploaded] = useState<CertificateView | null>(null);
   const [busy, setBusy] = useState(false);
@@ -43,7 +43,7 @@ export function CaFileField({ id, caId, error, onChange, onError, label, bare = 
       setUploaded(view);
       onChange(view.id, view);
     } catch (e) {
-      onError(isApiError(e) ? errorText(e) : String(e));
+      onError(isApiError(e) ? fieldErrorText(e) : String(e));
     } finally {
       setBusy(false);
     }

@@ -39,7 +39,7 @@ function buildUpload(format: Format, files: Record<'certificate' | 'privateKey' 
 
 /** The client-certificate dialog. */
 export function CertificateDialog({ open, onClose, onUse }: CertificateDialogProps) {
-  const { t, errorText } = useI18n();
+  const { t, errorText, fieldErrorText } = useI18n();
   const api = useApi();
   const [format, setFormat] = useState<Format>('x509');
   const [certificate, setCertificate] = useState<PickedFile | null>(null);
@@ -91,7 +91,7 @@ export function CertificateDialog({ open, onClose, onUse }: CertificateDialogPro
         const input = certificateErrorInput(error.code, error.field, format);
         if (input === null) setGeneralError(errorText(error));
         else {
-          setErrors({ [input]: errorText(error) });
+          setErrors({ [input]: fieldErrorText(error) });
           window.requestAnimationFrame(() => document.getElementById(`cert-${input}`)?.focus());
         }
       }

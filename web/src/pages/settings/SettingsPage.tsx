@@ -29,7 +29,7 @@ export function SettingsPage() {
     );
   }
 
-  const hasFieldErrors = Object.keys(state.errors).length > 0;
+  const fieldErrorCount = Object.keys(state.errors).length;
   return (
     <form
       className="settings"
@@ -55,8 +55,8 @@ export function SettingsPage() {
         <div className="savebar__status" aria-live="polite">
           {state.pageError !== null ? (
             <span className="text-danger">{state.pageError}</span>
-          ) : hasFieldErrors ? (
-            <span className="text-danger">{t('common.fixErrors')}</span>
+          ) : fieldErrorCount > 0 ? (
+            <span className="text-danger">{fieldErrorCount === 1 ? t('common.fixErrors') : t('validation.fixAll', { n: fieldErrorCount })}</span>
           ) : state.savedAt !== null ? (
             <span className="text-success">{t('settings.savedOk')}</span>
           ) : state.dirty ? (

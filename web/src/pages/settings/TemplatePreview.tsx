@@ -19,7 +19,7 @@ interface TemplatePreviewProps extends TemplateTriple {
 
 /** An e-mail-looking panel with the rendered sender, subject and body. */
 export function TemplatePreview({ sender, subject, body, onFieldError }: TemplatePreviewProps) {
-  const { t, errorText } = useI18n();
+  const { t, errorText, fieldErrorText } = useI18n();
   const api = useApi();
   const [rendered, setRendered] = useState<TemplateTriple | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -38,7 +38,7 @@ export function TemplatePreview({ sender, subject, body, onFieldError }: Templat
         .catch((caught: unknown) => {
           if (!active || !isApiError(caught)) return;
           const target = fieldTarget(caught.field);
-          if (target !== null) onFieldError(target.key, errorText(caught));
+          if (target !== null) onFieldError(target.key, fieldErrorText(caught));
           setError(errorText(caught));
         });
     }, DEBOUNCE_MS);
@@ -46,7 +46,7 @@ export function TemplatePreview({ sender, subject, body, onFieldError }: Templat
       active = false;
       window.clearTimeout(timer);
     };
-  }, [api, sender, subject, body, errorText, onFieldError]);
+  }, [api, sender, subject, body, errorText, fieldErrorText, onFieldError]);
 
   return (
     <section className="preview" aria-labelledby="preview-title" aria-live="polite">

@@ -27,6 +27,11 @@ export function TestMessageCard({ state, form }: { state: SettingsFormState; for
   const [error, setError] = useState<string | null>(null);
 
   const send = async () => {
+    if (!state.validate()) {
+      setResult(null);
+      setError(t('common.fixErrors'));
+      return;
+    }
     setBusy(true);
     setResult(null);
     setError(null);

@@ -55,8 +55,7 @@ function PlaintextNotice({ attempt }: { attempt: TestAttempt }) {
 
 /** One server's attempt. */
 function AttemptView({ attempt }: { attempt: TestAttempt }) {
-  const { t, reasonText } = useI18n();
-  const sentence = attempt.error !== null ? reasonText(attempt.error.code) : undefined;
+  const { t, fieldErrorText } = useI18n();
   return (
     <article className={`attempt attempt--${attempt.ok ? 'ok' : 'failed'}`} data-testid="test-attempt">
       <header className="attempt__header">
@@ -69,10 +68,14 @@ function AttemptView({ attempt }: { attempt: TestAttempt }) {
           <Icon name="alert" />
           <div>
             <p className="attempt__error-title">
-              {sentence ?? attempt.error.message} <code className="code-pill">{attempt.error.code}</code>
+              {fieldErrorText(attempt.error)} <code className="code-pill">{attempt.error.code}</code>
             </p>
-            {sentence !== undefined ? <p className="attempt__error-detail">{attempt.error.message}</p> : null}
             {attempt.error.smtpCode !== undefined ? <p className="attempt__error-detail">{t('test.smtpCode', { code: attempt.error.smtpCode })}</p> : null}
+            <details className="attempt__error-detail">
+              <summary>{t('test.technicalDetails')}</summary>
+              {/* the server's own words (and the SMTP server's reply): not translatable, marked as English */}
+              <p lang="en">{attempt.error.message}</p>
+            </details>
           </div>
         </div>
       ) : null}

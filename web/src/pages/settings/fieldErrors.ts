@@ -2,6 +2,10 @@
  * Maps the API's `error.field` (`recipients[2]`, `tls.implicit`, `settings.port`, `/port`) to
  * the form control it belongs to, so the error can be shown next to that control.
  */
+import { normaliseFieldPath } from '../../i18n/fieldLabels';
+
+/** Re-exported for the pages that map API fields to their own controls. */
+export { normaliseFieldPath };
 
 /** Form control keys that can carry an error; also their DOM ids (`settings-<key>` with `.` → `-`). */
 export type SettingsFieldKey =
@@ -73,17 +77,6 @@ const KEYS: ReadonlySet<string> = new Set<SettingsFieldKey>([
 export interface FieldTarget {
   key: SettingsFieldKey;
   index: number | null;
-}
-
-/** Normalises JSON-pointer or dotted paths and drops the `body`/`settings`/`email` wrappers. */
-export function normaliseFieldPath(field: string): string {
-  let path = field.trim();
-  if (path.startsWith('/')) path = path.slice(1).replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.');
-  path = path.replace(/\.(\d+)(?=\.|$)/g, '[$1]');
-  for (const prefix of ['body.', 'settings.', 'email.']) {
-    if (path.startsWith(prefix)) path = path.slice(prefix.length);
-  }
-  return path;
 }
 
 /** The control an API field belongs to, or null when the form has none. */

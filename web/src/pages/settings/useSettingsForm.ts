@@ -9,6 +9,8 @@ import type { EmailSettingsView, TlsSettings } from '../../api/types';
 import { entries, formFromSettings, settingsInput, type SettingsForm } from './model';
 import { controlId, fieldTarget, type SettingsFieldKey } from './fieldErrors';
 import { useI18n } from '../../i18n/I18nProvider';
+import { focusFirst } from '../../app/focusFirst';
+import { validateSettings, type Problem, type Problems } from './validate';
 
 /** Errors shown next to the controls, by control. */
 export type FieldErrors = Partial<Record<SettingsFieldKey, string>>;
@@ -31,6 +33,8 @@ export interface SettingsFormState {
   setFieldError(key: SettingsFieldKey, message: string | null): void;
   /** Shows an API error at its field (or on the page); returns whether it had a field. */
   showApiError(error: ApiError): boolean;
+  /** Checks the form in the browser: shows every problem at its field and focuses the first; true when there is none. */
+  validate(): boolean;
   save(): Promise<void>;
 }
 
@@ -67,6 +71,13 @@ export function useSettingsForm(): SettingsFormState {
   const [saving, setSaving] = useState(false);
   const [savedAt, setSavedAt] = useState<number | null>(null);
   const showApiError = useApiErrorDisplay(form, setErrors, setPageError);
+  const showProblems = useProblemDisplay(setErrors);
+
+  const validate = useCallback((): boolean => {
+    if (form === null) return false;
+    setPageError(null);
+    return showProblems(validateSettings(form));
+  }, [form, showProblems]);
 
   const update = useCallback(
     (patch: Partial<SettingsForm>) => {
@@ -90,7 +101,7 @@ export function useSettingsForm(): SettingsFormState {
   );
 
   const save = useCallback(async () => {
-    if (form === null) return;
+    if (form === null || !validate()) return;
     setSaving(true);
     setPageError(null);
     setErrors({});
@@ -103,11 +114,11 @@ export function useSettingsForm(): SettingsFormState {
     } finally {
       setSaving(false);
     }
-  }, [api, form, replaceSaved, setErrors, showApiError]);
+  }, [api, form, replaceSaved, setErrors, showApiError, validate]);
 
   const dirty = useMemo(() => form !== null && saved !== null && JSON.stringify(form) !== JSON.stringify(saved), [form, saved]);
 
-  return { load, form, dirty, errors, pageError, saving, savedAt, update, updateTls, setFieldError, showApiError, save };
+  return { load, form, dirty, errors, pageError, saving, savedAt, update, updateTls, setFieldError, showApiError, validate, save };
 }
 
 /** The stored settings (as a form) and the form being edited, loaded once. */
@@ -179,15 +190,15 @@ function useApiErrorDisplay(
   setErrors: (errors: FieldErrors) => void,
   setPageError: (message: string | null) => void,
 ): (error: ApiError) => boolean {
-  const { t, errorText } = useI18n();
+  const { t, errorText, fieldErrorText } = useI18n();
   return useCallback(
     (error: ApiError): boolean => {
       const target = fieldTarget(error.field);
-      const text = errorText(error);
       if (target === null || form === null) {
-        setPageError(text);
+        setPageError(errorText(error));
         return false;
       }
+      const text = fieldErrorText(error);
       let message = text;
       if (target.index !== null && (target.key === 'recipients' || target.key === 'servers')) {
         const value = entries(target.key === 'recipients' ? form.recipients : form.servers)[target.index];
@@ -199,6 +210,40 @@ function useApiErrorDisplay(
       window.requestAnimationFrame(() => document.getElementById(controlId(target.key))?.focus());
       return true;
     },
-    [errorText, form, setErrors, setPageError, t],
+    [errorText, fieldErrorText, form, setErrors, setPageError, t],
+  );
+}
+
+/** Words the browser's findings in the console's language and shows them all; returns whether there was none. */
+function useProblemDisplay(setErrors: (errors: FieldErrors) => void): (problems: Problems) => boolean {
+  const { t, language, fieldErrorText } = useI18n();
+  return useCallback(
+    (problems: Problems): boolean => {
+      const keys = Object.keys(problems) as SettingsFieldKey[];
+      const number = new Intl.NumberFormat(language);
+      const text = (problem: Problem): string => {
+        switch (problem.kind) {
+          case 'entries':
+            return `${problem.entries.map(({ n, value }) => t('settings.entry', { n, value })).join(', ')}: ${fieldErrorText({ code: problem.code })}`;
+          case 'required':
+            return t('validation.required');
+          case 'range':
+            return t('validation.range', { min: number.format(problem.min), max: number.format(problem.max) });
+          case 'https':
+            return t('validation.https');
+          case 'unencrypted':
+            return t('validation.unencrypted');
+        }
+      };
+      const errors: FieldErrors = {};
+      for (const key of keys) {
+        const problem = problems[key];
+        if (problem !== undefined) errors[key] = text(problem);
+      }
+      setErrors(errors);
+      focusFirst(keys.map(controlId));
+      return keys.length === 0;
+    },
+    [fieldErrorText, language, setErrors, t],
   );
 }

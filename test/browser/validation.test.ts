@@ -1,0 +1,109 @@
+/**
+ * Checked in the browser before saving, in English and German at desktop and phone width:
+ * every bad field at once, each next to its field in the console's language, the first one
+ * focused and not under the save bar, and nothing sent to the server. An error only the
+ * server finds is worded by its code with the field's label, never the server's English.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, PHONE, fieldError, logIn, openPage, useConsole } from './browser.test-helpers.js';
+
+const TEXTS = {
+  en: {
+    locale: 'en-US',
+    recipients: 'Entry 2 ("kaputt"), Entry 3 ("x@"): This is not a valid e-mail address.',
+    servers: 'Entry 1 ("bad host"): This is not a valid server name or address.',
+    port: 'Enter a whole number from 1 to 65,535.',
+    rate: 'Enter a whole number from 1 to 100,000.',
+    required: 'Enter a value.',
+    summary: 'Please correct the highlighted fields (6).',
+    preview: 'Subject: The template uses a variable that does not exist.',
+    variable: 'The template uses a variable that does not exist.',
+    tooShort: 'The new password needs at least 12 characters.',
+  },
+  de: {
+    locale: 'de-DE',
+    recipients: 'Eintrag 2 („kaputt“), Eintrag 3 („x@“): Das ist keine gültige E-Mail-Adresse.',
+    servers: 'Eintrag 1 („bad host“): Das ist kein gültiger Servername und keine gültige Adresse.',
+    port: 'Geben Sie eine ganze Zahl von 1 bis 65.535 ein.',
+    rate: 'Geben Sie eine ganze Zahl von 1 bis 100.000 ein.',
+    required: 'Geben Sie einen Wert ein.',
+    summary: 'Bitte korrigieren Sie die markierten Felder (6).',
+    preview: 'Betreff: Die Vorlage verwendet eine unbekannte Variable.',
+    variable: 'Die Vorlage verwendet eine unbekannte Variable.',
+    tooShort: 'Das neue Kennwort braucht mindestens 12 Zeichen.',
+  },
+} as const;
+
+const CASES = (['en', 'de'] as const).flatMap((language) =>
+  [
+    { name: 'desktop', viewport: DESKTOP },
+    { name: 'phone', viewport: PHONE },
+  ].map((v) => ({ language, ...v })),
+);
+
+/** The id of the focused element. */
+function focusedId(page: Page): Promise<string> {
+  return page.evaluate<string>('document.activeElement?.id ?? ""');
+}
+
+describe('console: checked before saving, worded in the console language', { timeout: 90_000 }, () => {
+  const fixture = useConsole();
+
+  it.each(CASES)('$language at $name width', async ({ language, viewport }) => {
+    const { herald, browser } = fixture;
+    const text = TEXTS[language];
+    const { context, page, errors } = await openPage(browser, herald, viewport, text.locale);
+    const writes: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() !== 'GET' && !request.url().includes('/templates/preview')) writes.push(`${request.method()} ${new URL(request.url()).pathname}`);
+    });
+    await logIn(page, herald);
+    writes.length = 0;
+
+    // the settings page: six bad fields, all shown, the first focused, nothing sent
+    await page.locator('#settings-recipients').fill('ok@example.com; kaputt; x@');
+    await page.locator('#settings-servers').fill('bad host');
+    await page.locator('#settings-port').fill('0');
+    await page.locator('#settings-auth-enabled').check();
+    await page.locator('#settings-rateLimit-perMinute').fill('0');
+    await page.locator('#settings-save').click();
+    await fieldError(page, 'settings-rateLimit-perMinute').waitFor();
+    expect(await fieldError(page, 'settings-recipients').textContent()).toBe(text.recipients);
+    expect(await fieldError(page, 'settings-servers').textContent()).toBe(text.servers);
+    expect(await fieldError(page, 'settings-port').textContent()).toBe(text.port);
+    expect(await fieldError(page, 'settings-auth-username').textContent()).toBe(text.required);
+    expect(await fieldError(page, 'settings-auth-password').textContent()).toBe(text.required);
+    expect(await fieldError(page, 'settings-rateLimit-perMinute').textContent()).toBe(text.rate);
+    expect(await page.locator('.savebar__status').textContent()).toBe(text.summary);
+    for (const id of ['settings-recipients', 'settings-servers', 'settings-port', 'settings-auth-username', 'settings-auth-password', 'settings-rateLimit-perMinute']) {
+      expect(await page.locator(`#${id}`).getAttribute('aria-invalid'), id).toBe('true');
+    }
+    await page.waitForFunction('document.activeElement?.id === "settings-recipients"');
+    const focused = await page.locator('#settings-recipients').boundingBox();
+    const bar = await page.locator('.savebar').boundingBox();
+    expect(focused !== null && bar !== null && focused.y >= 0 && focused.y + focused.height <= bar.y).toBe(true);
+    // "Send test message" checks the same way
+    await page.locator('#test-send').click();
+    await page.waitForFunction('document.activeElement?.id === "settings-recipients"');
+    expect(writes).toEqual([]);
+
+    // what only the server knows: an unknown template variable, by its code, with the field's label
+    await page.locator('#settings-subject').fill('%NO_SUCH_VARIABLE%');
+    await page.locator('.preview__error').getByText(text.preview, { exact: true }).waitFor({ timeout: 10_000 });
+    expect(await fieldError(page, 'settings-subject').textContent()).toBe(text.variable);
+
+    // the account page: every problem at once, the first focused
+    await page.goto('/account');
+    await page.locator('#account-submit').click();
+    await fieldError(page, 'account-new').waitFor();
+    expect(await fieldError(page, 'account-current').textContent()).toBe(text.required);
+    expect(await fieldError(page, 'account-new').textContent()).toBe(text.tooShort);
+    await page.waitForFunction('document.activeElement?.id === "account-current"');
+    expect(await focusedId(page)).toBe('account-current');
+    expect(writes).toEqual([]);
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
