@@ -40,6 +40,21 @@ export type RequestErrorCode = (typeof REQUEST_ERROR_CODES)[number];
 /** Every `error.code` the API answers: a request error or (tests, templates) a delivery reason. */
 export type ErrorCode = RequestErrorCode | Reason;
 
+/**
+ * Structured parameters of a request error (`error.detail`, an extension of the error body):
+ * enough for a client to word the sentence in its own language, e.g. "a whole number from 1
+ * to 65535". Present only where the server knows them.
+ */
+export type ErrorDetail =
+  /** A whole number from `min` to `max` is needed. */
+  | { kind: 'range'; min: number; max: number }
+  /** At most `max` characters. */
+  | { kind: 'maxLength'; max: number }
+  /** One line, without control characters. */
+  | { kind: 'singleLine' }
+  /** A value is needed here. */
+  | { kind: 'required' };
+
 /** Narrowing for codes read from outside (the API). */
 export function isRequestErrorCode(code: string): code is RequestErrorCode {
   return (REQUEST_ERROR_CODES as readonly string[]).includes(code);

@@ -1,4 +1,4 @@
-import type { ErrorCode } from './error-codes.js';
+import type { ErrorCode, ErrorDetail } from './error-codes.js';
 
 /**
  * A refusal of bad input: becomes a 400 (or the given status) with the API's error body
@@ -16,6 +16,8 @@ export class InputError extends Error {
     readonly field?: string,
     /** HTTP status; 400 unless a route needs another (413, 409 …). */
     readonly status: number = 400,
+    /** Structured parameters (limits) so a client can word the error in its own language. */
+    readonly detail?: ErrorDetail,
   ) {
     super(message);
   }

@@ -5,16 +5,16 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { InputError } from '../domain/errors.js';
-import type { ErrorCode } from '../domain/error-codes.js';
+import type { ErrorCode, ErrorDetail } from '../domain/error-codes.js';
 
 /** The error body of every route. */
 export interface ErrorBody {
-  error: { code: string; message: string; field?: string };
+  error: { code: string; message: string; field?: string; detail?: ErrorDetail };
 }
 
-/** Builds an error body. */
-export function errorBody(code: ErrorCode, message: string, field?: string): ErrorBody {
-  return { error: field === undefined ? { code, message } : { code, message, field } };
+/** Builds an error body; `field` and `detail` only when there are. */
+export function errorBody(code: ErrorCode, message: string, field?: string, detail?: ErrorDetail): ErrorBody {
+  return { error: { code, message, ...(field === undefined ? {} : { field }), ...(detail === undefined ? {} : { detail }) } };
 }
 
 /** Shorthands for 404/409; they live in the domain so services can throw them too. */
@@ -68,7 +68,7 @@ export function handleFrameworkError(error: FastifyError, _request: FastifyReque
 /** Fastify error handler: maps to status + contract body; logs only unexpected errors. */
 export function handleError(error: FastifyError | InputError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof InputError) {
-    void reply.status(error.status).send(errorBody(error.code, error.message, error.field));
+    void reply.status(error.status).send(errorBody(error.code, error.message, error.field, error.detail));
     return;
   }
   const fastifyError = error as FastifyError;

@@ -88,7 +88,7 @@ function isDefaultOAuth2(oauth2: OAuth2Settings): boolean {
 }
 
 function missing(field: string, message: string): InputError {
-  return new InputError(VALIDATION_FAILED, message, field);
+  return new InputError(VALIDATION_FAILED, message, field, 400, { kind: 'required' });
 }
 
 /** Enabled auth must be usable: the user name and what its mechanism needs. */

@@ -198,7 +198,7 @@ export function parseSubjectTemplate(value: unknown, field: string): string {
 export function parseBodyTemplate(value: unknown, field: string): string {
   const text = expectString(value, field).replace(/\r\n?/g, '\n');
   if (text.length > MAX_BODY_TEMPLATE_LENGTH) {
-    throw new InputError(VALIDATION_FAILED, `"${field}" is too long (at most ${MAX_BODY_TEMPLATE_LENGTH} characters).`, field);
+    throw new InputError(VALIDATION_FAILED, `"${field}" is too long (at most ${MAX_BODY_TEMPLATE_LENGTH} characters).`, field, 400, { kind: 'maxLength', max: MAX_BODY_TEMPLATE_LENGTH });
   }
   checkTemplateVariables(text, field);
   return text;
@@ -212,7 +212,7 @@ export function parseBodyTemplate(value: unknown, field: string): string {
 export function parseSenderTemplate(value: unknown, field: string): string {
   const text = expectLine(value, field, MAX_HEADER_TEMPLATE_LENGTH).trim();
   if (text === '') {
-    throw new InputError(VALIDATION_FAILED, 'Enter a sender address, e.g. herald@corp.example.', field);
+    throw new InputError(VALIDATION_FAILED, 'Enter a sender address, e.g. herald@corp.example.', field, 400, { kind: 'required' });
   }
   checkTemplateVariables(text, field);
   let rendered: RenderedSender;

@@ -76,7 +76,7 @@ export function expectString(value: unknown, field: string): string {
 /** Requires an integer in [min, max]. */
 export function expectInteger(value: unknown, field: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new InputError(VALIDATION_FAILED, `"${field}" must be a whole number from ${min} to ${max}.`, field);
+    throw new InputError(VALIDATION_FAILED, `"${field}" must be a whole number from ${min} to ${max}.`, field, 400, { kind: 'range', min, max });
   }
   return value;
 }
@@ -99,10 +99,12 @@ export function expectLine(value: unknown, field: string, maxLength: number): st
       VALIDATION_FAILED,
       `"${field}" must be a single line without control characters (line breaks, tabs).`,
       field,
+      400,
+      { kind: 'singleLine' },
     );
   }
   if (text.length > maxLength) {
-    throw new InputError(VALIDATION_FAILED, `"${field}" is too long (at most ${maxLength} characters).`, field);
+    throw new InputError(VALIDATION_FAILED, `"${field}" is too long (at most ${maxLength} characters).`, field, 400, { kind: 'maxLength', max: maxLength });
   }
   return text;
 }

@@ -150,6 +150,19 @@ describe.each(factories)('foundation API on $name', (factory) => {
       expect(answer.body.error.message).toMatch(message);
     });
 
+    it.each([
+      [{ port: 0 }, 'port', { kind: 'range', min: 1, max: 65535 }],
+      [{ rateLimit: { perMinute: 100_001 } }, 'rateLimit.perMinute', { kind: 'range', min: 1, max: 100_000 }],
+      [{ helo: 'a'.repeat(300) }, 'helo', { kind: 'maxLength', max: 255 }],
+      [{ helo: 'mail\nhost' }, 'helo', { kind: 'singleLine' }],
+      [{ sender: '' }, 'sender', { kind: 'required' }],
+      [{ auth: { enabled: true, username: '' } }, 'auth.username', { kind: 'required' }],
+    ])('names the limit of %o in error.detail (so a client words it itself)', async (body, field, detail) => {
+      const answer = await t.call<ErrorAnswer & { error: { detail?: unknown } }>('PUT', '/api/v1/settings/email', body);
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field, detail });
+    });
+
     it('stores rules with defaults and validation', async () => {
       expect((await t.call('GET', '/api/v1/settings/rules')).body).toEqual({ severities: ['critical', 'error'], eventTypes: {}, grouping: defaultGrouping() });
       const put = await t.call('PUT', '/api/v1/settings/rules', { severities: ['warning', 'critical'], eventTypes: { GNRL_EV_VIRUS_FOUND: true, KLPRCI_TaskState: false } });

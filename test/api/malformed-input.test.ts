@@ -121,7 +121,7 @@ describe.each(factories)('malformed input on $name', (factory) => {
       expect(Object.keys(body), label).toEqual(['error']);
       expect(body.error.code, label).toMatch(/^[A-Z][A-Z0-9_]*$/);
       expect(body.error.message.length, label).toBeGreaterThan(10);
-      expect(Object.keys(body.error).every((k) => ['code', 'message', 'field'].includes(k)), label).toBe(true);
+      expect(Object.keys(body.error).every((k) => ['code', 'message', 'field', 'detail'].includes(k)), label).toBe(true);
       expect(answer.raw, label).not.toMatch(/at .*\.(ts|js):\d+|FST_|statusCode/);
     }
 

@@ -32,7 +32,7 @@ describe('console: storm control', { timeout: 90_000 }, () => {
     // A bad value is refused by the server and named by its label (never the JSON key).
     await page.locator('#rules-grouping-idleSeconds').fill('soon');
     await page.locator('#rules-save').click();
-    await page.getByText('A group ends after no event for (seconds): This value is not valid.', { exact: false }).first().waitFor();
+    await page.getByText('A group ends after no event for (seconds): Enter a whole number from 1 to 604,800.', { exact: false }).first().waitFor();
     expect(await page.getByText('grouping.idleSeconds', { exact: false }).count()).toBe(0);
 
     // A policy turns grouping off for its application.

@@ -20,6 +20,7 @@ const TEXTS = {
     preview: 'Subject: The template uses a variable that does not exist.',
     variable: 'The template uses a variable that does not exist.',
     tooShort: 'The new password needs at least 12 characters.',
+    serverRange: 'A group ends after no event for (seconds): Enter a whole number from 1 to 604,800.',
   },
   de: {
     locale: 'de-DE',
@@ -32,6 +33,7 @@ const TEXTS = {
     preview: 'Betreff: Die Vorlage verwendet eine unbekannte Variable.',
     variable: 'Die Vorlage verwendet eine unbekannte Variable.',
     tooShort: 'Das neue Kennwort braucht mindestens 12 Zeichen.',
+    serverRange: 'Eine Gruppe endet nach ereignisloser Zeit von (Sekunden): Geben Sie eine ganze Zahl von 1 bis 604.800 ein.',
   },
 } as const;
 
@@ -102,6 +104,13 @@ describe('console: checked before saving, worded in the console language', { tim
     await page.waitForFunction('document.activeElement?.id === "account-current"');
     expect(await focusedId(page)).toBe('account-current');
     expect(writes).toEqual([]);
+
+    // a limit only the server checks comes with error.detail: worded here, with the field's label
+    await page.goto('/rules');
+    await page.locator('#rules-grouping-idleSeconds').fill('soon');
+    await page.locator('#rules-save').click();
+    await page.getByText(text.serverRange, { exact: true }).first().waitFor();
+    expect(await page.getByText('grouping.idleSeconds', { exact: false }).count()).toBe(0);
 
     expect(errors).toEqual([]);
     await context.close();

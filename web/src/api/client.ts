@@ -3,7 +3,9 @@
  * header on every non-GET request, and every error body turned into an {@link ApiError}.
  */
 
-/** The API's error body `{"error": {code, message, field}}` as a throwable. */
+import type { ErrorDetail } from '../../../src/domain/error-codes';
+
+/** The API's error body `{"error": {code, message, field, detail}}` as a throwable. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
 
@@ -15,6 +17,8 @@ export class ApiError extends Error {
     message: string,
     /** JSON path of the offending field, e.g. `recipients[2]`. */
     readonly field: string | undefined,
+    /** The limit the value broke, when the server names it (words the error in the console's language). */
+    readonly detail?: ErrorDetail,
   ) {
     super(message);
   }
@@ -27,6 +31,24 @@ export function isApiError(value: unknown): value is ApiError {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
+/** The `detail` of an error body when it is one this console knows, else undefined. */
+function errorDetail(value: unknown): ErrorDetail | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const d = value as { kind?: unknown; min?: unknown; max?: unknown };
+  const isNumber = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n);
+  switch (d.kind) {
+    case 'range':
+      return isNumber(d.min) && isNumber(d.max) ? { kind: 'range', min: d.min, max: d.max } : undefined;
+    case 'maxLength':
+      return isNumber(d.max) ? { kind: 'maxLength', max: d.max } : undefined;
+    case 'singleLine':
+    case 'required':
+      return { kind: d.kind };
+    default:
+      return undefined;
+  }
+}
+
 /** Reads the standard error body, or describes a non-JSON failure. */
 async function toApiError(response: Response): Promise<ApiError> {
   try {
@@ -34,12 +56,13 @@ async function toApiError(response: Response): Promise<ApiError> {
     if (typeof body === 'object' && body !== null && 'error' in body) {
       const error = (body as { error: unknown }).error;
       if (typeof error === 'object' && error !== null) {
-        const e = error as { code?: unknown; message?: unknown; field?: unknown };
+        const e = error as { code?: unknown; message?: unknown; field?: unknown; detail?: unknown };
         return new ApiError(
           response.status,
           typeof e.code === 'string' ? e.code : 'HTTP_' + String(response.status),
           typeof e.message === 'string' ? e.message : response.statusText,
           typeof e.field === 'string' ? e.field : undefined,
+          errorDetail(e.detail),
         );
       }
     }

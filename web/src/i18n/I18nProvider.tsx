@@ -9,6 +9,7 @@ import { anyErrorSentence, errorSentence } from './errors';
 import { fieldLabelKey } from './fieldLabels';
 import { initialLanguage, rememberLanguage, type Language } from './language';
 import type { ApiError } from '../api/client';
+import type { ErrorDetail } from '../../../src/domain/error-codes';
 
 const dictionaries: Record<Language, Messages> = { en, de };
 
@@ -24,9 +25,9 @@ export interface I18n {
    * language, after the translated label of the field it names (never the JSON key, never
    * the server's English message).
    */
-  errorText(error: Pick<ApiError, 'code' | 'field'>): string;
+  errorText(error: Pick<ApiError, 'code' | 'field'> & Partial<Pick<ApiError, 'detail'>>): string;
   /** The sentence for an API error shown next to its own field (so without the label). */
-  fieldErrorText(error: Pick<ApiError, 'code'>): string;
+  fieldErrorText(error: Pick<ApiError, 'code'> & Partial<Pick<ApiError, 'detail'>>): string;
   /** The sentence for a code in the current language (delivery reasons, certificate errors). */
   reasonText(code: string): string | undefined;
 }
@@ -66,6 +67,22 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       dateStyle: 'medium',
       timeStyle: 'short',
     });
+    const number = new Intl.NumberFormat(language);
+    /** The sentence for an error: by its detail (the limit it broke) where given, else by its code. */
+    const sentence = (error: { code: string; detail?: ErrorDetail }): string => {
+      switch (error.detail?.kind) {
+        case 'range':
+          return interpolate(messages['validation.range'], { min: number.format(error.detail.min), max: number.format(error.detail.max) });
+        case 'maxLength':
+          return interpolate(messages['validation.maxLength'], { max: number.format(error.detail.max) });
+        case 'singleLine':
+          return messages['validation.singleLine'];
+        case 'required':
+          return messages['validation.required'];
+        default:
+          return anyErrorSentence(language, error.code);
+      }
+    };
     return {
       language,
       setLanguage,
@@ -76,11 +93,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
       },
       errorText: (error) => {
-        const sentence = anyErrorSentence(language, error.code);
         const label = fieldLabelKey(error.field);
-        return label === undefined ? sentence : interpolate(messages['error.atField'], { field: messages[label].replace(/\u00AD/g, ''), message: sentence });
+        return label === undefined ? sentence(error) : interpolate(messages['error.atField'], { field: messages[label].replace(/\u00AD/g, ''), message: sentence(error) });
       },
-      fieldErrorText: (error) => anyErrorSentence(language, error.code),
+      fieldErrorText: sentence,
       reasonText: (code) => errorSentence(language, code),
     };
   }, [language, setLanguage]);

@@ -433,6 +433,8 @@ export const de: Messages = {
   'sender.defaultLink': 'In den Benachrichtigungseinstellungen ändern.',
   'validation.required': 'Geben Sie einen Wert ein.',
   'validation.range': 'Geben Sie eine ganze Zahl von {min} bis {max} ein.',
+  'validation.maxLength': 'Geben Sie höchstens {max} Zeichen ein.',
+  'validation.singleLine': 'Geben Sie eine einzige Zeile ohne Zeilenumbrüche oder Tabulatoren ein.',
   'validation.https': 'Geben Sie eine https://-Adresse ein.',
   'validation.unencrypted': 'Ohne TLS würden die Anmeldedaten unverschlüsselt gesendet: Wählen Sie TLS oder erlauben Sie dies ausdrücklich.',
   'validation.fixAll': 'Bitte korrigieren Sie die markierten Felder ({n}).',

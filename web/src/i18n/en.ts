@@ -434,6 +434,8 @@ export const en = {
   'sender.defaultLink': 'Change it in the notification settings.',
   'validation.required': 'Enter a value.',
   'validation.range': 'Enter a whole number from {min} to {max}.',
+  'validation.maxLength': 'Enter at most {max} characters.',
+  'validation.singleLine': 'Enter a single line, without line breaks or tabs.',
   'validation.https': 'Enter an https:// address.',
   'validation.unencrypted': 'With TLS off the credentials would be sent in clear: choose TLS or allow this explicitly.',
   'validation.fixAll': 'Please correct the highlighted fields ({n}).',

@@ -216,19 +216,18 @@ function useApiErrorDisplay(
 
 /** Words the browser's findings in the console's language and shows them all; returns whether there was none. */
 function useProblemDisplay(setErrors: (errors: FieldErrors) => void): (problems: Problems) => boolean {
-  const { t, language, fieldErrorText } = useI18n();
+  const { t, fieldErrorText } = useI18n();
   return useCallback(
     (problems: Problems): boolean => {
       const keys = Object.keys(problems) as SettingsFieldKey[];
-      const number = new Intl.NumberFormat(language);
       const text = (problem: Problem): string => {
         switch (problem.kind) {
           case 'entries':
             return `${problem.entries.map(({ n, value }) => t('settings.entry', { n, value })).join(', ')}: ${fieldErrorText({ code: problem.code })}`;
           case 'required':
-            return t('validation.required');
           case 'range':
-            return t('validation.range', { min: number.format(problem.min), max: number.format(problem.max) });
+            // worded like the server's error with the same detail
+            return fieldErrorText({ code: 'VALIDATION_FAILED', detail: problem });
           case 'https':
             return t('validation.https');
           case 'unencrypted':
@@ -244,6 +243,6 @@ function useProblemDisplay(setErrors: (errors: FieldErrors) => void): (problems:
       focusFirst(keys.map(controlId));
       return keys.length === 0;
     },
-    [fieldErrorText, language, setErrors, t],
+    [fieldErrorText, setErrors, t],
   );
 }
