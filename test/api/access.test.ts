@@ -99,7 +99,7 @@ describe.each(factories)('access control on $name', (factory) => {
           expect(answer.body.error.code).toBe('FORBIDDEN');
         }
         for (const url of ['/api/v1/admin-tokens', '/api/v1/agent-tokens']) {
-          expect((await t.call<ErrorAnswer>('POST', url, { name: '   ' })).body.error, url).toMatchObject({ code: 'VALIDATION_FAILED', field: 'name' });
+          expect((await t.call<ErrorAnswer>('POST', url, { name: '   ' })).body.error, url).toMatchObject({ code: 'VALIDATION_FAILED', field: 'name', detail: { kind: 'required' } });
         }
       });
     });

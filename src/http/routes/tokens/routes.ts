@@ -98,7 +98,7 @@ function tokenRoutes<T extends AgentToken>(context: AppContext, kind: TokenKind<
       async (request, reply) => {
         kind.checkMayCreate(request);
         const name = request.body.name.trim();
-        if (name === '') throw new InputError('VALIDATION_FAILED', 'Give the token a name.', 'name');
+        if (name === '') throw new InputError('VALIDATION_FAILED', 'Give the token a name.', 'name', 400, { kind: 'required' });
         const actor = actorOf(request);
         const token = newToken();
         const base = { id: randomUUID(), name, tokenHash: hashToken(token), createdAt: context.clock(), revokedAt: null, lastUsedAt: null };
