@@ -3,7 +3,7 @@
  * inert, Tab is kept inside, Escape closes, focus returns to the opener. Rendered into
  * `<body>` through a portal.
  */
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import { createPortal } from 'react-dom';
 import { useI18n } from '../i18n/I18nProvider';
 
@@ -18,12 +18,8 @@ interface DialogProps {
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
 
-/** A modal dialog with a title, a body and a footer of actions. */
-export function Dialog({ open, title, onClose, children, footer, size = 'md' }: DialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const { t } = useI18n();
-
+/** Opens `ref`'s dialog modally while `open`, focuses its first control, and gives focus back on close. */
+function useModal(ref: RefObject<HTMLDialogElement | null>, open: boolean): void {
   useEffect(() => {
     const dialog = ref.current;
     if (dialog === null) return;
@@ -38,25 +34,37 @@ export function Dialog({ open, title, onClose, children, footer, size = 'md' }: 
       };
     }
     return undefined;
-  }, [open]);
+  }, [ref, open]);
+}
+
+/** Keeps Tab and Shift+Tab inside `dialog`: from the last control to the first and back. */
+function keepTabInside(event: KeyboardEvent<HTMLDialogElement>, dialog: HTMLDialogElement): void {
+  const items = Array.from(dialog.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.offsetParent !== null);
+  const first = items[0];
+  const last = items[items.length - 1];
+  if (first === undefined || last === undefined) return;
+  if (event.shiftKey && document.activeElement === first) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && document.activeElement === last) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
+/** A modal dialog with a title, a body and a footer of actions. */
+export function Dialog({ open, title, onClose, children, footer, size = 'md' }: DialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const { t } = useI18n();
+  useModal(ref, open);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
     if (event.key === 'Escape') {
       event.preventDefault();
       onClose();
-      return;
-    }
-    if (event.key !== 'Tab' || ref.current === null) return;
-    const items = Array.from(ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.offsetParent !== null);
-    const first = items[0];
-    const last = items[items.length - 1];
-    if (first === undefined || last === undefined) return;
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
+    } else if (event.key === 'Tab' && ref.current !== null) {
+      keepTabInside(event, ref.current);
     }
   };
 

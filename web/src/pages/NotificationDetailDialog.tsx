@@ -13,9 +13,9 @@ import { TlsFactsView } from './settings/TlsFactsView';
 import { Token, TokenList } from '../components/Token';
 import { ScrollablePre } from '../components/ScrollablePre';
 
-/** The dialog (closed when `id` is null). */
-export function NotificationDetailDialog({ id, onClose, onRetried }: { id: string | null; onClose(): void; onRetried(): void }) {
-  const { t, formatDate, errorText, reasonText } = useI18n();
+/** The notification of `id` (reloaded after a retry), the dialog's notice, and Retry. */
+function useNotificationDetail(id: string | null, onRetried: () => void) {
+  const { t, errorText } = useI18n();
   const api = useApi();
   const [detail, setDetail] = useState<NotificationDetail | null>(null);
   const [notice, setNotice] = useState<{ tone: 'success' | 'danger'; text: string } | null>(null);
@@ -49,6 +49,13 @@ export function NotificationDetailDialog({ id, onClose, onRetried }: { id: strin
       setBusy(false);
     }
   };
+  return { detail, notice, busy, retry };
+}
+
+/** The dialog (closed when `id` is null). */
+export function NotificationDetailDialog({ id, onClose, onRetried }: { id: string | null; onClose(): void; onRetried(): void }) {
+  const { t } = useI18n();
+  const { detail, notice, busy, retry } = useNotificationDetail(id, onRetried);
 
   const footer = (
     <>
@@ -70,48 +77,7 @@ export function NotificationDetailDialog({ id, onClose, onRetried }: { id: strin
         <p role="status">{t('common.loading')}</p>
       ) : (
         <div className="stack">
-          <dl className="facts">
-            <dt>{t('notifications.status')}</dt>
-            <dd>
-              <StatusBadge status={detail.status} />
-            </dd>
-            <dt>{t('notifications.sender')}</dt>
-            <dd data-testid="notification-sender">{detail.sender !== undefined ? <Token value={detail.sender} /> : '—'}</dd>
-            <dt>{t('notifications.recipients')}</dt>
-            <dd>
-              <TokenList values={detail.recipients} />
-            </dd>
-            <dt>{t('notifications.subject')}</dt>
-            <dd>{detail.subject}</dd>
-            <dt>{t('notifications.messageId')}</dt>
-            <dd data-testid="notification-message-id">{detail.messageId !== undefined ? <Token value={detail.messageId} /> : '—'}</dd>
-            <dt>{t('notifications.created')}</dt>
-            <dd>{formatDate(detail.createdAt)}</dd>
-            {detail.sentAt !== null ? (
-              <>
-                <dt>{t('notifications.sentAt')}</dt>
-                <dd>
-                  {formatDate(detail.sentAt)} {detail.server !== null ? <Token value={detail.server} /> : null}
-                </dd>
-              </>
-            ) : null}
-            {detail.nextAttemptAt !== null ? (
-              <>
-                <dt>{t('notifications.nextAttempt')}</dt>
-                <dd>{formatDate(detail.nextAttemptAt)}</dd>
-              </>
-            ) : null}
-            <dt>{t('notifications.application')}</dt>
-            <dd>{detail.applicationId !== null ? <Token value={detail.applicationId} /> : '—'}</dd>
-            <dt>{t('notifications.eventIds')}</dt>
-            <dd data-testid="notification-event-ids">
-              <TokenList values={detail.eventIds} />
-            </dd>
-            <dt>{t('notifications.id')}</dt>
-            <dd>
-              <Token value={detail.id} />
-            </dd>
-          </dl>
+          <NotificationFacts detail={detail} />
           {detail.body !== undefined ? (
             <>
               <h3 className="section-title">{t('notifications.body')}</h3>
@@ -121,34 +87,87 @@ export function NotificationDetailDialog({ id, onClose, onRetried }: { id: strin
             </>
           ) : null}
           <h3 className="section-title">{t('notifications.attemptLog')}</h3>
-          {detail.attemptLog.length === 0 ? (
-            <p className="text-muted">{t('notifications.noAttempts')}</p>
-          ) : (
-            <ol className="timeline">
-              {detail.attemptLog.map((entry, index) => (
-                <li key={index} className={`timeline__item timeline__item--${entry.ok ? 'ok' : 'failed'}`}>
-                  <div className="timeline__head">
-                    <span className="nowrap">{formatDate(entry.at)}</span>
-                    <Token value={entry.server} />
-                    <Badge tone={entry.ok ? 'success' : 'danger'}>{entry.ok ? t('test.ok') : t('test.failed')}</Badge>
-                    <span className="text-muted small">
-                      {t('test.stageReached')}: {t(`stage.${entry.stage}`)}
-                    </span>
-                  </div>
-                  {entry.error !== null ? (
-                    <p className="text-danger small">
-                      {reasonText(entry.error.code) ?? entry.error.message} <code className="code-pill">{entry.error.code}</code>
-                      {reasonText(entry.error.code) !== undefined ? <span className="text-muted"> — {entry.error.message}</span> : null}
-                    </p>
-                  ) : null}
-                  {entry.note !== undefined ? <p className="text-muted small">{entry.note}</p> : null}
-                  <TlsFactsView tls={entry.tls} />
-                </li>
-              ))}
-            </ol>
-          )}
+          {detail.attemptLog.length === 0 ? <p className="text-muted">{t('notifications.noAttempts')}</p> : <AttemptLog entries={detail.attemptLog} />}
         </div>
       )}
     </Dialog>
+  );
+}
+
+/** Status, sender, recipients, subject, Message-ID, times, application, events and id. */
+function NotificationFacts({ detail }: { detail: NotificationDetail }) {
+  const { t, formatDate } = useI18n();
+  return (
+    <dl className="facts">
+      <dt>{t('notifications.status')}</dt>
+      <dd>
+        <StatusBadge status={detail.status} />
+      </dd>
+      <dt>{t('notifications.sender')}</dt>
+      <dd data-testid="notification-sender">{detail.sender !== undefined ? <Token value={detail.sender} /> : '—'}</dd>
+      <dt>{t('notifications.recipients')}</dt>
+      <dd>
+        <TokenList values={detail.recipients} />
+      </dd>
+      <dt>{t('notifications.subject')}</dt>
+      <dd>{detail.subject}</dd>
+      <dt>{t('notifications.messageId')}</dt>
+      <dd data-testid="notification-message-id">{detail.messageId !== undefined ? <Token value={detail.messageId} /> : '—'}</dd>
+      <dt>{t('notifications.created')}</dt>
+      <dd>{formatDate(detail.createdAt)}</dd>
+      {detail.sentAt !== null ? (
+        <>
+          <dt>{t('notifications.sentAt')}</dt>
+          <dd>
+            {formatDate(detail.sentAt)} {detail.server !== null ? <Token value={detail.server} /> : null}
+          </dd>
+        </>
+      ) : null}
+      {detail.nextAttemptAt !== null ? (
+        <>
+          <dt>{t('notifications.nextAttempt')}</dt>
+          <dd>{formatDate(detail.nextAttemptAt)}</dd>
+        </>
+      ) : null}
+      <dt>{t('notifications.application')}</dt>
+      <dd>{detail.applicationId !== null ? <Token value={detail.applicationId} /> : '—'}</dd>
+      <dt>{t('notifications.eventIds')}</dt>
+      <dd data-testid="notification-event-ids">
+        <TokenList values={detail.eventIds} />
+      </dd>
+      <dt>{t('notifications.id')}</dt>
+      <dd>
+        <Token value={detail.id} />
+      </dd>
+    </dl>
+  );
+}
+
+/** One entry per server tried: when, where, how far it got, the error and the TLS facts. */
+function AttemptLog({ entries }: { entries: NotificationDetail['attemptLog'] }) {
+  const { t, formatDate, reasonText } = useI18n();
+  return (
+    <ol className="timeline">
+      {entries.map((entry, index) => (
+        <li key={index} className={`timeline__item timeline__item--${entry.ok ? 'ok' : 'failed'}`}>
+          <div className="timeline__head">
+            <span className="nowrap">{formatDate(entry.at)}</span>
+            <Token value={entry.server} />
+            <Badge tone={entry.ok ? 'success' : 'danger'}>{entry.ok ? t('test.ok') : t('test.failed')}</Badge>
+            <span className="text-muted small">
+              {t('test.stageReached')}: {t(`stage.${entry.stage}`)}
+            </span>
+          </div>
+          {entry.error !== null ? (
+            <p className="text-danger small">
+              {reasonText(entry.error.code) ?? entry.error.message} <code className="code-pill">{entry.error.code}</code>
+              {reasonText(entry.error.code) !== undefined ? <span className="text-muted"> — {entry.error.message}</span> : null}
+            </p>
+          ) : null}
+          {entry.note !== undefined ? <p className="text-muted small">{entry.note}</p> : null}
+          <TlsFactsView tls={entry.tls} />
+        </li>
+      ))}
+    </ol>
   );
 }

@@ -8,13 +8,13 @@ import { Field } from '../components/Field';
 import { StatusBadge } from '../components/StatusBadge';
 import { ListFooter } from '../components/ListFooter';
 import { usePagedList } from '../components/usePagedList';
-import { NOTIFICATION_STATUSES, type NotificationStatus } from '../api/types';
+import { NOTIFICATION_STATUSES, type NotificationStatus, type NotificationView } from '../api/types';
 import { NotificationDetailDialog } from './NotificationDetailDialog';
 import { TokenList } from '../components/Token';
 
 /** The notifications page. */
 export function NotificationsPage() {
-  const { t, formatDate, reasonText } = useI18n();
+  const { t } = useI18n();
   const api = useApi();
   const [status, setStatus] = useState<NotificationStatus | ''>('');
   const [openId, setOpenId] = useState<string | null>(null);
@@ -39,51 +39,59 @@ export function NotificationsPage() {
             )}
           </Field>
         </div>
-        <div className="table-wrap">
-          <table className="table table--clickable">
-            <thead>
-              <tr>
-                <th scope="col">{t('notifications.created')}</th>
-                <th scope="col">{t('notifications.status')}</th>
-                <th scope="col">{t('notifications.subject')}</th>
-                <th scope="col" className="num">{t('notifications.attempts')}</th>
-                <th scope="col">{t('notifications.lastError')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((n) => (
-                <tr key={n.id}>
-                  <td data-label={t('notifications.created')} className="nowrap">{formatDate(n.createdAt)}</td>
-                  <td data-label={t('notifications.status')}>
-                    <StatusBadge status={n.status} />
-                  </td>
-                  <td data-label={t('notifications.subject')}>
-                    <button type="button" className="link-btn cell-title" onClick={() => setOpenId(n.id)} aria-label={t('notifications.open', { subject: n.subject })}>
-                      {n.subject}
-                    </button>
-                    <div className="cell-sub">
-                      <TokenList values={n.recipients} />
-                    </div>
-                  </td>
-                  <td data-label={t('notifications.attempts')} className="num">{n.attemptCount}</td>
-                  <td data-label={t('notifications.lastError')}>
-                    {n.lastError !== null ? (
-                      <>
-                        <div className="text-danger">{reasonText(n.lastError.code) ?? n.lastError.message}</div>
-                        <div className="cell-sub mono">{n.lastError.code}</div>
-                      </>
-                    ) : (
-                      <span className="text-muted">—</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <NotificationsTable notifications={list.items} onOpen={setOpenId} />
         <ListFooter list={list} emptyText={t('notifications.none')} />
       </Card>
       <NotificationDetailDialog id={openId} onClose={() => setOpenId(null)} onRetried={list.reload} />
     </>
+  );
+}
+
+/** A row per notification: created, status, subject (opens the detail) with recipients, attempts, last error. */
+function NotificationsTable({ notifications, onOpen }: { notifications: NotificationView[]; onOpen(id: string): void }) {
+  const { t, formatDate, reasonText } = useI18n();
+  return (
+    <div className="table-wrap">
+      <table className="table table--clickable">
+        <thead>
+          <tr>
+            <th scope="col">{t('notifications.created')}</th>
+            <th scope="col">{t('notifications.status')}</th>
+            <th scope="col">{t('notifications.subject')}</th>
+            <th scope="col" className="num">{t('notifications.attempts')}</th>
+            <th scope="col">{t('notifications.lastError')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {notifications.map((n) => (
+            <tr key={n.id}>
+              <td data-label={t('notifications.created')} className="nowrap">{formatDate(n.createdAt)}</td>
+              <td data-label={t('notifications.status')}>
+                <StatusBadge status={n.status} />
+              </td>
+              <td data-label={t('notifications.subject')}>
+                <button type="button" className="link-btn cell-title" onClick={() => onOpen(n.id)} aria-label={t('notifications.open', { subject: n.subject })}>
+                  {n.subject}
+                </button>
+                <div className="cell-sub">
+                  <TokenList values={n.recipients} />
+                </div>
+              </td>
+              <td data-label={t('notifications.attempts')} className="num">{n.attemptCount}</td>
+              <td data-label={t('notifications.lastError')}>
+                {n.lastError !== null ? (
+                  <>
+                    <div className="text-danger">{reasonText(n.lastError.code) ?? n.lastError.message}</div>
+                    <div className="cell-sub mono">{n.lastError.code}</div>
+                  </>
+                ) : (
+                  <span className="text-muted">—</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -68,16 +68,14 @@ const ADMIN: TokenKind = {
   placeholder: 'backup-script',
 };
 
-/** Create form and list of one kind of token. */
-function TokenSection({ kind }: { kind: TokenKind }) {
-  const { t, formatDate, errorText } = useI18n();
+/** One kind's tokens, the one just created (shown once), creating and revoking. */
+function useTokens(kind: TokenKind) {
+  const { t, errorText } = useI18n();
   const api = useApi();
   const [tokens, setTokens] = useState<AdminTokenView[] | null>(null);
-  const [name, setName] = useState('');
   const [created, setCreated] = useState<AgentTokenCreated | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const prefix = kind.id === 'agent' ? 'token' : 'admin-token';
 
   const reload = useCallback(async () => {
     try {
@@ -91,16 +89,17 @@ function TokenSection({ kind }: { kind: TokenKind }) {
     void reload();
   }, [reload]);
 
-  const create = async (event: FormEvent) => {
-    event.preventDefault();
+  /** Creates a token named `name`; true when it was created. */
+  const create = async (name: string): Promise<boolean> => {
     setBusy(true);
     setError(null);
     try {
-      setCreated(await kind.create(api, name.trim()));
-      setName('');
+      setCreated(await kind.create(api, name));
       await reload();
+      return true;
     } catch (e) {
       setError(isApiError(e) ? errorText(e) : String(e));
+      return false;
     } finally {
       setBusy(false);
     }
@@ -116,12 +115,26 @@ function TokenSection({ kind }: { kind: TokenKind }) {
       setError(isApiError(e) ? errorText(e) : String(e));
     }
   };
+  return { tokens, created, error, busy, create, revoke };
+}
+
+/** Create form and list of one kind of token. */
+function TokenSection({ kind }: { kind: TokenKind }) {
+  const { t } = useI18n();
+  const { tokens, created, error, busy, create, revoke } = useTokens(kind);
+  const [name, setName] = useState('');
+  const prefix = kind.id === 'agent' ? 'token' : 'admin-token';
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (await create(name.trim())) setName('');
+  };
 
   return (
     <>
       <Card title={t(kind.texts.title)}>
         <p className="field__hint">{t(kind.texts.hint)}</p>
-        <form className="inline-form" onSubmit={(e) => void create(e)}>
+        <form className="inline-form" onSubmit={(e) => void submit(e)}>
           <Field id={`${prefix}-name`} label={t(kind.texts.name)}>
             {(control) => <input {...control} type="text" required value={name} onChange={(e) => setName(e.target.value)} placeholder={kind.placeholder} />}
           </Field>
@@ -131,21 +144,7 @@ function TokenSection({ kind }: { kind: TokenKind }) {
           </Button>
         </form>
         {error !== null ? <Notice tone="danger">{error}</Notice> : null}
-        {created !== null ? (
-          <div className="token-once" role="status">
-            <p className="token-once__title">
-              {t('tokens.createdTitle')}: {created.name}
-            </p>
-            <p className="field__hint">{t('tokens.createdHint')}</p>
-            <div className="input-row">
-              <label className="visually-hidden" htmlFor={`${prefix}-value`}>
-                {t('tokens.token')}
-              </label>
-              <input id={`${prefix}-value`} className="mono" readOnly value={created.token} onFocus={(e) => e.target.select()} />
-              <CopyButton text={created.token} />
-            </div>
-          </div>
-        ) : null}
+        {created !== null ? <CreatedToken created={created} prefix={prefix} /> : null}
       </Card>
       <Card title={t(kind.texts.list)}>
         {tokens === null ? (
@@ -153,34 +152,62 @@ function TokenSection({ kind }: { kind: TokenKind }) {
         ) : tokens.length === 0 ? (
           <p className="empty">{t(kind.texts.none)}</p>
         ) : (
-          <ul className="token-list" data-kind={kind.id}>
-            {tokens.map((token) => (
-              <li key={token.id} className="token-list__row">
-                <span className="token-list__icon" aria-hidden="true">
-                  <Icon name="tokens" />
-                </span>
-                <div className="token-list__main">
-                  <span className="cell-title">
-                    {token.name} {isRevoked(token) ? <Badge tone="neutral">{t('tokens.revoked')}</Badge> : <Badge tone="success">{t('tokens.active')}</Badge>}
-                  </span>
-                  <span className="cell-sub">
-                    {token.createdAt !== undefined ? `${t('tokens.created')} ${formatDate(token.createdAt)} · ` : ''}
-                    {token.createdBy !== undefined ? `${t('adminTokens.createdBy', { name: token.createdBy.name })} · ` : ''}
-                    {token.lastUsedAt !== undefined ? `${token.lastUsedAt === null ? t('tokens.neverUsed') : `${t('tokens.lastUsed')} ${formatDate(token.lastUsedAt)}`} · ` : ''}
-                    <Token value={token.id} />
-                  </span>
-                </div>
-                {isRevoked(token) ? null : (
-                  <Button variant="danger" size="sm" onClick={() => void revoke(token)}>
-                    {t('tokens.revoke')}
-                  </Button>
-                )}
-              </li>
-            ))}
-          </ul>
+          <TokenRows kind={kind} tokens={tokens} onRevoke={(token) => void revoke(token)} />
         )}
       </Card>
     </>
+  );
+}
+
+/** The token just created, shown this once with a copy button. */
+function CreatedToken({ created, prefix }: { created: AgentTokenCreated; prefix: string }) {
+  const { t } = useI18n();
+  return (
+    <div className="token-once" role="status">
+      <p className="token-once__title">
+        {t('tokens.createdTitle')}: {created.name}
+      </p>
+      <p className="field__hint">{t('tokens.createdHint')}</p>
+      <div className="input-row">
+        <label className="visually-hidden" htmlFor={`${prefix}-value`}>
+          {t('tokens.token')}
+        </label>
+        <input id={`${prefix}-value`} className="mono" readOnly value={created.token} onFocus={(e) => e.target.select()} />
+        <CopyButton text={created.token} />
+      </div>
+    </div>
+  );
+}
+
+/** One kind's tokens: name, state, when created (and by whom), last use, id; Revoke for active ones. */
+function TokenRows({ kind, tokens, onRevoke }: { kind: TokenKind; tokens: AdminTokenView[]; onRevoke(token: AgentTokenView): void }) {
+  const { t, formatDate } = useI18n();
+  return (
+    <ul className="token-list" data-kind={kind.id}>
+      {tokens.map((token) => (
+        <li key={token.id} className="token-list__row">
+          <span className="token-list__icon" aria-hidden="true">
+            <Icon name="tokens" />
+          </span>
+          <div className="token-list__main">
+            <span className="cell-title">
+              {token.name} {isRevoked(token) ? <Badge tone="neutral">{t('tokens.revoked')}</Badge> : <Badge tone="success">{t('tokens.active')}</Badge>}
+            </span>
+            <span className="cell-sub">
+              {token.createdAt !== undefined ? `${t('tokens.created')} ${formatDate(token.createdAt)} · ` : ''}
+              {token.createdBy !== undefined ? `${t('adminTokens.createdBy', { name: token.createdBy.name })} · ` : ''}
+              {token.lastUsedAt !== undefined ? `${token.lastUsedAt === null ? t('tokens.neverUsed') : `${t('tokens.lastUsed')} ${formatDate(token.lastUsedAt)}`} · ` : ''}
+              <Token value={token.id} />
+            </span>
+          </div>
+          {isRevoked(token) ? null : (
+            <Button variant="danger" size="sm" onClick={() => onRevoke(token)}>
+              {t('tokens.revoke')}
+            </Button>
+          )}
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -13,11 +13,11 @@ import { Token } from '../../components/Token';
 import { isApiError } from '../../api/client';
 import { CoveringNotification } from './CoveringNotification';
 import { sampleEvent } from './sampleEvent';
-import { useEventTrace } from './useEventTrace';
+import { useEventTrace, type EventTrace } from './useEventTrace';
 
 /** The card; `onSent` lets the page reload its list, the open callbacks show details. */
 export function SampleEventCard({ onSent, onOpenEvent, onOpenNotification }: { onSent(): void; onOpenEvent(id: string): void; onOpenNotification(id: string): void }) {
-  const { t, formatDate, errorText } = useI18n();
+  const { t, errorText } = useI18n();
   const api = useApi();
   const [eventId, setEventId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -57,18 +57,7 @@ export function SampleEventCard({ onSent, onOpenEvent, onOpenNotification }: { o
         <ol className="trace" data-testid="sample-trace">
           <li className="trace__step">
             <p className="trace__title">{t('sample.received')}</p>
-            {trace.event !== null ? (
-              <div className="trace__body" data-testid="sample-event-row">
-                <span className="cell-title">{trace.event.typeName ?? trace.event.type}</span>{' '}
-                <span className="text-muted small">{formatDate(trace.event.receivedAt ?? trace.event.occurredAt)}</span>{' '}
-                <Token value={trace.event.id} />{' '}
-                <Button variant="ghost" size="sm" onClick={() => onOpenEvent(trace.event?.id ?? eventId)}>
-                  {t('sample.openEvent')}
-                </Button>
-              </div>
-            ) : (
-              <p role="status">{t('common.loading')}</p>
-            )}
+            <ReceivedEvent trace={trace} onOpen={() => onOpenEvent(trace.event?.id ?? eventId)} />
           </li>
           <li className="trace__step">
             <p className="trace__title">{t('eventTrace.notification')}</p>
@@ -77,5 +66,21 @@ export function SampleEventCard({ onSent, onOpenEvent, onOpenNotification }: { o
         </ol>
       )}
     </Card>
+  );
+}
+
+/** The sample event as the server stored it (type, time, id), with a button to open it. */
+function ReceivedEvent({ trace, onOpen }: { trace: EventTrace; onOpen(): void }) {
+  const { t, formatDate } = useI18n();
+  if (trace.event === null) return <p role="status">{t('common.loading')}</p>;
+  return (
+    <div className="trace__body" data-testid="sample-event-row">
+      <span className="cell-title">{trace.event.typeName ?? trace.event.type}</span>{' '}
+      <span className="text-muted small">{formatDate(trace.event.receivedAt ?? trace.event.occurredAt)}</span>{' '}
+      <Token value={trace.event.id} />{' '}
+      <Button variant="ghost" size="sm" onClick={onOpen}>
+        {t('sample.openEvent')}
+      </Button>
+    </div>
   );
 }

@@ -18,15 +18,7 @@ interface EventTypeSwitchesProps {
 /** A table of event types with a notify switch each, and a row to add one. */
 export function EventTypeSwitches({ idPrefix, value, onChange, extra, emptyText }: EventTypeSwitchesProps) {
   const { t } = useI18n();
-  const [newType, setNewType] = useState('');
   const types = Object.keys(value).sort();
-
-  const add = () => {
-    const type = newType.trim();
-    if (type === '') return;
-    onChange({ ...value, [type]: value[type] ?? true });
-    setNewType('');
-  };
 
   return (
     <div className="event-types">
@@ -56,29 +48,44 @@ export function EventTypeSwitches({ idPrefix, value, onChange, extra, emptyText 
           ))}
         </ul>
       )}
-      <div className="input-row add-row">
-        <label className="visually-hidden" htmlFor={`${idPrefix}-new-type`}>
-          {t('rules.newType')}
-        </label>
-        <input
-          id={`${idPrefix}-new-type`}
-          type="text"
-          placeholder="GNRL_EV_VIRUS_FOUND"
-          spellCheck={false}
-          value={newType}
-          onChange={(e) => setNewType(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              add();
-            }
-          }}
-        />
-        <Button onClick={add} disabled={newType.trim() === ''}>
-          <Icon name="plus" />
-          {t('rules.addType')}
-        </Button>
-      </div>
+      <AddTypeRow idPrefix={idPrefix} onAdd={(type) => onChange({ ...value, [type]: value[type] ?? true })} />
+    </div>
+  );
+}
+
+/** The input and button that add an event type (Enter adds too). */
+function AddTypeRow({ idPrefix, onAdd }: { idPrefix: string; onAdd(type: string): void }) {
+  const { t } = useI18n();
+  const [newType, setNewType] = useState('');
+  const add = () => {
+    const type = newType.trim();
+    if (type === '') return;
+    onAdd(type);
+    setNewType('');
+  };
+  return (
+    <div className="input-row add-row">
+      <label className="visually-hidden" htmlFor={`${idPrefix}-new-type`}>
+        {t('rules.newType')}
+      </label>
+      <input
+        id={`${idPrefix}-new-type`}
+        type="text"
+        placeholder="GNRL_EV_VIRUS_FOUND"
+        spellCheck={false}
+        value={newType}
+        onChange={(e) => setNewType(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            add();
+          }
+        }}
+      />
+      <Button onClick={add} disabled={newType.trim() === ''}>
+        <Icon name="plus" />
+        {t('rules.addType')}
+      </Button>
     </div>
   );
 }

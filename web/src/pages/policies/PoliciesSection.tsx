@@ -11,13 +11,31 @@ import type { Policy } from '../../api/types';
 import { CreatePolicyForm } from './CreatePolicyForm';
 import { PolicyEditor } from './PolicyEditor';
 
-/** List + editor. */
-export function PoliciesSection() {
+/** The policies to choose from; the selected one is marked current. */
+function PolicyList({ policies, selected, onSelect }: { policies: Policy[]; selected: string | null; onSelect(applicationId: string): void }) {
+  const { t } = useI18n();
+  return (
+    <nav className="policies__list" aria-label={t('policies.select')}>
+      <ul>
+        {policies.map((policy) => (
+          <li key={policy.applicationId}>
+            <button type="button" className="policies__item" aria-current={policy.applicationId === selected ? 'true' : undefined} onClick={() => onSelect(policy.applicationId)}>
+              <span className="policies__name">{policy.name || policy.applicationId}</span>
+              <span className="mono small text-muted">{policy.applicationId}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** The stored policies, the selected one (the first after loading), and deleting one. */
+function usePolicies() {
   const { t, errorText } = useI18n();
   const api = useApi();
   const [policies, setPolicies] = useState<Policy[] | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
-  const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   const reload = useCallback(async () => {
@@ -45,7 +63,14 @@ export function PoliciesSection() {
       setError(isApiError(e) ? errorText(e) : String(e));
     }
   };
+  return { policies, selected, setSelected, error, reload, remove };
+}
 
+/** List + editor. */
+export function PoliciesSection() {
+  const { t } = useI18n();
+  const { policies, selected, setSelected, error, reload, remove } = usePolicies();
+  const [creating, setCreating] = useState(false);
   const current = policies?.find((p) => p.applicationId === selected) ?? null;
 
   return (
@@ -76,18 +101,7 @@ export function PoliciesSection() {
         <p className="empty">{t('policies.none')}</p>
       ) : (
         <div className="policies">
-          <nav className="policies__list" aria-label={t('policies.select')}>
-            <ul>
-              {policies.map((policy) => (
-                <li key={policy.applicationId}>
-                  <button type="button" className="policies__item" aria-current={policy.applicationId === selected ? 'true' : undefined} onClick={() => setSelected(policy.applicationId)}>
-                    <span className="policies__name">{policy.name || policy.applicationId}</span>
-                    <span className="mono small text-muted">{policy.applicationId}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </nav>
+          <PolicyList policies={policies} selected={selected} onSelect={setSelected} />
           {current !== null ? (
             <PolicyEditor key={current.applicationId} policy={current} onSaved={() => void reload()} onDelete={() => void remove(current.applicationId)} />
           ) : null}

@@ -9,7 +9,7 @@ import { useApi } from '../../app/session';
 import { Button } from '../../components/Button';
 import { Field } from '../../components/Field';
 import { Notice } from '../../components/Notice';
-import { isApiError } from '../../api/client';
+import { isApiError, type ApiError } from '../../api/client';
 import type { EffectivePolicy, Policy } from '../../api/types';
 import { fieldTarget, normaliseFieldPath } from '../settings/fieldErrors';
 import { EDITABLE_EMAIL_KEYS, isInherited, draftFromPolicy, flatFromSettings, policyBody, type EmailKey, type FlatEmail, type PolicyDraft } from './policyModel';
@@ -34,8 +34,15 @@ function withoutRow(errors: Record<string, string>, key: EmailKey): Record<strin
   return Object.fromEntries(Object.entries(errors).filter(([at]) => at !== key && !(key === 'auth' && at.startsWith('auth.'))));
 }
 
-/** The editor of one policy. */
-export function PolicyEditor({ policy, onSaved, onDelete }: { policy: Policy; onSaved(): void; onDelete(): void }) {
+/** Where a failed save's error goes: the row it concerns (if any), and the notice's text. */
+function saveFailure(e: unknown, errorText: (e: ApiError) => string, fixErrors: string): { rowErrors: Record<string, string>; notice: string } {
+  if (!isApiError(e)) return { rowErrors: {}, notice: String(e) };
+  const row = rowOfField(e.field);
+  return { rowErrors: row !== null && row !== '' ? { [row]: errorText(e) } : {}, notice: row !== null ? fixErrors : errorText(e) };
+}
+
+/** The policy's draft, its effective values (reloaded after each save), and the save. */
+function usePolicyEditor(policy: Policy, onSaved: () => void) {
   const { t, errorText } = useI18n();
   const api = useApi();
   const [draft, setDraft] = useState<PolicyDraft>(() => draftFromPolicy(policy));
@@ -56,8 +63,6 @@ export function PolicyEditor({ policy, onSaved, onDelete }: { policy: Policy; on
     void loadEffective();
   }, [loadEffective]);
 
-  const effectiveFlat = effective !== null ? flatFromSettings(effective.email) : null;
-
   const setEmail = <K extends EmailKey>(key: K, value: FlatEmail[K] | undefined) => {
     setNotice(null);
     setErrors((current) => withoutRow(current, key));
@@ -67,17 +72,6 @@ export function PolicyEditor({ policy, onSaved, onDelete }: { policy: Policy; on
       else email[key] = value;
       return { ...current, email };
     });
-  };
-
-  const toggle = (key: EmailKey, on: boolean) => {
-    if (effectiveFlat === null) return;
-    if (!on) {
-      setEmail(key, undefined);
-      return;
-    }
-    setEmail(key, effectiveFlat[key]);
-    // credentials never follow a server change silently: overriding servers brings auth along
-    if (key === 'servers' && draft.email.auth === undefined) setEmail('auth', effectiveFlat.auth);
   };
 
   const save = async () => {
@@ -91,24 +85,70 @@ export function PolicyEditor({ policy, onSaved, onDelete }: { policy: Policy; on
       onSaved();
       await loadEffective();
     } catch (e) {
-      if (!isApiError(e)) setNotice({ tone: 'danger', text: String(e) });
-      else {
-        const row = rowOfField(e.field);
-        if (row !== null && row !== '') setErrors({ [row]: errorText(e) });
-        setNotice({ tone: 'danger', text: row !== null ? t('common.fixErrors') : errorText(e) });
-      }
+      const failure = saveFailure(e, errorText, t('common.fixErrors'));
+      setErrors(failure.rowErrors);
+      setNotice({ tone: 'danger', text: failure.notice });
     } finally {
       setBusy(false);
     }
   };
 
-  const inherited = new Set(effective?.inherited ?? []);
+  const editRules = (patch: Partial<PolicyDraft>) => {
+    setNotice(null);
+    setDraft((current) => ({ ...current, ...patch }));
+  };
+  const rename = (name: string) => setDraft((current) => ({ ...current, name }));
+  return { draft, rename, editRules, effective, errors, notice, busy, setEmail, save };
+}
 
+/** The email overrides: a row per field with its switch, editor and effective value. */
+function EmailOverrides({ draft, effective, errors, setEmail }: Pick<ReturnType<typeof usePolicyEditor>, 'draft' | 'effective' | 'errors' | 'setEmail'>) {
+  const { t } = useI18n();
+  const effectiveFlat = effective !== null ? flatFromSettings(effective.email) : null;
+  const inherited = new Set(effective?.inherited ?? []);
+  const toggle = (key: EmailKey, on: boolean) => {
+    if (effectiveFlat === null) return;
+    if (!on) {
+      setEmail(key, undefined);
+      return;
+    }
+    setEmail(key, effectiveFlat[key]);
+    // credentials never follow a server change silently: overriding servers brings auth along
+    if (key === 'servers' && draft.email.auth === undefined) setEmail('auth', effectiveFlat.auth);
+  };
+  return (
+    <div className="override-table" role="table" aria-label={t('policies.emailSection')}>
+      <div className="override-table__head" role="row">
+        <span role="columnheader">{t('policies.field')}</span>
+        <span role="columnheader">{t('policies.override')}</span>
+        <span role="columnheader">{t('policies.value')}</span>
+      </div>
+      {EDITABLE_EMAIL_KEYS.map((key) => (
+        <PolicyFieldRow
+          key={key}
+          fieldKey={key}
+          draft={draft.email}
+          effective={effectiveFlat}
+          inherited={isInherited(inherited, `email.${key}`)}
+          errors={errors}
+          onToggle={(on) => toggle(key, on)}
+          onChange={(value) => setEmail(key, value)}
+        />
+      ))}
+    </div>
+  );
+}
+
+/** The editor of one policy. */
+export function PolicyEditor({ policy, onSaved, onDelete }: { policy: Policy; onSaved(): void; onDelete(): void }) {
+  const { t } = useI18n();
+  const editor = usePolicyEditor(policy, onSaved);
+  const { draft, rename, editRules, effective, errors, notice, busy, save } = editor;
   return (
     <div className="policy-editor" data-testid="policy-editor">
       <div className="policy-editor__head">
         <Field id="policy-name" label={t('policies.name')}>
-          {(control) => <input {...control} type="text" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />}
+          {(control) => <input {...control} type="text" value={draft.name} onChange={(e) => rename(e.target.value)} />}
         </Field>
         <div className="policy-editor__actions">
           <Button variant="danger" onClick={onDelete}>
@@ -122,27 +162,9 @@ export function PolicyEditor({ policy, onSaved, onDelete }: { policy: Policy; on
       {notice !== null ? <Notice tone={notice.tone}>{notice.text}</Notice> : null}
       {draft.email.servers !== undefined ? <p className="field__hint">{t('policies.authFollowsServers')}</p> : null}
       <h3 className="section-title">{t('policies.emailSection')}</h3>
-      <div className="override-table" role="table" aria-label={t('policies.emailSection')}>
-        <div className="override-table__head" role="row">
-          <span role="columnheader">{t('policies.field')}</span>
-          <span role="columnheader">{t('policies.override')}</span>
-          <span role="columnheader">{t('policies.value')}</span>
-        </div>
-        {EDITABLE_EMAIL_KEYS.map((key) => (
-          <PolicyFieldRow
-            key={key}
-            fieldKey={key}
-            draft={draft.email}
-            effective={effectiveFlat}
-            inherited={isInherited(inherited, `email.${key}`)}
-            errors={errors}
-            onToggle={(on) => toggle(key, on)}
-            onChange={(value) => setEmail(key, value)}
-          />
-        ))}
-      </div>
+      <EmailOverrides {...editor} />
       <h3 className="section-title">{t('policies.rulesSection')}</h3>
-      <PolicyRulesRows draft={draft} effective={effective} errors={errors} onChange={(patch) => { setNotice(null); setDraft({ ...draft, ...patch }); }} />
+      <PolicyRulesRows draft={draft} effective={effective} errors={errors} onChange={editRules} />
       {effective !== null ? <EffectiveSummary effective={effective} /> : null}
     </div>
   );

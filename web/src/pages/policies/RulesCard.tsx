@@ -11,8 +11,8 @@ import { SeverityChecks } from './SeverityChecks';
 import { EventTypeSwitches } from './EventTypeSwitches';
 import { GroupingFields } from './GroupingFields';
 
-/** The "Server rules" card. */
-export function RulesCard() {
+/** The server rules as loaded, their edits, and saving them. */
+function useServerRules() {
   const { t, errorText } = useI18n();
   const api = useApi();
   const [rules, setRules] = useState<Rules | null>(null);
@@ -44,6 +44,19 @@ export function RulesCard() {
     }
   };
 
+  /** An edit: the last save's message no longer applies. */
+  const edit = (patch: Partial<Rules>) => {
+    setRules((current) => (current === null ? current : { ...current, ...patch }));
+    setMessage(null);
+  };
+  return { rules, message, busy, save, edit };
+}
+
+/** The "Server rules" card. */
+export function RulesCard() {
+  const { t } = useI18n();
+  const { rules, message, busy, save, edit } = useServerRules();
+
   return (
     <Card
       title={t('rules.serverRules')}
@@ -59,15 +72,15 @@ export function RulesCard() {
         <p role="status">{t('common.loading')}</p>
       ) : (
         <div className="stack">
-          <SeverityChecks legend={t('rules.severities')} idPrefix="rules-severity" value={rules.severities} onChange={(severities) => { setRules({ ...rules, severities }); setMessage(null); }} />
+          <SeverityChecks legend={t('rules.severities')} idPrefix="rules-severity" value={rules.severities} onChange={(severities) => edit({ severities })} />
           <div>
             <p className="field__label">{t('rules.eventTypes')}</p>
             <p className="field__hint">{t('rules.eventTypesHint')}</p>
-            <EventTypeSwitches idPrefix="rules" value={rules.eventTypes} onChange={(eventTypes) => { setRules({ ...rules, eventTypes }); setMessage(null); }} />
+            <EventTypeSwitches idPrefix="rules" value={rules.eventTypes} onChange={(eventTypes) => edit({ eventTypes })} />
           </div>
           <section aria-labelledby="rules-grouping-title" className="stack">
             <h3 id="rules-grouping-title" className="card__subtitle">{t('storm.grouping')}</h3>
-            <GroupingFields idPrefix="rules-grouping" errorPrefix="grouping" value={rules.grouping} onChange={(grouping) => { setRules({ ...rules, grouping }); setMessage(null); }} />
+            <GroupingFields idPrefix="rules-grouping" errorPrefix="grouping" value={rules.grouping} onChange={(grouping) => edit({ grouping })} />
           </section>
         </div>
       )}

@@ -1,10 +1,11 @@
 /** Per-field labels, read-only display and editors of the policy override table. */
 import { Field } from '../../components/Field';
 import { Checkbox } from '../../components/Checkbox';
+import { ClosedListSelect } from '../../components/ClosedListSelect';
 import type { I18n } from '../../i18n/I18nProvider';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/en';
-import { TLS_MIN_VERSIONS, TLS_MODES, type TlsMinVersion, type TlsMode } from '../../api/types';
+import { TLS_MIN_VERSIONS, TLS_MODES, type TlsMode } from '../../api/types';
 import { TLS_MIN_VERSION_LABELS, TLS_MODE_LABELS } from '../../i18n/tls';
 import { AuthSection } from '../settings/AuthSection';
 import type { SettingsFieldKey } from '../settings/fieldErrors';
@@ -103,33 +104,9 @@ export function FieldEditor({ fieldKey, id, label, value, error, authErrors, tls
       return <AuthSection form={auth} tlsMode={tlsMode} errors={authErrors} update={(patch) => onChange({ ...auth, ...patch })} idOf={(key) => `${id}-${key.slice('auth.'.length).replace(/\./g, '-')}`} />;
     }
     case 'tls.mode':
-      return (
-        <Field id={id} label={label} error={error} className="field--bare">
-          {(control) => (
-            <select {...control} value={value['tls.mode']} onChange={(e) => onChange(e.target.value as TlsMode)}>
-              {TLS_MODES.map((mode) => (
-                <option key={mode} value={mode}>
-                  {t(TLS_MODE_LABELS[mode])}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      );
+      return <ClosedListSelect id={id} label={label} error={error} value={value['tls.mode']} options={TLS_MODES} labels={TLS_MODE_LABELS} onChange={onChange} className="field--bare" />;
     case 'tls.minVersion':
-      return (
-        <Field id={id} label={label} error={error} className="field--bare">
-          {(control) => (
-            <select {...control} value={value['tls.minVersion']} onChange={(e) => onChange(e.target.value as TlsMinVersion)}>
-              {TLS_MIN_VERSIONS.map((version) => (
-                <option key={version} value={version}>
-                  {t(TLS_MIN_VERSION_LABELS[version])}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      );
+      return <ClosedListSelect id={id} label={label} error={error} value={value['tls.minVersion']} options={TLS_MIN_VERSIONS} labels={TLS_MIN_VERSION_LABELS} onChange={onChange} className="field--bare" />;
     case 'tls.verifyHostname':
     case 'tls.implicit':
     case 'useMx':

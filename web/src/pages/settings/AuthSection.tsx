@@ -39,22 +39,7 @@ export function AuthSection(editing: AuthEditing) {
       <Checkbox id={idOf('auth.enabled')} label={t('settings.auth')} checked={form.authEnabled} onChange={(authEnabled) => update({ authEnabled })} />
       {form.authEnabled ? (
         <div className="form-grid reveal">
-          <fieldset className="radio-group radio-group--inline span-2">
-            <legend className="field__label">{t('settings.mechanism')}</legend>
-            {MECHANISMS.map(({ mechanism, label }) => (
-              <label key={mechanism} className={`radio-card${form.mechanism === mechanism ? ' radio-card--selected' : ''}`}>
-                <input
-                  type="radio"
-                  name={idOf('auth.mechanism')}
-                  value={mechanism}
-                  id={`${idOf('auth.mechanism')}-${mechanism}`}
-                  checked={form.mechanism === mechanism}
-                  onChange={() => update({ mechanism })}
-                />
-                <span>{t(label)}</span>
-              </label>
-            ))}
-          </fieldset>
+          <MechanismChoice name={idOf('auth.mechanism')} value={form.mechanism} onChange={(mechanism) => update({ mechanism })} />
           <Field
             id={idOf('auth.username')}
             label={form.mechanism === 'oauth2' ? t('oauth.mailbox') : t('settings.username')}
@@ -90,5 +75,21 @@ export function AuthSection(editing: AuthEditing) {
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** Password or OAuth 2.0, as radio cards. */
+function MechanismChoice({ name, value, onChange }: { name: string; value: AuthMechanism; onChange(mechanism: AuthMechanism): void }) {
+  const { t } = useI18n();
+  return (
+    <fieldset className="radio-group radio-group--inline span-2">
+      <legend className="field__label">{t('settings.mechanism')}</legend>
+      {MECHANISMS.map(({ mechanism, label }) => (
+        <label key={mechanism} className={`radio-card${value === mechanism ? ' radio-card--selected' : ''}`}>
+          <input type="radio" name={name} value={mechanism} id={`${name}-${mechanism}`} checked={value === mechanism} onChange={() => onChange(mechanism)} />
+          <span>{t(label)}</span>
+        </label>
+      ))}
+    </fieldset>
   );
 }

@@ -4,7 +4,7 @@
  * issuer, validity and warnings, or the precise error at the input it concerns.
  */
 import { useEffect, useState } from 'react';
-import { useI18n } from '../../i18n/I18nProvider';
+import { useI18n, type I18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../app/session';
 import { Dialog } from '../../components/Dialog';
 import { Button } from '../../components/Button';
@@ -37,68 +37,115 @@ function buildUpload(format: Format, files: Record<'certificate' | 'privateKey' 
   return { kind: 'client', format, certificate: files.certificate.base64, privateKey: files.privateKey.base64, password };
 }
 
-/** The client-certificate dialog. */
-export function CertificateDialog({ open, onClose, onUse }: CertificateDialogProps) {
-  const { t, errorText, fieldErrorText } = useI18n();
-  const api = useApi();
+/** Where an upload's error belongs: at one input, or (input null) above the result. */
+function placeError(error: unknown, format: Format, texts: Pick<I18n, 'errorText' | 'fieldErrorText'>): { input: CertificateInput | null; text: string } {
+  if (!isApiError(error)) return { input: null, text: String(error) };
+  const input = certificateErrorInput(error.code, error.field, format);
+  return { input, text: input === null ? texts.errorText(error) : texts.fieldErrorText(error) };
+}
+
+/** What the user picked and typed; emptied whenever the dialog opens. */
+function useCertificateInputs(open: boolean) {
   const [format, setFormat] = useState<Format>('x509');
   const [certificate, setCertificate] = useState<PickedFile | null>(null);
   const [privateKey, setPrivateKey] = useState<PickedFile | null>(null);
   const [container, setContainer] = useState<PickedFile | null>(null);
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<InputErrors>({});
-  const [generalError, setGeneralError] = useState<string | null>(null);
-  const [result, setResult] = useState<CertificateView | null>(null);
-  const [busy, setBusy] = useState(false);
-
   useEffect(() => {
     if (!open) return;
     setCertificate(null);
     setPrivateKey(null);
     setContainer(null);
     setPassword('');
+  }, [open]);
+  const files = { certificate, privateKey, container, setCertificate, setPrivateKey, setContainer };
+  return { format, setFormat, files, password, setPassword };
+}
+
+/** The dialog's state: the inputs, and the check's outcome (errors at their inputs, or the result). */
+function useCertificateUpload(open: boolean) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const api = useApi();
+  const { format, setFormat, files, password, setPassword } = useCertificateInputs(open);
+  const [errors, setErrors] = useState<InputErrors>({});
+  const [generalError, setGeneralError] = useState<string | null>(null);
+  const [result, setResult] = useState<CertificateView | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const clearOutcome = () => {
     setErrors({});
     setGeneralError(null);
     setResult(null);
+  };
+  useEffect(() => {
+    if (open) clearOutcome();
   }, [open]);
 
+  /** An input changed: its error and the earlier outcome no longer apply. */
   const changed = (input: CertificateInput) => {
     setResult(null);
     setGeneralError(null);
-    setErrors((current) => {
-      const next = { ...current };
-      delete next[input];
-      return next;
-    });
+    setErrors(({ [input]: _dropped, ...rest }) => rest);
+  };
+
+  const chooseFormat = (value: Format) => {
+    setFormat(value);
+    clearOutcome();
+  };
+
+  /** Shows an upload's error at the input it concerns, or above the result. */
+  const showError = (error: unknown) => {
+    const { input, text } = placeError(error, format, i18n);
+    if (input === null) {
+      setGeneralError(text);
+    } else {
+      setErrors({ [input]: text });
+      window.requestAnimationFrame(() => document.getElementById(`cert-${input}`)?.focus());
+    }
   };
 
   const check = async () => {
-    const upload = buildUpload(format, { certificate, privateKey, container }, password);
+    const upload = buildUpload(format, files, password);
     if (Array.isArray(upload)) {
       setErrors(Object.fromEntries(upload.map((input) => [input, t('cert.missingFile')])));
       document.getElementById(`cert-${upload[0] ?? 'container'}`)?.focus();
       return;
     }
     setBusy(true);
-    setErrors({});
-    setGeneralError(null);
+    clearOutcome();
     try {
       setResult(await api.uploadCertificate(upload));
     } catch (error) {
-      if (!isApiError(error)) {
-        setGeneralError(String(error));
-      } else {
-        const input = certificateErrorInput(error.code, error.field, format);
-        if (input === null) setGeneralError(errorText(error));
-        else {
-          setErrors({ [input]: fieldErrorText(error) });
-          window.requestAnimationFrame(() => document.getElementById(`cert-${input}`)?.focus());
-        }
-      }
+      showError(error);
     } finally {
       setBusy(false);
     }
   };
+
+  return { format, chooseFormat, files, password, setPassword, errors, generalError, result, busy, changed, check };
+}
+
+/** X.509 files or a PKCS#12 container. */
+function FormatChoice({ format, onChange }: { format: Format; onChange(format: Format): void }) {
+  const { t } = useI18n();
+  return (
+    <fieldset className="segmented">
+      <legend className="field__label">{t('cert.type')}</legend>
+      {(['x509', 'pkcs12'] as const).map((value) => (
+        <label key={value} className={`segmented__option${format === value ? ' segmented__option--selected' : ''}`}>
+          <input type="radio" name="cert-format" value={value} checked={format === value} onChange={() => onChange(value)} />
+          <span>{t(value === 'x509' ? 'cert.type.x509' : 'cert.type.pkcs12')}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** The client-certificate dialog. */
+export function CertificateDialog({ open, onClose, onUse }: CertificateDialogProps) {
+  const { t } = useI18n();
+  const { format, chooseFormat, files, password, setPassword, errors, generalError, result, busy, changed, check } = useCertificateUpload(open);
 
   const footer = (
     <>
@@ -126,33 +173,14 @@ export function CertificateDialog({ open, onClose, onUse }: CertificateDialogPro
           void check();
         }}
       >
-        <fieldset className="segmented">
-          <legend className="field__label">{t('cert.type')}</legend>
-          {(['x509', 'pkcs12'] as const).map((value) => (
-            <label key={value} className={`segmented__option${format === value ? ' segmented__option--selected' : ''}`}>
-              <input
-                type="radio"
-                name="cert-format"
-                value={value}
-                checked={format === value}
-                onChange={() => {
-                  setFormat(value);
-                  setErrors({});
-                  setGeneralError(null);
-                  setResult(null);
-                }}
-              />
-              <span>{t(value === 'x509' ? 'cert.type.x509' : 'cert.type.pkcs12')}</span>
-            </label>
-          ))}
-        </fieldset>
+        <FormatChoice format={format} onChange={chooseFormat} />
         {format === 'x509' ? (
           <>
-            <FileInput id="cert-certificate" label={t('cert.certificateFile')} accept=".pem,.crt,.cer,.der" error={errors.certificate} onChange={(file) => { setCertificate(file); changed('certificate'); }} />
-            <FileInput id="cert-privateKey" label={t('cert.keyFile')} accept=".pem,.key,.der" error={errors.privateKey} onChange={(file) => { setPrivateKey(file); changed('privateKey'); }} />
+            <FileInput id="cert-certificate" label={t('cert.certificateFile')} accept=".pem,.crt,.cer,.der" error={errors.certificate} onChange={(file) => { files.setCertificate(file); changed('certificate'); }} />
+            <FileInput id="cert-privateKey" label={t('cert.keyFile')} accept=".pem,.key,.der" error={errors.privateKey} onChange={(file) => { files.setPrivateKey(file); changed('privateKey'); }} />
           </>
         ) : (
-          <FileInput id="cert-container" label={t('cert.container')} accept=".p12,.pfx" error={errors.container} onChange={(file) => { setContainer(file); changed('container'); }} />
+          <FileInput id="cert-container" label={t('cert.container')} accept=".p12,.pfx" error={errors.container} onChange={(file) => { files.setContainer(file); changed('container'); }} />
         )}
         <Field id="cert-password" label={t('cert.password')} hint={format === 'x509' ? t('cert.passwordHintX509') : undefined} error={errors.password}>
           {(control) => (

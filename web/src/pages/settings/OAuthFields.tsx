@@ -91,18 +91,26 @@ export function OAuthFields({ form, errors, update, idOf = controlId }: AuthEdit
           />
         </>
       )}
-      <div className="oauth-help span-2" data-testid="oauth-help">
-        <p>{t(HELP_TEXT[provider])}</p>
-        <ul>
-          {HELP_LINKS[provider].map((link) => (
-            <li key={link.href}>
-              <a href={link.href} target="_blank" rel="noreferrer noopener">
-                {t(link.label)}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </div>
+      <ProviderHelp provider={provider} />
     </>
+  );
+}
+
+/** What to register where, with links to the provider's own instructions. */
+function ProviderHelp({ provider }: { provider: OAuth2Provider }) {
+  const { t } = useI18n();
+  return (
+    <div className="oauth-help span-2" data-testid="oauth-help">
+      <p>{t(HELP_TEXT[provider])}</p>
+      <ul>
+        {HELP_LINKS[provider].map((link) => (
+          <li key={link.href}>
+            <a href={link.href} target="_blank" rel="noreferrer noopener">
+              {t(link.label)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -2,7 +2,8 @@
 import { useI18n } from '../../i18n/I18nProvider';
 import { Field, FieldError } from '../../components/Field';
 import { Checkbox } from '../../components/Checkbox';
-import { TLS_MIN_VERSIONS, type TlsMinVersion } from '../../api/types';
+import { ClosedListSelect } from '../../components/ClosedListSelect';
+import { TLS_MIN_VERSIONS } from '../../api/types';
 import { TLS_MIN_VERSION_LABELS } from '../../i18n/tls';
 import { controlId } from './fieldErrors';
 import type { SettingsForm } from './model';
@@ -25,17 +26,15 @@ export function RequiredTlsOptions({ state, form }: { state: SettingsFormState; 
         onError={(message) => state.setFieldError('tls.serverCa', message)}
       />
       <div className="form-grid">
-        <Field id={controlId('tls.minVersion')} label={t('settings.minVersion')} error={errors['tls.minVersion']}>
-          {(control) => (
-            <select {...control} value={tls.minVersion} onChange={(e) => updateTls({ minVersion: e.target.value as TlsMinVersion })}>
-              {TLS_MIN_VERSIONS.map((version) => (
-                <option key={version} value={version}>
-                  {t(TLS_MIN_VERSION_LABELS[version])}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <ClosedListSelect
+          id={controlId('tls.minVersion')}
+          label={t('settings.minVersion')}
+          error={errors['tls.minVersion']}
+          value={tls.minVersion}
+          options={TLS_MIN_VERSIONS}
+          labels={TLS_MIN_VERSION_LABELS}
+          onChange={(minVersion) => updateTls({ minVersion })}
+        />
       </div>
       <div className="stack-sm">
         <Checkbox id={controlId('tls.verifyHostname')} label={t('settings.verifyHostname')} checked={tls.verifyHostname} onChange={(verifyHostname) => updateTls({ verifyHostname })} />

@@ -18,9 +18,9 @@ export const CHART_MINUTES = 180;
 /** How often the page refreshes. */
 export const REFRESH_MS = 10_000;
 
-/** The storm page. */
-export function StormPage() {
-  const { t, formatDate, errorText } = useI18n();
+/** Throughput and active groups, loaded now and every `REFRESH_MS`. */
+function useStormData() {
+  const { errorText } = useI18n();
   const api = useApi();
   const [minutes, setMinutes] = useState<ThroughputMinute[] | null>(null);
   const [groups, setGroups] = useState<GroupView[] | null>(null);
@@ -45,7 +45,13 @@ export function StormPage() {
       window.clearInterval(timer);
     };
   }, [api, errorText]);
+  return { minutes, groups, error };
+}
 
+/** The storm page. */
+export function StormPage() {
+  const { t } = useI18n();
+  const { minutes, groups, error } = useStormData();
   const labels = useMemo(() => ({ received: t('storm.received'), sent: t('storm.sent') }), [t]);
   const totals = (minutes ?? []).reduce((sum, m) => ({ received: sum.received + m.eventsReceived, sent: sum.sent + m.emailsSent }), { received: 0, sent: 0 });
 
@@ -66,45 +72,47 @@ export function StormPage() {
         )}
       </Card>
       <Card title={t('storm.activeGroups')} id="card-groups">
-        {groups === null ? (
-          <p role="status">{t('common.loading')}</p>
-        ) : groups.length === 0 ? (
-          <p>{t('storm.noGroups')}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" id="groups-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('storm.key')}</th>
-                  <th scope="col">{t('storm.events')}</th>
-                  <th scope="col">{t('storm.pending')}</th>
-                  <th scope="col">{t('storm.lastEvent')}</th>
-                  <th scope="col">{t('storm.nextDigest')}</th>
-                  <th scope="col">{t('storm.messages')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {groups.map((g) => (
-                  <tr key={g.id} data-group={g.id}>
-                    <td>
-                      {Object.entries(g.key).map(([dimension, value]) => (
-                        <div key={dimension}>
-                          <span className="muted">{t(`storm.dim.${dimension}` as MessageKey)}:</span> <span className="mono">{value ?? '—'}</span>
-                        </div>
-                      ))}
-                    </td>
-                    <td>{g.eventCount}</td>
-                    <td>{g.pendingCount}</td>
-                    <td>{formatDate(g.lastAt)}</td>
-                    <td>{g.nextDigestAt === null ? '—' : formatDate(g.nextDigestAt)}</td>
-                    <td>{g.notificationIds.length}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {groups === null ? <p role="status">{t('common.loading')}</p> : groups.length === 0 ? <p>{t('storm.noGroups')}</p> : <GroupsTable groups={groups} />}
       </Card>
     </>
+  );
+}
+
+/** The active groups: key, counts, last event, next digest, messages sent. */
+function GroupsTable({ groups }: { groups: GroupView[] }) {
+  const { t, formatDate } = useI18n();
+  return (
+    <div className="table-wrap">
+      <table className="table" id="groups-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('storm.key')}</th>
+            <th scope="col">{t('storm.events')}</th>
+            <th scope="col">{t('storm.pending')}</th>
+            <th scope="col">{t('storm.lastEvent')}</th>
+            <th scope="col">{t('storm.nextDigest')}</th>
+            <th scope="col">{t('storm.messages')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {groups.map((g) => (
+            <tr key={g.id} data-group={g.id}>
+              <td>
+                {Object.entries(g.key).map(([dimension, value]) => (
+                  <div key={dimension}>
+                    <span className="muted">{t(`storm.dim.${dimension}` as MessageKey)}:</span> <span className="mono">{value ?? '—'}</span>
+                  </div>
+                ))}
+              </td>
+              <td>{g.eventCount}</td>
+              <td>{g.pendingCount}</td>
+              <td>{formatDate(g.lastAt)}</td>
+              <td>{g.nextDigestAt === null ? '—' : formatDate(g.nextDigestAt)}</td>
+              <td>{g.notificationIds.length}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
