@@ -23,10 +23,18 @@ export function severityOf(n: number): 'critical' | 'error' | 'warning' | 'info'
   return 'info';
 }
 
+/** How an event differs from the default mix: how many devices send, which type it is. */
+export interface EventShape {
+  /** Devices the events are spread over (default 5,000). */
+  devices?: number;
+  /** Event type and its name (default: the severity's type). */
+  type?: readonly [string, string];
+}
+
 /** One event as an agent sends it. */
-export function eventJson(id: string, n: number, severity = severityOf(n)): string {
-  const [type, typeName] = TYPES[severity] ?? ['X', 'X'];
-  const device = n % 5000;
+export function eventJson(id: string, n: number, severity = severityOf(n), shape: EventShape = {}): string {
+  const [type, typeName] = shape.type ?? TYPES[severity] ?? ['X', 'X'];
+  const device = n % (shape.devices ?? 5000);
   return JSON.stringify({
     id,
     occurredAt: new Date(Date.UTC(2026, 10, 28, 4, 0, n % 3600)).toISOString(),

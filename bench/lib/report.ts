@@ -27,6 +27,8 @@ export interface Section {
   /** How it was measured, one bullet each. */
   method: string[];
   rows: Row[];
+  /** What the numbers mean, written by the benchmark from what it measured (optional). */
+  findings?: string[];
   /** When it ran, and on what. */
   at: string;
   machine: MachineInfo;
@@ -61,12 +63,13 @@ export function sectionMarkdown(section: Section): string {
     `## ${section.title}`,
     '',
     ...section.method.map((m) => `- ${m}`),
-    `- Ran ${section.at} (${Math.round(section.seconds)} s; load average before: ${section.machine.loadAverage}).`,
+    `- Ran ${section.at} on ${section.machine.cpu} (${section.machine.cores} cores), Node.js ${section.machine.node} (${Math.round(section.seconds)} s; load average before: ${section.machine.loadAverage}).`,
     '',
     '| measure | median | runs | target | |',
     '|---|---:|---|---|---|',
     ...section.rows.map((r) => `| ${r.metric} | ${r.value} | ${r.runs} | ${r.target} | ${mark(r.ok)} |`),
     '',
+    ...(section.findings !== undefined && section.findings.length > 0 ? ['What this means:', '', ...section.findings.map((f) => `- ${f}`), ''] : []),
   ];
   return lines.join('\n');
 }
@@ -80,7 +83,7 @@ export function sectionText(section: Section): string {
   return [`== ${section.title}`, line(header), ...rows.map(line)].join('\n');
 }
 
-const ORDER = ['ingest', 'delivery', 'postfix', 'latency', 'backlog', 'growth', 'memory', 'lists'];
+const ORDER = ['ingest', 'delivery', 'postfix', 'latency', 'backlog', 'growth', 'memory', 'lists', 'storm'];
 
 /** Rewrites docs/BENCHMARKS.md from every stored section. */
 export function writeDoc(all: Record<string, Section>, machine: MachineInfo): void {

@@ -210,16 +210,24 @@ export async function adminCall<T>(server: BenchServer, method: string, urlPath:
  * Points the server at one SMTP server (no TLS) and returns an agent token for ingest. The
  * rules are the defaults (critical and error notify) with grouping off: every notifying event
  * is its own e-mail, the per-event work the targets are defined on (with the default grouping
- * a storm of one event type is one e-mail plus a digest every 5 minutes).
+ * a storm of one event type is one e-mail plus a digest every 5 minutes). `grouping: 'default'`
+ * leaves the rules untouched (the storm benchmark); `email` adds e-mail settings (e.g. a `rateLimit`).
  */
-export async function configure(server: BenchServer, smtpPort: number): Promise<string> {
+export async function configure(
+  server: BenchServer,
+  smtpPort: number,
+  options: { email?: Record<string, unknown>; grouping?: 'off' | 'default' } = {},
+): Promise<string> {
   await adminCall(server, 'PUT', '/api/v1/settings/email', {
     recipients: 'soc@herald.test',
     servers: `127.0.0.1:${smtpPort}`,
     sender: 'herald@corp.example',
     tls: { mode: 'none' },
+    ...options.email,
   }, 200);
-  await adminCall(server, 'PUT', '/api/v1/settings/rules', { severities: ['critical', 'error'], eventTypes: {}, grouping: { by: [] } }, 200);
+  if (options.grouping !== 'default') {
+    await adminCall(server, 'PUT', '/api/v1/settings/rules', { severities: ['critical', 'error'], eventTypes: {}, grouping: { by: [] } }, 200);
+  }
   const created = await adminCall<{ token: string }>(server, 'POST', '/api/v1/agent-tokens', { name: 'bench agent' }, 201);
   return created.token;
 }

@@ -60,16 +60,37 @@ export async function startSmtpSink(): Promise<Listener> {
   };
 }
 
-/** An in-process sink that records when each event's message arrived (X-Herald-Event-Id). */
-export interface TimingSink extends Listener {
-  arrivals: Map<string, number>;
+/** One message the timing sink accepted. */
+export interface Arrival {
+  /** performance.now() when its data was complete. */
+  at: number;
+  /** X-Herald-Event-Id (a digest lists up to 50). */
+  eventIds: string[];
+  /** X-Herald-Event-Count (how many events it covers), 1 when absent. */
+  eventCount: number;
 }
 
-const EVENT_ID = /^X-Herald-Event-Id:[ \t]*(\S+)/im;
+/** An in-process sink that records when each event's message arrived (X-Herald-Event-Id). */
+export interface TimingSink extends Listener {
+  /** Arrival time per event id listed in a message. */
+  arrivals: Map<string, number>;
+  /** Every accepted message, in arrival order. */
+  messages: Arrival[];
+}
+
+const EVENT_ID = /^X-Herald-Event-Id:[ \t]*(.*)$/im;
+const EVENT_COUNT = /^X-Herald-Event-Count:[ \t]*(\d+)/im;
+
+/** The header block of a message, folded lines unfolded. */
+function headerBlock(message: string): string {
+  const end = message.indexOf('\r\n\r\n');
+  return (end === -1 ? message : message.slice(0, end)).replace(/\r\n[ \t]+/g, ' ');
+}
 
 /** Starts the timing sink; the arrival time is taken when the message's data is complete (just before the 250). */
 export async function startTimingSink(): Promise<TimingSink> {
   const arrivals = new Map<string, number>();
+  const messages: Arrival[] = [];
   const server = new SMTPServer({
     logger: false,
     disableReverseLookup: true,
@@ -81,8 +102,10 @@ export async function startTimingSink(): Promise<TimingSink> {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const at = performance.now();
-        const id = EVENT_ID.exec(Buffer.concat(chunks).toString('utf8'))?.[1];
-        if (id !== undefined) arrivals.set(id, at);
+        const headers = headerBlock(Buffer.concat(chunks).toString('utf8'));
+        const eventIds = (EVENT_ID.exec(headers)?.[1] ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '');
+        for (const id of eventIds) arrivals.set(id, at);
+        messages.push({ at, eventIds, eventCount: Number(EVENT_COUNT.exec(headers)?.[1] ?? 1) });
         callback();
       });
     },
@@ -93,6 +116,7 @@ export async function startTimingSink(): Promise<TimingSink> {
   return {
     port: typeof address === 'object' && address !== null ? address.port : 0,
     arrivals,
+    messages,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
