@@ -93,6 +93,19 @@ describeStoreContract('events list', (t) => {
       expect(await t.store.events.prune(at(-1), 0, 100)).toBe(1);
     });
 
+    it('finds the maxCount boundary exactly in a table larger than one boundary step (10,000 rows), across ties', async () => {
+      const id = (i: number) => `p${String(i).padStart(5, '0')}`;
+      for (let from = 0; from < 22_000; from += 1000) {
+        const batch = Array.from({ length: 1000 }, (_, k) => ({ event: makeEvent(id(from + k), { receivedAt: at(10_000 + ((from + k) >> 3)) }), notification: null }));
+        await t.store.events.ingest(batch);
+      }
+      // 7 + 22,000 stored; keep the newest 12,345: everything up to p09654 goes (with a-g).
+      expect(await t.store.events.prune(at(-1), 12_345, 100_000)).toBe(22_007 - 12_345);
+      expect(await t.store.events.get(id(9654))).toBeNull();
+      expect(await t.store.events.get(id(9655))).not.toBeNull();
+      expect(await t.store.events.prune(at(-1), 12_345, 100_000)).toBe(0);
+    }, 60_000);
+
     it('keeps the newest maxCount while events arrive in the middle of a pruning pass', async () => {
       const ids = async (): Promise<string[]> => (await t.store.events.list({}, { limit: 50 })).items.map((e) => e.id);
       expect(await t.store.events.prune(at(-1), 3, 2)).toBe(2); // a pass in batches of 2
