@@ -21,6 +21,7 @@ const TEXTS = {
     variable: 'The template uses a variable that does not exist.',
     tooShort: 'The new password needs at least 12 characters.',
     serverRange: 'A group ends after no event for (seconds): Enter a whole number from 1 to 604,800.',
+    severityVariable: 'Severity: Critical, Functional failure, Warning or Info.',
   },
   de: {
     locale: 'de-DE',
@@ -34,6 +35,7 @@ const TEXTS = {
     variable: 'Die Vorlage verwendet eine unbekannte Variable.',
     tooShort: 'Das neue Kennwort braucht mindestens 12 Zeichen.',
     serverRange: 'Eine Gruppe endet nach ereignisloser Zeit von (Sekunden): Geben Sie eine ganze Zahl von 1 bis 604.800 ein.',
+    severityVariable: 'Schweregrad: Kritisch, Funktionsfehler, Warnung oder Info.',
   },
 } as const;
 
@@ -89,6 +91,9 @@ describe('console: checked before saving, worded in the console language', { tim
     await page.locator('#test-send').click();
     await page.waitForFunction('document.activeElement?.id === "settings-recipients"');
     expect(writes).toEqual([]);
+
+    // the template variables are described in the console's language
+    expect(await page.locator('.chip', { hasText: /^%SEVERITY%$/ }).first().getAttribute('title')).toBe(text.severityVariable);
 
     // what only the server knows: an unknown template variable, by its code, with the field's label
     await page.locator('#settings-subject').fill('%NO_SUCH_VARIABLE%');

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { TLS_MIN_VERSIONS, TLS_MODES } from '../../../src/domain/email-settings';
 import { REASONS } from '../../../src/domain/reason';
 import { REQUEST_ERROR_CODES } from '../../../src/domain/error-codes';
+import { TEMPLATE_VARIABLES } from '../../../src/templates/variables';
+import { variableDescription } from './variables';
 import { openApiComponentSchemas, tlsSchema } from '../../../src/http/schemas';
 import { de } from './de';
 import { en } from './en';
@@ -23,6 +25,14 @@ describe('closed lists, defined once', () => {
 
   it.each(LANGUAGES)('every request error code has a sentence in %s', (language) => {
     for (const code of REQUEST_ERROR_CODES) expect(errorSentence(language, code), code).toMatch(/\S/);
+  });
+
+  it('describes every template variable in German, not in the server\'s English', () => {
+    for (const { name, description } of TEMPLATE_VARIABLES) {
+      expect(variableDescription('de', name, description), name).not.toBe(description);
+      expect(variableDescription('de', `%${name}%`, description), name).toBe(variableDescription('de', name, description));
+      expect(variableDescription('en', name, description), name).toBe(description);
+    }
   });
 
   it('has a label in every language for every TLS mode and version', () => {

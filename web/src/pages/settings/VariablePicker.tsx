@@ -3,10 +3,11 @@ import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../app/session';
 import type { TemplateVariable } from '../../api/types';
+import { variableDescription } from '../../i18n/variables';
 
 /** A row of variable chips; clicking one inserts it into the last-focused template field. */
 export function VariablePicker({ targetLabel, onInsert }: { targetLabel: string; onInsert(name: string): void }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const api = useApi();
   const [variables, setVariables] = useState<TemplateVariable[]>([]);
 
@@ -28,7 +29,7 @@ export function VariablePicker({ targetLabel, onInsert }: { targetLabel: string;
         {t('settings.insertVariable')} <span className="text-muted">{t('settings.insertInto', { field: targetLabel })}</span>
       </p>
       <ul className="chips">
-        {variables.map((variable) => (
+        {variables.map((variable) => ({ name: variable.name, description: variableDescription(language, variable.name, variable.description) })).map((variable) => (
           <li key={variable.name}>
             <button
               type="button"
