@@ -1,6 +1,6 @@
 /** The signed-in user's account: change the password (the other sessions end). */
 import { useState, type FormEvent } from 'react';
-import { useI18n } from '../i18n/I18nProvider';
+import { useI18n, type I18n } from '../i18n/I18nProvider';
 import { useApi } from '../app/session';
 import { PageHeader } from '../components/PageHeader';
 import { Card } from '../components/Card';
@@ -20,8 +20,17 @@ type FieldErrors = Partial<Record<AccountField, string>>;
 /** Shortest new password the server accepts (API: 12 characters). */
 const MIN_PASSWORD_LENGTH = 12;
 
-/** The account page. */
-export function AccountPage() {
+/** Every problem the browser can see before asking the server, by field (empty when none). */
+function passwordProblems(current: string, next: string, repeat: string, t: I18n['t']): FieldErrors {
+  const found: FieldErrors = {};
+  if (current === '') found.current = t('validation.required');
+  if ([...next].length < MIN_PASSWORD_LENGTH) found.next = t('account.tooShort', { min: String(MIN_PASSWORD_LENGTH) });
+  if (next !== repeat) found.repeat = t('account.mismatch');
+  return found;
+}
+
+/** The three password inputs, their errors, and the change (fields emptied when it worked). */
+function usePasswordChange() {
   const { t, errorText } = useI18n();
   const api = useApi();
   const [current, setCurrent] = useState('');
@@ -37,10 +46,7 @@ export function AccountPage() {
     setDone(false);
     setPageError(null);
     // every problem at once, the first one focused
-    const found: FieldErrors = {};
-    if (current === '') found.current = t('validation.required');
-    if ([...next].length < MIN_PASSWORD_LENGTH) found.next = t('account.tooShort', { min: String(MIN_PASSWORD_LENGTH) });
-    if (next !== repeat) found.repeat = t('account.mismatch');
+    const found = passwordProblems(current, next, repeat, t);
     setErrors(found);
     const fields = Object.keys(found) as AccountField[];
     if (fields.length > 0) {
@@ -63,6 +69,15 @@ export function AccountPage() {
       setBusy(false);
     }
   };
+  const inputs = { current, setCurrent, next, setNext, repeat, setRepeat };
+  return { inputs, busy, done, errors, pageError, submit };
+}
+
+/** The account page. */
+export function AccountPage() {
+  const { t } = useI18n();
+  const { inputs, busy, done, errors, pageError, submit } = usePasswordChange();
+  const { current, setCurrent, next, setNext, repeat, setRepeat } = inputs;
 
   const fieldError = (field: AccountField) => errors[field];
   return (

@@ -65,7 +65,6 @@ function useCertificateInputs(open: boolean) {
 /** The dialog's state: the inputs, and the check's outcome (errors at their inputs, or the result). */
 function useCertificateUpload(open: boolean) {
   const i18n = useI18n();
-  const { t } = i18n;
   const api = useApi();
   const { format, setFormat, files, password, setPassword } = useCertificateInputs(open);
   const [errors, setErrors] = useState<InputErrors>({});
@@ -108,7 +107,7 @@ function useCertificateUpload(open: boolean) {
   const check = async () => {
     const upload = buildUpload(format, files, password);
     if (Array.isArray(upload)) {
-      setErrors(Object.fromEntries(upload.map((input) => [input, t('cert.missingFile')])));
+      setErrors(Object.fromEntries(upload.map((input) => [input, i18n.t('cert.missingFile')])));
       document.getElementById(`cert-${upload[0] ?? 'container'}`)?.focus();
       return;
     }
