@@ -20,6 +20,12 @@ const BATCH_CLIENTS = 4;
 /** Clients sending single events at once. */
 const SINGLE_CLIENTS = 8;
 
+/** Events per second the issue asks for (issue 15), per database. */
+const TARGETS: Record<StoreKind, { batched: number; single: number }> = {
+  sqlite: { batched: 50_000, single: 5_000 },
+  postgres: { batched: 25_000, single: 3_000 },
+};
+
 /** Measures batched and single-event ingest on one database; returns the events/s of each run. */
 export async function measureIngest(kind: StoreKind, runs: number): Promise<{ batched: number[]; single: number[] }> {
   const db = freshDatabase(kind);
@@ -66,24 +72,24 @@ export async function ingestBench(options: BenchOptions): Promise<Section> {
       metric: `${kind}: batches of 500, ${BATCH_CLIENTS} clients (events/s)`,
       value: fmt(median(batched)),
       runs: runsOf(batched),
-      target: kind === 'sqlite' ? '≥ 50,000' : '',
-      ok: kind === 'sqlite' ? median(batched) >= 50_000 : null,
+      target: `≥ ${fmt(TARGETS[kind].batched)}`,
+      ok: median(batched) >= TARGETS[kind].batched,
     });
     rows.push({
       metric: `${kind}: single events, ${SINGLE_CLIENTS} clients (events/s)`,
       value: fmt(median(single)),
       runs: runsOf(single),
-      target: kind === 'sqlite' ? '≥ 5,000' : '',
-      ok: kind === 'sqlite' ? median(single) >= 5_000 : null,
+      target: `≥ ${fmt(TARGETS[kind].single)}`,
+      ok: median(single) >= TARGETS[kind].single,
     });
   }
   return {
     name: 'ingest',
     title: '1. Ingest (HTTP, durable)',
     method: [
-      '`POST /api/v1/events` with an agent token; each 202 means the events and their notifications are committed (SQLite: WAL, synchronous=NORMAL; PostgreSQL: a COMMIT per request).',
+      '`POST /api/v1/events` with an agent token; each 202 means the events and their notifications are committed (SQLite: WAL, synchronous=NORMAL; PostgreSQL: synchronous COMMIT). Both stores group-commit: requests arriving together share one transaction, and each 202 waits for the commit holding its events.',
       `Closed loop: ${BATCH_CLIENTS} clients sending 500-event batches (~230 KB each), then ${SINGLE_CLIENTS} clients sending one event per request, ${RUN_MS / 1000} s per run, after a warm-up.`,
-      'Events of ~450 bytes with a severity mix: 5 % critical, 10 % error, 35 % warning, 50 % info, so 15 % create a notification under the default rules (recipients and a server configured, so those are queued).',
+      'Events of ~450 bytes with a severity mix: 5 % critical, 10 % error, 35 % warning, 50 % info, so 15 % create a notification under the default rules with grouping off (each its own e-mail; recipients and a server configured, so those are queued).',
       'The server runs with `--role api` so the measurement is ingest alone (delivery while ingesting is the backlog benchmark); the queue grows during the runs.',
     ],
     rows,
