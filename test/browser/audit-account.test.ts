@@ -12,10 +12,12 @@ const TEXTS = {
   en: {
     user: 'User name', password: 'Password', account: 'Account', audit: 'Audit log', current: 'Current password', next: 'New password', repeat: 'Repeat the new password',
     submit: 'Change password', tooShort: 'The new password needs at least 12 characters.', wrong: 'The current password is wrong.', changed: 'Password changed. Your other sessions have ended.',
+    passwordAction: 'Password changed', settingsAction: 'Notification settings changed', portLabel: 'SMTP server port',
   },
   de: {
     user: 'Benutzername', password: 'Kennwort', account: 'Konto', audit: 'Änderungsprotokoll', current: 'Aktuelles Kennwort', next: 'Neues Kennwort', repeat: 'Neues Kennwort wiederholen',
     submit: 'Kennwort ändern', tooShort: 'Das neue Kennwort braucht mindestens 12 Zeichen.', wrong: 'Das aktuelle Kennwort ist falsch.', changed: 'Kennwort geändert. Ihre anderen Sitzungen wurden beendet.',
+    passwordAction: 'Kennwort geändert', settingsAction: 'Benachrichtigungseinstellungen geändert', portLabel: 'SMTP-Server-Port',
   },
 } as const;
 
@@ -66,13 +68,18 @@ describe('console: account and audit log', { timeout: 120_000 }, () => {
       await other.page.getByLabel(text.password, { exact: true }).waitFor();
       await other.context.close();
 
-      // The audit log lists it, with field names only.
+      // The audit log lists it, with field names only: actions and fields in the console's words, never JSON keys.
+      const port = language === 'en' ? 2525 : 2526;
+      expect((await api(herald, 'PUT', '/api/v1/settings/email', { port })).status).toBe(200);
       if (viewport === PHONE) await page.getByRole('button', { name: /menu|Menü/i }).click();
       await page.getByRole('link', { name: text.audit }).click();
       await page.getByRole('heading', { name: text.audit, level: 1 }).waitFor();
       const row = page.locator('[data-testid="audit-table"] tr[data-action="user.password.change"]').first();
       await row.waitFor();
-      expect(await row.textContent()).toContain('password');
+      expect(await row.textContent()).toContain(text.passwordAction);
+      const settingsRow = page.locator('[data-testid="audit-table"] tr[data-action="settings.email.update"]').first();
+      expect(await settingsRow.locator('td').nth(2).textContent()).toBe(text.settingsAction);
+      expect(await settingsRow.locator('td').nth(4).textContent()).toBe(text.portLabel);
       await page.locator('[data-testid="audit-table"] tr[data-action="session.login"]').first().waitFor();
       const html = await page.content();
       for (const secret of [newPassword, 'not the password']) expect(html).not.toContain(secret);

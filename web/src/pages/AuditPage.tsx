@@ -7,11 +7,21 @@ import { Card } from '../components/Card';
 import { ListFooter } from '../components/ListFooter';
 import { usePagedList } from '../components/usePagedList';
 import { Token } from '../components/Token';
+import { auditActionText } from '../i18n/audit';
+import { fieldLabelKey } from '../i18n/fieldLabels';
 
 /** The audit page. */
 export function AuditPage() {
-  const { t, formatDate } = useI18n();
+  const { t, formatDate, language } = useI18n();
   const api = useApi();
+  /** Changed fields by their form labels (each once); a path the console has no label for stays as it is. */
+  const changedFieldsText = (fields: string[]): string => {
+    const labels = fields.map((field) => {
+      const key = fieldLabelKey(field);
+      return key === undefined ? field : t(key).replace(/\u00AD/g, '');
+    });
+    return [...new Set(labels)].join(', ');
+  };
   const fetchPage = useCallback((before: string | null) => api.listAudit(before), [api]);
   const list = usePagedList(fetchPage);
   return (
@@ -40,10 +50,10 @@ export function AuditPage() {
                       {entry.clientIp !== null ? <> · <Token value={entry.clientIp} /></> : null}
                     </div>
                   </td>
-                  <td data-label={t('audit.action')} className="mono">{entry.action}</td>
+                  <td data-label={t('audit.action')}>{auditActionText(language, entry.action) ?? <span className="mono">{entry.action}</span>}</td>
                   <td data-label={t('audit.target')}>{entry.target !== '' ? <Token value={entry.target} /> : <span className="text-muted">—</span>}</td>
-                  <td data-label={t('audit.fields')} className="mono">
-                    {entry.changedFields.length === 0 ? <span className="text-muted">—</span> : entry.changedFields.join(', ')}
+                  <td data-label={t('audit.fields')}>
+                    {entry.changedFields.length === 0 ? <span className="text-muted">—</span> : changedFieldsText(entry.changedFields)}
                   </td>
                 </tr>
               ))}
