@@ -6,7 +6,8 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { DESKTOP, PHONE, fieldError, logIn, openPage, useConsole } from './browser.test-helpers.js';
+import { axeViolations } from './axe.test-helpers.js';
+import { DESKTOP, PHONE, fieldError, logIn, useConsole } from './browser.test-helpers.js';
 
 const TEXTS = {
   en: {
@@ -57,7 +58,11 @@ describe('console: checked before saving, worded in the console language', { tim
   it.each(CASES)('$language at $name width', async ({ language, viewport }) => {
     const { herald, browser } = fixture;
     const text = TEXTS[language];
-    const { context, page, errors } = await openPage(browser, herald, viewport, text.locale);
+    // bypassCSP: axe-core is injected as an inline script
+    const context = await browser.newContext({ viewport, locale: text.locale, baseURL: herald.url, bypassCSP: true });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
     const writes: string[] = [];
     page.on('request', (request) => {
       if (request.method() !== 'GET' && !request.url().includes('/templates/preview')) writes.push(`${request.method()} ${new URL(request.url()).pathname}`);
@@ -87,6 +92,7 @@ describe('console: checked before saving, worded in the console language', { tim
     const focused = await page.locator('#settings-recipients').boundingBox();
     const bar = await page.locator('.savebar').boundingBox();
     expect(focused !== null && bar !== null && focused.y >= 0 && focused.y + focused.height <= bar.y).toBe(true);
+    expect(await axeViolations(page), 'settings with field errors').toEqual([]);
     // "Send test message" checks the same way
     await page.locator('#test-send').click();
     await page.waitForFunction('document.activeElement?.id === "settings-recipients"');
@@ -108,6 +114,7 @@ describe('console: checked before saving, worded in the console language', { tim
     expect(await fieldError(page, 'account-new').textContent()).toBe(text.tooShort);
     await page.waitForFunction('document.activeElement?.id === "account-current"');
     expect(await focusedId(page)).toBe('account-current');
+    expect(await axeViolations(page), 'account with field errors').toEqual([]);
     expect(writes).toEqual([]);
 
     // a limit only the server checks comes with error.detail: worded here, with the field's label
