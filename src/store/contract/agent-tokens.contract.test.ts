@@ -21,5 +21,17 @@ describeStoreContract('agent tokens', (t) => {
       expect((await t.store.agentTokens.findByHash('hb'))?.lastUsedAt).toEqual(at(30));
       expect(await t.store.agentTokens.findByHash('nope')).toBeNull();
     });
+
+    it('answers concurrent look-ups each with its own token, also when they share one query', async () => {
+      const a = { id: 't1', name: 'agents A', tokenHash: 'ha', createdAt: T0, revokedAt: null, lastUsedAt: null };
+      await t.store.agentTokens.create(a);
+      await t.store.agentTokens.create({ ...a, id: 't2', tokenHash: 'hb' });
+      const found = await Promise.all(['ha', 'nope', 'hb', 'ha'].map((hash) => t.store.agentTokens.findByHash(hash)));
+      expect(found.map((token) => token?.id ?? null)).toEqual(['t1', null, 't2', 't1']);
+      // A revocation committed before a look-up is seen by it.
+      await t.store.agentTokens.revoke('t2', at(5));
+      const after = await Promise.all(['hb', 'ha'].map((hash) => t.store.agentTokens.findByHash(hash)));
+      expect(after.map((token) => token?.revokedAt ?? null)).toEqual([at(5), null]);
+    });
   });
 });

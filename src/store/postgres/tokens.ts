@@ -1,12 +1,20 @@
 /** Agent and admin tokens on PostgreSQL (the tables and statements: `../token-tables.ts`). */
 import type pg from 'pg';
+import { GroupCommit } from '../group-commit.js';
 import type { AgentToken, TokenRepo } from '../ports.js';
 import { toTextParams } from '../storable-params.js';
 import { tokenSql, type TokenSql, type TokenTable } from '../token-tables.js';
 
+/**
+ * Token look-ups running at once (each one round trip). Every authenticated request starts
+ * with one; those that arrive while these run are answered by the next query together.
+ */
+export const LOOKUPS_IN_FLIGHT = 2;
+
 /** `TokenRepo` over one token table (`AGENT_TOKENS`, `ADMIN_TOKENS`); revocation keeps the row. */
 export class PostgresTokenRepo<T extends AgentToken, Row extends pg.QueryResultRow> implements TokenRepo<T> {
   readonly #sql: TokenSql;
+  readonly #lookups: GroupCommit<string, T | null>;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -14,6 +22,17 @@ export class PostgresTokenRepo<T extends AgentToken, Row extends pg.QueryResultR
     private readonly fromRow: (row: Row) => T,
   ) {
     this.#sql = tokenSql(table, (n) => `$${n}`);
+    // Look-ups of concurrent requests share one query (`= ANY`): each request still reads the
+    // table after it arrived, so a revocation committed before it is seen, as with its own query.
+    const byHashes = `SELECT * FROM ${table.name} WHERE token_hash = ANY($1::text[])`;
+    this.#lookups = new GroupCommit({
+      commit: async (hashes) => {
+        const { rows } = await this.pool.query<Row>(byHashes, [[...new Set(hashes)]]);
+        const found = new Map(rows.map((row) => [String(row['token_hash']), this.fromRow(row)]));
+        return hashes.map((hash) => ({ ok: true as const, value: found.get(hash) ?? null }));
+      },
+      maxInFlight: LOOKUPS_IN_FLIGHT,
+    });
   }
 
   async create(token: T): Promise<void> {
@@ -27,8 +46,7 @@ export class PostgresTokenRepo<T extends AgentToken, Row extends pg.QueryResultR
   }
 
   async findByHash(tokenHash: string): Promise<T | null> {
-    const { rows } = await this.pool.query<Row>(this.#sql.findByHash, [tokenHash]);
-    return rows[0] === undefined ? null : this.fromRow(rows[0]);
+    return this.#lookups.submit(tokenHash);
   }
 
   async revoke(id: string, at: Date): Promise<boolean> {
