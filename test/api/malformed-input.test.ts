@@ -4,12 +4,11 @@
  * deep nesting, prototype keys, NUL and lone surrogates in text. Every answer is below 500 and
  * in the contract's error shape; text that reaches the store comes back with U+FFFD.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { routesOf, type RouteSummary } from '../../src/http/app.js';
-import type { Store } from '../../src/store/ports.js';
 import { item } from '../../src/store/fixtures.test-helpers.js';
 import { storeFactories } from '../../src/store/store-factories.test-helpers.js';
-import { buildTestApp, type TestApp } from '../support/app.test-helpers.js';
+import { describeApiOnStores } from '../support/api-on-stores.test-helpers.js';
 
 type ErrorAnswer = { error: { code: string; message: string; field?: string } };
 
@@ -85,113 +84,100 @@ const VARIANTS: Variant[] = [
 
 const factories = await storeFactories();
 
-describe.each(factories)('malformed input on $name', (factory) => {
-  describe.skipIf(factory.skip !== null)(factory.skip ?? 'every route', () => {
-    let store: Store;
-    let t: TestApp;
-    beforeAll(async () => {
-      store = await factory.open();
-      t = await buildTestApp(store);
+describeApiOnStores('malformed input', { per: 'file' }, (t) => {
+  async function send(method: string, spec: ReturnType<Variant['request']>): Promise<Answer> {
+    const response = await t.app.inject({
+      method: method as 'GET',
+      url: spec.url,
+      headers: { authorization: `Bearer ${t.adminToken}`, ...spec.headers },
+      ...(spec.payload === undefined ? {} : { payload: spec.payload }),
     });
-    afterAll(async () => {
-      await t.app.close();
-      await factory.cleanup();
-    });
-
-    async function send(method: string, spec: ReturnType<Variant['request']>): Promise<Answer> {
-      const response = await t.app.inject({
-        method: method as 'GET',
-        url: spec.url,
-        headers: { authorization: `Bearer ${t.adminToken}`, ...spec.headers },
-        ...(spec.payload === undefined ? {} : { payload: spec.payload }),
-      });
-      let parsed: unknown = null;
-      try {
-        parsed = response.body === '' ? null : JSON.parse(response.body);
-      } catch {
-        parsed = response.body;
-      }
-      return { status: response.statusCode, raw: response.body, json: parsed };
+    let parsed: unknown = null;
+    try {
+      parsed = response.body === '' ? null : JSON.parse(response.body);
+    } catch {
+      parsed = response.body;
     }
+    return { status: response.statusCode, raw: response.body, json: parsed };
+  }
 
-    function expectContractShape(answer: Answer, label: string): void {
-      expect(answer.status, `${label}: ${answer.raw.slice(0, 300)}`).toBeLessThan(500);
-      if (answer.status < 400) return;
-      const body = answer.json as ErrorAnswer;
-      expect(Object.keys(body), label).toEqual(['error']);
-      expect(body.error.code, label).toMatch(/^[A-Z][A-Z0-9_]*$/);
-      expect(body.error.message.length, label).toBeGreaterThan(10);
-      expect(Object.keys(body.error).every((k) => ['code', 'message', 'field', 'detail'].includes(k)), label).toBe(true);
-      expect(answer.raw, label).not.toMatch(/at .*\.(ts|js):\d+|FST_|statusCode/);
+  function expectContractShape(answer: Answer, label: string): void {
+    expect(answer.status, `${label}: ${answer.raw.slice(0, 300)}`).toBeLessThan(500);
+    if (answer.status < 400) return;
+    const body = answer.json as ErrorAnswer;
+    expect(Object.keys(body), label).toEqual(['error']);
+    expect(body.error.code, label).toMatch(/^[A-Z][A-Z0-9_]*$/);
+    expect(body.error.message.length, label).toBeGreaterThan(10);
+    expect(Object.keys(body.error).every((k) => ['code', 'message', 'field', 'detail'].includes(k)), label).toBe(true);
+    expect(answer.raw, label).not.toMatch(/at .*\.(ts|js):\d+|FST_|statusCode/);
+  }
+
+  it('covers every route of the app', () => {
+    const routes = routesOf(t.app).filter((r) => r.method !== 'HEAD');
+    expect(routes.length).toBeGreaterThanOrEqual(25);
+    for (const url of ['/api/v1/certificates/:id', '/api/v1/events', '/api/v1/settings/email/test', '/api/v1/policies/:applicationId/effective']) {
+      expect(routes.map((r) => r.url)).toContain(url);
     }
+  });
 
-    it('covers every route of the app', () => {
-      const routes = routesOf(t.app).filter((r) => r.method !== 'HEAD');
-      expect(routes.length).toBeGreaterThanOrEqual(25);
-      for (const url of ['/api/v1/certificates/:id', '/api/v1/events', '/api/v1/settings/email/test', '/api/v1/policies/:applicationId/effective']) {
-        expect(routes.map((r) => r.url)).toContain(url);
+  it.each(VARIANTS.map((v) => [v.name, v] as const))('answers %s in the contract shape on every route', async (_name, variant) => {
+    const routes = routesOf(t.app).filter((r) => r.method !== 'HEAD' && variant.applies(r));
+    expect(routes.length).toBeGreaterThan(0);
+    for (const route of routes) {
+      const label = `${variant.name}: ${route.method} ${route.url}`;
+      const answer = await send(route.method, variant.request(route));
+      expectContractShape(answer, label);
+      if (variant.expect !== undefined) {
+        expect(answer.status, `${label}: ${answer.raw.slice(0, 300)}`).toBe(variant.expect.status);
+        expect((answer.json as ErrorAnswer).error.code, label).toBe(variant.expect.code);
       }
+    }
+  });
+
+  it('answers the issue’s two examples exactly', async () => {
+    const badUrl = await send('GET', { url: '/api/v1/certificates/%ff' });
+    expect(badUrl.status).toBe(400);
+    expect(badUrl.json).toEqual({ error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('percent-encoded') } });
+    const nul = await send('GET', { url: '/api/v1/certificates/%00' });
+    expect(nul.status).toBe(404);
+    expect((nul.json as ErrorAnswer).error.code).toBe('NOT_FOUND');
+    const truncated = await send('POST', { url: '/api/v1/certificates', headers: multipartHeaders, payload: truncatedMultipart() });
+    expect(truncated.status).toBe(400);
+    expect((truncated.json as ErrorAnswer).error.code).toBe('VALIDATION_FAILED');
+    const huge = await send('POST', { url: '/api/v1/certificates', headers: multipartHeaders, payload: hugeMultipart() });
+    expect(huge.status).toBe(413);
+    expect((huge.json as ErrorAnswer).error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('stores NUL and lone surrogates of events, policies and settings as U+FFFD', async () => {
+    const event = '{"events": [{"id": "ev\\u0000\\ud800-1", "occurredAt": "2026-11-28T04:00:00Z", "severity": "info", "type": "T\\udc00",' +
+      ' "description": "d\\u0000", "device": {"name": "WKS\\u0000"}, "application": {"id": "kes", "version": "12\\ud800"},' +
+      ' "data": {"k\\u0000": ["v\\ud800", {"deep\\udfff": "\\u0000"}], "pair": "\\ud83d\\ude00"}}]}';
+    const accepted = await send('POST', { url: '/api/v1/events', headers: json, payload: event });
+    expect(accepted.status, accepted.raw).toBe(202);
+    const list = await send('GET', { url: '/api/v1/events?deviceName=WKS%00' });
+    expect(list.status).toBe(200);
+    const items = (list.json as { items: Array<Record<string, unknown>> }).items;
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({
+      id: 'ev\uFFFD\uFFFD-1',
+      type: 'T\uFFFD',
+      description: 'd\uFFFD',
+      device: { name: 'WKS\uFFFD' },
+      application: { id: 'kes', version: '12\uFFFD' },
+      data: { 'k\uFFFD': ['v\uFFFD', { 'deep\uFFFD': '\uFFFD' }], pair: '\uD83D\uDE00' },
     });
 
-    it.each(VARIANTS.map((v) => [v.name, v] as const))('answers %s in the contract shape on every route', async (_name, variant) => {
-      const routes = routesOf(t.app).filter((r) => r.method !== 'HEAD' && variant.applies(r));
-      expect(routes.length).toBeGreaterThan(0);
-      for (const route of routes) {
-        const label = `${variant.name}: ${route.method} ${route.url}`;
-        const answer = await send(route.method, variant.request(route));
-        expectContractShape(answer, label);
-        if (variant.expect !== undefined) {
-          expect(answer.status, `${label}: ${answer.raw.slice(0, 300)}`).toBe(variant.expect.status);
-          expect((answer.json as ErrorAnswer).error.code, label).toBe(variant.expect.code);
-        }
-      }
-    });
-
-    it('answers the issue’s two examples exactly', async () => {
-      const badUrl = await send('GET', { url: '/api/v1/certificates/%ff' });
-      expect(badUrl.status).toBe(400);
-      expect(badUrl.json).toEqual({ error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('percent-encoded') } });
-      const nul = await send('GET', { url: '/api/v1/certificates/%00' });
-      expect(nul.status).toBe(404);
-      expect((nul.json as ErrorAnswer).error.code).toBe('NOT_FOUND');
-      const truncated = await send('POST', { url: '/api/v1/certificates', headers: multipartHeaders, payload: truncatedMultipart() });
-      expect(truncated.status).toBe(400);
-      expect((truncated.json as ErrorAnswer).error.code).toBe('VALIDATION_FAILED');
-      const huge = await send('POST', { url: '/api/v1/certificates', headers: multipartHeaders, payload: hugeMultipart() });
-      expect(huge.status).toBe(413);
-      expect((huge.json as ErrorAnswer).error.code).toBe('PAYLOAD_TOO_LARGE');
-    });
-
-    it('stores NUL and lone surrogates of events, policies and settings as U+FFFD', async () => {
-      const event = '{"events": [{"id": "ev\\u0000\\ud800-1", "occurredAt": "2026-11-28T04:00:00Z", "severity": "info", "type": "T\\udc00",' +
-        ' "description": "d\\u0000", "device": {"name": "WKS\\u0000"}, "application": {"id": "kes", "version": "12\\ud800"},' +
-        ' "data": {"k\\u0000": ["v\\ud800", {"deep\\udfff": "\\u0000"}], "pair": "\\ud83d\\ude00"}}]}';
-      const accepted = await send('POST', { url: '/api/v1/events', headers: json, payload: event });
-      expect(accepted.status, accepted.raw).toBe(202);
-      const list = await send('GET', { url: '/api/v1/events?deviceName=WKS%00' });
-      expect(list.status).toBe(200);
-      const items = (list.json as { items: Array<Record<string, unknown>> }).items;
-      expect(items).toHaveLength(1);
-      expect(items[0]).toMatchObject({
-        id: 'ev\uFFFD\uFFFD-1',
-        type: 'T\uFFFD',
-        description: 'd\uFFFD',
-        device: { name: 'WKS\uFFFD' },
-        application: { id: 'kes', version: '12\uFFFD' },
-        data: { 'k\uFFFD': ['v\uFFFD', { 'deep\uFFFD': '\uFFFD' }], pair: '\uD83D\uDE00' },
-      });
-
-      const policy = await send('PUT', { url: '/api/v1/policies/kes', headers: json, payload: '{"name": "Endpoint\\u0000 \\ud800", "email": {"subject": "[%SEVERITY%] \\u0000"}}' });
-      expect(policy.status, policy.raw).toBe(200);
-      expect(policy.json).toMatchObject({ name: 'Endpoint\uFFFD \uFFFD', email: { subject: '[%SEVERITY%] \uFFFD' } });
-      const again = await send('GET', { url: '/api/v1/policies/kes' });
-      expect(again.json).toMatchObject({ name: 'Endpoint\uFFFD \uFFFD' });
-      expect((await send('GET', { url: '/api/v1/policies/k%00es' })).status).toBe(404);
-    });
+    const policy = await send('PUT', { url: '/api/v1/policies/kes', headers: json, payload: '{"name": "Endpoint\\u0000 \\ud800", "email": {"subject": "[%SEVERITY%] \\u0000"}}' });
+    expect(policy.status, policy.raw).toBe(200);
+    expect(policy.json).toMatchObject({ name: 'Endpoint\uFFFD \uFFFD', email: { subject: '[%SEVERITY%] \uFFFD' } });
+    const again = await send('GET', { url: '/api/v1/policies/kes' });
+    expect(again.json).toMatchObject({ name: 'Endpoint\uFFFD \uFFFD' });
+    expect((await send('GET', { url: '/api/v1/policies/k%00es' })).status).toBe(404);
   });
 });
 
-describe.each(factories.filter((f) => f.name === 'postgres'))('the PostgreSQL store guard ($name)', (factory) => {
+describe.each(factories)('the store guard on $name', (factory) => {
   describe.skipIf(factory.skip !== null)(factory.skip ?? 'below the HTTP layer', () => {
     afterAll(() => factory.cleanup());
 
