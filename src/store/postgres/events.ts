@@ -1,7 +1,7 @@
 /** Events and the ingest transaction on PostgreSQL. */
 import type pg from 'pg';
 import { toPage } from '../cursor.js';
-import { GroupCommit, type Settled } from '../group-commit.js';
+import { GroupCommit, ingestThrough, type Settled } from '../group-commit.js';
 import { buildListQuery, EVENT_LIST, POSTGRES_PARAMS } from '../list-query.js';
 import type { EventFilter, EventRepo, IngestItem, IngestResult, NewNotification, Page, PageRequest, StoredEvent } from '../ports.js';
 import { POSTGRES_ROWS, type EventRow, type PostgresColumns } from '../rows.js';
@@ -191,9 +191,7 @@ export class PostgresEventRepo implements EventRepo {
   }
 
   async ingest(items: IngestItem[]): Promise<IngestResult> {
-    if (items.length === 0) return { accepted: 0, duplicates: 0 };
-    const { accepted, duplicates } = await this.#groupCommit.submit(items);
-    return { accepted, duplicates };
+    return ingestThrough(this.#groupCommit, items);
   }
 
   async list(filter: EventFilter, page: PageRequest): Promise<Page<StoredEvent>> {

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { HeraldEvent } from '../../domain/event.js';
 import type { Severity } from '../../domain/severity.js';
 import { toPage } from '../cursor.js';
-import { GroupCommit, settle, type Settled } from '../group-commit.js';
+import { GroupCommit, ingestThrough, settle, type Settled } from '../group-commit.js';
 import { buildListQuery, EVENT_LIST, SQLITE_PARAMS } from '../list-query.js';
 import type { EventFilter, EventRepo, IngestItem, IngestResult, Page, PageRequest, StoredEvent } from '../ports.js';
 import { isPending, SQLITE_ROWS, type EventRow, type SqliteColumns } from '../rows.js';
@@ -149,9 +149,7 @@ export class SqliteEventRepo implements EventRepo {
   }
 
   async ingest(items: IngestItem[]): Promise<IngestResult> {
-    if (items.length === 0) return { accepted: 0, duplicates: 0 };
-    const { accepted, duplicates } = await this.#groupCommit.submit(items);
-    return { accepted, duplicates };
+    return ingestThrough(this.#groupCommit, items);
   }
 
   async list(filter: EventFilter, page: PageRequest): Promise<Page<StoredEvent>> {
