@@ -105,6 +105,10 @@ describe('console: every page', { timeout: 120_000 }, () => {
     const result = page.getByTestId('test-result');
     await result.waitFor({ timeout: 30_000 });
     expect(await coveredBySaveBar(page, result), 'test result').toBe(false);
+    // the diagnosis in the console's language; the server's English words folded away and marked as English
+    const technical = result.locator('details.technical').first();
+    expect(await technical.locator('summary').textContent()).toBe(language === 'en' ? 'Technical details (in English)' : 'Technische Details (auf Englisch)');
+    expect(await technical.locator('p[lang="en"]').isVisible()).toBe(false);
     expect(await coveredBySaveBar(page, fields.last()), 'last field with a result').toBe(false);
     expect(await axeViolations(page), 'settings with a test result').toEqual([]);
 

@@ -26,7 +26,7 @@ export interface I18n {
    * the server's English message).
    */
   errorText(error: Pick<ApiError, 'code' | 'field'> & Partial<Pick<ApiError, 'detail'>>): string;
-  /** The sentence for an API error shown next to its own field (so without the label). */
+  /** The sentence for an error without a field label: an API error next to its own field, or a delivery error. */
   fieldErrorText(error: Pick<ApiError, 'code'> & Partial<Pick<ApiError, 'detail'>>): string;
   /** The sentence for a code in the current language (delivery reasons, certificate errors). */
   reasonText(code: string): string | undefined;

@@ -12,6 +12,7 @@ import type { NotificationDetail } from '../api/types';
 import { TlsFactsView } from './settings/TlsFactsView';
 import { Token, TokenList } from '../components/Token';
 import { ScrollablePre } from '../components/ScrollablePre';
+import { TechnicalDetails } from '../components/TechnicalDetails';
 
 /** The notification of `id` (reloaded after a retry), the dialog's notice, and Retry. */
 function useNotificationDetail(id: string | null, onRetried: () => void) {
@@ -145,7 +146,7 @@ function NotificationFacts({ detail }: { detail: NotificationDetail }) {
 
 /** One entry per server tried: when, where, how far it got, the error and the TLS facts. */
 function AttemptLog({ entries }: { entries: NotificationDetail['attemptLog'] }) {
-  const { t, formatDate, reasonText } = useI18n();
+  const { t, formatDate, fieldErrorText } = useI18n();
   return (
     <ol className="timeline">
       {entries.map((entry, index) => (
@@ -160,11 +161,12 @@ function AttemptLog({ entries }: { entries: NotificationDetail['attemptLog'] }) 
           </div>
           {entry.error !== null ? (
             <p className="text-danger small">
-              {reasonText(entry.error.code) ?? entry.error.message} <code className="code-pill">{entry.error.code}</code>
-              {reasonText(entry.error.code) !== undefined ? <span className="text-muted"> — {entry.error.message}</span> : null}
+              {fieldErrorText(entry.error)} <code className="code-pill">{entry.error.code}</code>
             </p>
           ) : null}
-          {entry.note !== undefined ? <p className="text-muted small">{entry.note}</p> : null}
+          {entry.error !== null || entry.note !== undefined ? (
+            <TechnicalDetails className="small" text={[entry.error?.message, entry.note].filter((part) => part !== undefined).join(' — ')} />
+          ) : null}
           <TlsFactsView tls={entry.tls} />
         </li>
       ))}

@@ -49,7 +49,7 @@ export function NotificationsPage() {
 
 /** A row per notification: created, status, subject (opens the detail) with recipients, attempts, last error. */
 function NotificationsTable({ notifications, onOpen }: { notifications: NotificationView[]; onOpen(id: string): void }) {
-  const { t, formatDate, reasonText } = useI18n();
+  const { t, formatDate, fieldErrorText } = useI18n();
   return (
     <div className="table-wrap">
       <table className="table table--clickable">
@@ -81,7 +81,7 @@ function NotificationsTable({ notifications, onOpen }: { notifications: Notifica
               <td data-label={t('notifications.lastError')}>
                 {n.lastError !== null ? (
                   <>
-                    <div className="text-danger">{reasonText(n.lastError.code) ?? n.lastError.message}</div>
+                    <div className="text-danger">{fieldErrorText(n.lastError)}</div>
                     <div className="cell-sub mono">{n.lastError.code}</div>
                   </>
                 ) : (

@@ -8,7 +8,7 @@ import type { EventTrace } from './useEventTrace';
 
 /** The notification part of a trace, with a button that opens the notification's detail. */
 export function CoveringNotification({ trace, onOpen }: { trace: EventTrace; onOpen(notificationId: string): void }) {
-  const { t, formatDate, errorText, reasonText } = useI18n();
+  const { t, formatDate, errorText, fieldErrorText } = useI18n();
   if (trace.error !== null) return <Notice tone="danger">{errorText(trace.error)}</Notice>;
   if (trace.event === null) return <p role="status">{t('common.loading')}</p>;
   const { notification, group } = trace;
@@ -38,7 +38,7 @@ export function CoveringNotification({ trace, onOpen }: { trace: EventTrace; onO
             {t('eventTrace.sentAt', { time: formatDate(notification.sentAt) })} {notification.server !== null ? <Token value={notification.server} /> : null}
           </>
         ) : notification.lastError !== null ? (
-          <span className="text-danger">{reasonText(notification.lastError.code) ?? notification.lastError.message}</span>
+          <span className="text-danger">{fieldErrorText(notification.lastError)}</span>
         ) : (
           t('eventTrace.onItsWay')
         )}

@@ -5,6 +5,7 @@ import { Icon } from '../../components/Icon';
 import { STAGES, type Stage, type TestAttempt, type TestResult } from '../../api/types';
 import { TlsFactsView } from './TlsFactsView';
 import { ScrollablePre } from '../../components/ScrollablePre';
+import { TechnicalDetails } from '../../components/TechnicalDetails';
 import { Token } from '../../components/Token';
 import { Notice } from '../../components/Notice';
 
@@ -71,11 +72,7 @@ function AttemptView({ attempt }: { attempt: TestAttempt }) {
               {fieldErrorText(attempt.error)} <code className="code-pill">{attempt.error.code}</code>
             </p>
             {attempt.error.smtpCode !== undefined ? <p className="attempt__error-detail">{t('test.smtpCode', { code: attempt.error.smtpCode })}</p> : null}
-            <details className="attempt__error-detail">
-              <summary>{t('test.technicalDetails')}</summary>
-              {/* the server's own words (and the SMTP server's reply): not translatable, marked as English */}
-              <p lang="en">{attempt.error.message}</p>
-            </details>
+            <TechnicalDetails className="attempt__error-detail" text={attempt.error.message} />
           </div>
         </div>
       ) : null}
