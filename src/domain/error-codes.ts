@@ -55,6 +55,9 @@ export type ErrorDetail =
   /** A value is needed here. */
   | { kind: 'required' };
 
+/** Every `detail.kind`, for the OpenAPI document (the compiler checks each is a kind above). */
+export const ERROR_DETAIL_KINDS = ['range', 'maxLength', 'singleLine', 'required'] as const satisfies ReadonlyArray<ErrorDetail['kind']>;
+
 /** Narrowing for codes read from outside (the API). */
 export function isRequestErrorCode(code: string): code is RequestErrorCode {
   return (REQUEST_ERROR_CODES as readonly string[]).includes(code);

@@ -6,6 +6,7 @@
  */
 import { TLS_MIN_VERSIONS, TLS_MODES } from '../domain/email-settings.js';
 import { REASONS } from '../domain/reason.js';
+import { ERROR_DETAIL_KINDS, REQUEST_ERROR_CODES } from '../domain/error-codes.js';
 import { SEVERITIES } from '../domain/severity.js';
 
 /** Route option: publish the body schema but let the handler's parser validate. */
@@ -150,4 +151,30 @@ export const openApiComponentSchemas = {
   },
   TlsMode: { type: 'string' as const, enum: [...TLS_MODES] },
   TlsMinVersion: { type: 'string' as const, enum: [...TLS_MIN_VERSIONS] },
+  ErrorBody: {
+    type: 'object' as const,
+    required: ['error'],
+    properties: {
+      error: {
+        type: 'object' as const,
+        required: ['code', 'message'],
+        properties: {
+          code: { type: 'string' as const, enum: [...REQUEST_ERROR_CODES, ...REASONS] },
+          message: { type: 'string' as const, description: 'A sentence a person can act on (English).' },
+          field: { type: 'string' as const, description: 'JSON path of the field at fault, e.g. recipients[2].' },
+          detail: {
+            type: 'object' as const,
+            required: ['kind'],
+            properties: {
+              kind: { type: 'string' as const, enum: [...ERROR_DETAIL_KINDS] },
+              min: { type: 'integer' as const },
+              max: { type: 'integer' as const },
+            },
+            description: 'The limit the value broke, so a client can word the error in its own language.',
+          },
+        },
+      },
+    },
+    description: 'The body of every error answer, on every route.',
+  },
 };

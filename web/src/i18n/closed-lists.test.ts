@@ -46,6 +46,7 @@ describe('closed lists, defined once', () => {
     expect(openApiComponentSchemas.Reason.enum).toEqual([...REASONS]);
     expect(openApiComponentSchemas.DeliveryError.properties.code.enum).toEqual([...REASONS]);
     expect(tlsSchema.properties.mode.enum).toEqual([...TLS_MODES]);
+    expect(openApiComponentSchemas.ErrorBody.properties.error.properties.code.enum).toEqual([...REQUEST_ERROR_CODES, ...REASONS]);
     expect(tlsSchema.properties.minVersion.enum).toEqual([...TLS_MIN_VERSIONS]);
   });
 
