@@ -12,10 +12,8 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/ports.js';
-import { makeSmtpTestPki, type SmtpTestPki } from '../../src/delivery/smtp/test-pki.test-helpers.js';
-import type { TestPeer } from '../../src/delivery/smtp/test-peer.test-helpers.js';
-import { startXoauth2Peer } from '../../src/delivery/oauth/xoauth2-peer.test-helpers.js';
-import { MICROSOFT_BAD_SECRET, startTokenServer, type TokenServer } from '../../src/delivery/oauth/token-server.test-helpers.js';
+import { startOAuthPeers, type OAuthPeers } from '../../src/delivery/oauth/xoauth2-peer.test-helpers.js';
+import { MICROSOFT_BAD_SECRET } from '../../src/delivery/oauth/token-server.test-helpers.js';
 import { buildTestApp, type TestApp } from '../support/app.test-helpers.js';
 
 type Attempt = { stage: string; ok: boolean; error: { code: string; message: string } | null; transcript: string[]; token?: { endpoint: string; validForSeconds: number } };
@@ -26,38 +24,32 @@ const MAILBOX = 'alerts@corp.example';
 const SECRET = 'Entra~Secret.4711-unique';
 const PRIVATE_PEM = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
-let pki: SmtpTestPki;
-let endpoint: TokenServer;
-let smtp: TestPeer;
+let peers: OAuthPeers;
 let store: Store;
 let dataDir: string;
 let t: TestApp;
 
 beforeAll(async () => {
-  pki = makeSmtpTestPki();
-  endpoint = await startTokenServer(pki.server);
-  smtp = await startXoauth2Peer(pki.server, endpoint);
+  peers = await startOAuthPeers();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-oauth-'));
   store = await openStore({ databaseUrl: null, dataDir, sqliteSync: 'normal' });
-  t = await buildTestApp(store, {}, { tokenCa: pki.ca.cert });
+  t = await buildTestApp(store, {}, { tokenCa: peers.pki.ca.cert });
 });
 afterAll(async () => {
   await t.app.close();
   await store.close();
-  await smtp.close();
-  await endpoint.close();
-  pki.cleanup();
+  await peers.close();
 });
 
 const microsoft = (over: Record<string, unknown> = {}) => ({
   recipients: 'soc@corp.example',
-  servers: `127.0.0.1:${smtp.port}`,
+  servers: `127.0.0.1:${peers.smtp.port}`,
   sender: MAILBOX,
   auth: {
     enabled: true,
     mechanism: 'oauth2',
     username: MAILBOX,
-    oauth2: { provider: 'microsoft', tenant: 'corp.onmicrosoft.com', clientId: 'app-id', clientSecret: SECRET, tokenUrl: `${endpoint.origin}/corp/oauth2/v2.0/token`, ...over },
+    oauth2: { provider: 'microsoft', tenant: 'corp.onmicrosoft.com', clientId: 'app-id', clientSecret: SECRET, tokenUrl: `${peers.endpoint.origin}/corp/oauth2/v2.0/token`, ...over },
   },
 });
 
@@ -77,7 +69,7 @@ describe('OAuth 2.0 settings and Send test message', () => {
         clientId: 'app-id',
         clientSecretSet: true,
         serviceAccountKeySet: false,
-        tokenUrl: `${endpoint.origin}/corp/oauth2/v2.0/token`,
+        tokenUrl: `${peers.endpoint.origin}/corp/oauth2/v2.0/token`,
         scope: null,
       },
     });
@@ -98,19 +90,19 @@ describe('OAuth 2.0 settings and Send test message', () => {
 
   it('a test message shows the token stage facts and delivers with XOAUTH2', async () => {
     await t.call('PUT', '/api/v1/settings/email', microsoft());
-    const requestsBefore = endpoint.requests.length;
+    const requestsBefore = peers.endpoint.requests.length;
     const answer = await t.call<TestAnswer>('POST', '/api/v1/settings/email/test', {});
     expect(answer.status).toBe(200);
     expect(answer.body.delivered).toBe(true);
     const attempt = answer.body.attempts[0]!;
-    expect(attempt.token).toMatchObject({ endpoint: `${endpoint.origin}/corp/oauth2/v2.0/token` });
+    expect(attempt.token).toMatchObject({ endpoint: `${peers.endpoint.origin}/corp/oauth2/v2.0/token` });
     expect(attempt.token!.validForSeconds).toBeGreaterThan(3500);
     expect(attempt.transcript).toContain('C: AUTH XOAUTH2 ****');
-    expect(attempt.transcript.some((line) => line.includes(`OAuth access token from ${endpoint.origin}`))).toBe(true);
-    expect(endpoint.requests.length - requestsBefore).toBe(1);
-    expect(endpoint.requests.at(-1)!.form).toEqual({ grant_type: 'client_credentials', client_id: 'app-id', client_secret: SECRET, scope: 'https://outlook.office365.com/.default' });
-    expect(smtp.messages.at(-1)!.user).toBe(MAILBOX);
-    const token = endpoint.issued.at(-1)!;
+    expect(attempt.transcript.some((line) => line.includes(`OAuth access token from ${peers.endpoint.origin}`))).toBe(true);
+    expect(peers.endpoint.requests.length - requestsBefore).toBe(1);
+    expect(peers.endpoint.requests.at(-1)!.form).toEqual({ grant_type: 'client_credentials', client_id: 'app-id', client_secret: SECRET, scope: 'https://outlook.office365.com/.default' });
+    expect(peers.smtp.messages.at(-1)!.user).toBe(MAILBOX);
+    const token = peers.endpoint.issued.at(-1)!;
     for (const text of [answer.raw, t.logs.join('')]) {
       expect(text).not.toContain(SECRET);
       expect(text).not.toContain(token);
@@ -120,9 +112,9 @@ describe('OAuth 2.0 settings and Send test message', () => {
   });
 
   it('TOKEN_FAILED at stage token carries the AADSTS code and description, never the secret', async () => {
-    endpoint.respond = () => MICROSOFT_BAD_SECRET;
+    peers.endpoint.respond = () => MICROSOFT_BAD_SECRET;
     const answer = await t.call<TestAnswer>('POST', '/api/v1/settings/email/test', {});
-    endpoint.respond = null;
+    peers.endpoint.respond = null;
     expect(answer.status).toBe(200);
     expect(answer.body.delivered).toBe(false);
     expect(answer.body.attempts).toHaveLength(1);
@@ -133,20 +125,20 @@ describe('OAuth 2.0 settings and Send test message', () => {
   });
 
   it('unsaved settings that point the stored secret at another token endpoint need it again', async () => {
-    const requestsBefore = endpoint.requests.length;
+    const requestsBefore = peers.endpoint.requests.length;
     const settings = microsoft({ tokenUrl: 'https://evil.example/token' });
     delete (settings.auth.oauth2 as Record<string, unknown>)['clientSecret'];
     const answer = await t.call<ErrorAnswer>('POST', '/api/v1/settings/email/test', { settings });
     expect(answer.status).toBe(400);
     expect(answer.body.error).toMatchObject({ code: 'PASSWORD_REQUIRED', field: 'auth.oauth2.clientSecret' });
-    expect(endpoint.requests.length).toBe(requestsBefore);
+    expect(peers.endpoint.requests.length).toBe(requestsBefore);
   });
 
   it('a Google service account key is write-only and sealed; the JWT reaches the endpoint from the key', async () => {
-    const key = JSON.stringify({ type: 'service_account', private_key_id: 'k1', private_key: PRIVATE_PEM, client_email: 'herald@p.iam.gserviceaccount.com', token_uri: `${endpoint.origin}/google/token` });
+    const key = JSON.stringify({ type: 'service_account', private_key_id: 'k1', private_key: PRIVATE_PEM, client_email: 'herald@p.iam.gserviceaccount.com', token_uri: `${peers.endpoint.origin}/google/token` });
     const put = await t.call<{ auth: { oauth2: Record<string, unknown> } }>('PUT', '/api/v1/settings/email', {
       recipients: 'soc@corp.example',
-      servers: `127.0.0.1:${smtp.port}`,
+      servers: `127.0.0.1:${peers.smtp.port}`,
       auth: { enabled: true, mechanism: 'oauth2', username: MAILBOX, oauth2: { provider: 'google', serviceAccountKey: key } },
     });
     expect(put.status).toBe(200);
@@ -154,7 +146,7 @@ describe('OAuth 2.0 settings and Send test message', () => {
     expect(put.raw).not.toContain('PRIVATE KEY');
     const answer = await t.call<TestAnswer>('POST', '/api/v1/settings/email/test', {});
     expect(answer.body.delivered).toBe(true);
-    expect(endpoint.requests.at(-1)!.path).toBe('/google/token');
+    expect(peers.endpoint.requests.at(-1)!.path).toBe('/google/token');
     expect(answer.raw).not.toContain('PRIVATE KEY');
     const bytes = Buffer.concat(
       fs.readdirSync(dataDir).filter((f) => fs.statSync(path.join(dataDir, f)).isFile()).map((f) => fs.readFileSync(path.join(dataDir, f))),

@@ -5,43 +5,31 @@
  * NODE_EXTRA_CA_CERTS, as a corporate CA would be) and a real XOAUTH2 SMTP server, the
  * provider's AADSTS error when the token cannot be had, and the unencrypted-auth checkbox.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeraldProcess } from '../support/herald.test-helpers.js';
-import { makeSmtpTestPki, type SmtpTestPki } from '../../src/delivery/smtp/test-pki.test-helpers.js';
-import type { TestPeer } from '../../src/delivery/smtp/test-peer.test-helpers.js';
-import { startXoauth2Peer } from '../../src/delivery/oauth/xoauth2-peer.test-helpers.js';
-import { MICROSOFT_BAD_SECRET, startTokenServer, type TokenServer } from '../../src/delivery/oauth/token-server.test-helpers.js';
+import { startOAuthPeers, type OAuthPeers } from '../../src/delivery/oauth/xoauth2-peer.test-helpers.js';
+import { MICROSOFT_BAD_SECRET } from '../../src/delivery/oauth/token-server.test-helpers.js';
 import { DESKTOP, fieldError, launchBrowser, logIn, openPage, screenshot, startConsole, typeSecret } from './browser.test-helpers.js';
 
 const SECRET = 'browser~Client.Secret-0815';
 const MAILBOX = 'alerts@corp.example';
 
 describe('console: OAuth 2.0 and provider presets', { timeout: 90_000 }, () => {
-  let pki: SmtpTestPki;
-  let endpoint: TokenServer;
-  let smtp: TestPeer;
+  let peers: OAuthPeers;
   let herald: HeraldProcess;
   let browser: Browser;
 
   beforeAll(async () => {
-    pki = makeSmtpTestPki();
-    const caFile = path.join(pki.dir, 'extra-ca.pem');
-    fs.writeFileSync(caFile, pki.ca.cert);
-    endpoint = await startTokenServer(pki.server);
-    smtp = await startXoauth2Peer(pki.server, endpoint);
-    herald = await startConsole({ NODE_EXTRA_CA_CERTS: caFile });
+    peers = await startOAuthPeers();
+    herald = await startConsole({ NODE_EXTRA_CA_CERTS: peers.caFile });
     browser = await launchBrowser();
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
     await herald?.stop();
-    await smtp?.close();
-    await endpoint?.close();
-    pki?.cleanup();
+    await peers?.close();
   });
 
   it('Microsoft 365 and Google Workspace presets fill servers, port, TLS and OAuth, with help and links', async () => {
@@ -107,10 +95,10 @@ describe('console: OAuth 2.0 and provider presets', { timeout: 90_000 }, () => {
     await logIn(page, herald);
     await page.getByLabel('Mail provider').selectOption('microsoft365');
     await page.getByLabel('Recipients', { exact: true }).fill('ops@corp.example');
-    await page.getByLabel('SMTP servers', { exact: true }).fill(`127.0.0.1:${smtp.port}`);
+    await page.getByLabel('SMTP servers', { exact: true }).fill(`127.0.0.1:${peers.smtp.port}`);
     await page.getByLabel('Mailbox to send as').fill(MAILBOX);
     await page.getByLabel('OAuth provider').selectOption('generic');
-    await page.getByLabel('Token endpoint').fill(`${endpoint.origin}/token`);
+    await page.getByLabel('Token endpoint').fill(`${peers.endpoint.origin}/token`);
     await page.getByLabel('Application (client) ID').fill('app-id');
     // a secret is stored from the first test: "Change" turns the badge into an input
     await typeSecret(page, 'settings-auth-oauth2-clientSecret', 'Client secret', SECRET);
@@ -118,18 +106,18 @@ describe('console: OAuth 2.0 and provider presets', { timeout: 90_000 }, () => {
     const result = page.getByTestId('test-result');
     await result.waitFor({ timeout: 30_000 });
     expect(await result.textContent()).toContain('Delivered');
-    expect(await page.getByTestId('attempt-token').textContent()).toContain(`OAuth token from ${endpoint.origin}/token`);
-    expect(smtp.messages.at(-1)?.user).toBe(MAILBOX);
-    expect(endpoint.requests.at(-1)?.form).toMatchObject({ grant_type: 'client_credentials', client_id: 'app-id', client_secret: SECRET });
+    expect(await page.getByTestId('attempt-token').textContent()).toContain(`OAuth token from ${peers.endpoint.origin}/token`);
+    expect(peers.smtp.messages.at(-1)?.user).toBe(MAILBOX);
+    expect(peers.endpoint.requests.at(-1)?.form).toMatchObject({ grant_type: 'client_credentials', client_id: 'app-id', client_secret: SECRET });
     await screenshot(page, 'test-message-oauth');
     const html = await page.content();
-    expect(html).not.toContain(endpoint.issued.at(-1)!);
+    expect(html).not.toContain(peers.endpoint.issued.at(-1)!);
 
-    endpoint.respond = () => MICROSOFT_BAD_SECRET;
+    peers.endpoint.respond = () => MICROSOFT_BAD_SECRET;
     await page.getByRole('button', { name: 'Send test message' }).click();
     await page.getByText('TOKEN_FAILED').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('test-attempt').textContent()).toContain('AADSTS7000215');
-    endpoint.respond = null;
+    peers.endpoint.respond = null;
     // what the server answered (the typed secret is only in its own input field)
     expect(await page.getByTestId('test-result').textContent()).not.toContain(SECRET);
     expect(errors).toEqual([]);
