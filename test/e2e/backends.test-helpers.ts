@@ -5,6 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { dropPostgresSchemas, postgresTestUrl, storeFactories } from '../../src/store/store-factories.test-helpers.js';
+import { afterEach } from 'vitest';
+import type { HeraldProcess } from '../support/herald.test-helpers.js';
+import type { SmtpSink } from './smtp-sink.test-helpers.js';
 
 /** One database choice for `startHerald({ env })`. */
 export interface Backend {
@@ -43,4 +46,24 @@ export async function backends(): Promise<Array<{ name: 'sqlite' | 'postgres'; s
       },
     },
   ];
+}
+
+/** What one e2e test starts: a database backend, an SMTP sink and server processes. */
+export interface E2eRun {
+  backend: Backend | null;
+  sink: SmtpSink | null;
+  readonly processes: HeraldProcess[];
+}
+
+/** A fresh `E2eRun` for each test of the enclosing describe; after each test its processes are killed, the sink closed, the database dropped. */
+export function e2eRunPerTest(): E2eRun {
+  const run: E2eRun = { backend: null, sink: null, processes: [] };
+  afterEach(async () => {
+    for (const herald of run.processes.splice(0)) await herald.kill();
+    await run.sink?.close();
+    run.sink = null;
+    await run.backend?.cleanup();
+    run.backend = null;
+  });
+  return run;
 }

@@ -6,10 +6,10 @@
  * the rate limit is honoured at the sink; a throttling server is waited out without growing the
  * backoff; and a new kind of problem goes before a backlog of digests.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api, startHerald, type HeraldProcess } from '../support/herald.test-helpers.js';
-import { backends, FAST_ENV, type Backend } from './backends.test-helpers.js';
-import { decodeMimeWords, startSink, type SinkMessage, type SmtpSink } from './smtp-sink.test-helpers.js';
+import { backends, e2eRunPerTest, FAST_ENV } from './backends.test-helpers.js';
+import { decodeMimeWords, startSink, type SinkMessage } from './smtp-sink.test-helpers.js';
 
 interface NotificationView {
   id: string;
@@ -88,24 +88,17 @@ const header = (message: SinkMessage | undefined, name: string) => {
 
 describe.each(await backends())('storm control on $name', (choice) => {
   describe.skipIf(choice.skip !== null)(choice.skip ?? 'storm', () => {
-    let backend: Backend | null = null;
-    let sink: SmtpSink | null = null;
-    const processes: HeraldProcess[] = [];
-    afterEach(async () => {
-      for (const herald of processes.splice(0)) await herald.kill();
-      await sink?.close();
-      await backend?.cleanup();
-    });
+    const run = e2eRunPerTest();
 
-    /** A server process on a fresh database, its settings pointing at a fresh sink, with these rules and settings. */
+    /** A server process on a fresh database, its settings pointing at a fresh run.sink, with these rules and settings. */
     async function start(rules: Record<string, unknown>, email: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<HeraldProcess> {
-      backend = choice.create();
-      sink = await startSink();
-      const herald = await startHerald({ env: { ...FAST_ENV, ...backend.env, ...env } });
-      processes.push(herald);
+      run.backend = choice.create();
+      run.sink = await startSink();
+      const herald = await startHerald({ env: { ...FAST_ENV, ...run.backend.env, ...env } });
+      run.processes.push(herald);
       const settings = await api(herald, 'PUT', '/api/v1/settings/email', {
         recipients: 'soc@corp.example',
-        servers: `127.0.0.1:${sink.port}`,
+        servers: `127.0.0.1:${run.sink.port}`,
         sender: 'herald@corp.example',
         tls: { mode: 'none' },
         ...email,
@@ -118,8 +111,8 @@ describe.each(await backends())('storm control on $name', (choice) => {
     it('grouping off: one e-mail per event, as before', async () => {
       const herald = await start({ grouping: { by: [] } });
       await post(herald, ...Array.from({ length: 5 }, (_, i) => event(`off-${i}`)));
-      await expect.poll(() => sink!.messages.length, { timeout: 10_000 }).toBe(5);
-      for (const message of sink!.messages) expect(header(message, 'X-Herald-Event-Count')).toBe('1');
+      await expect.poll(() => run.sink!.messages.length, { timeout: 10_000 }).toBe(5);
+      for (const message of run.sink!.messages) expect(header(message, 'X-Herald-Event-Count')).toBe('1');
       const all = await notifications(herald);
       expect(all.map((n) => n.kind)).toEqual(['single', 'single', 'single', 'single', 'single']);
       expect(all.every((n) => n.groupId === null && n.eventCount === 1)).toBe(true);
@@ -131,16 +124,16 @@ describe.each(await backends())('storm control on $name', (choice) => {
       const herald = await start({ grouping: { by: ['application', 'eventType'], intervalSeconds: 3 } });
       const posted = Date.now();
       await post(herald, event('g-0', undefined, 'WKS-000'));
-      await expect.poll(() => sink!.messages.length, { timeout: 5_000, interval: 20 }).toBe(1);
-      expect(sink!.messages[0]!.at - posted).toBeLessThan(2_000);
-      expect(header(sink!.messages[0], 'Subject')).toBe('[Critical] Malicious object detected on WKS-000');
+      await expect.poll(() => run.sink!.messages.length, { timeout: 5_000, interval: 20 }).toBe(1);
+      expect(run.sink!.messages[0]!.at - posted).toBeLessThan(2_000);
+      expect(header(run.sink!.messages[0], 'Subject')).toBe('[Critical] Malicious object detected on WKS-000');
 
       // 9 more of the same kind from 3 devices: nothing is mailed until the interval has passed.
       await post(herald, ...Array.from({ length: 9 }, (_, i) => event(`g-${i + 1}`, undefined, `WKS-00${i % 3}`)));
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      expect(sink!.messages).toHaveLength(1);
-      await expect.poll(() => sink!.messages.length, { timeout: 8_000, interval: 50 }).toBe(2);
-      const digest = sink!.messages[1];
+      expect(run.sink!.messages).toHaveLength(1);
+      await expect.poll(() => run.sink!.messages.length, { timeout: 8_000, interval: 50 }).toBe(2);
+      const digest = run.sink!.messages[1];
       expect(header(digest, 'X-Herald-Event-Count')).toBe('9');
       expect(header(digest, 'Subject')).toBe('[Critical] 9 × Malicious object detected on 3 devices');
       expect(header(digest, 'X-Herald-Event-Id')?.split(', ')).toHaveLength(9);
@@ -155,16 +148,16 @@ describe.each(await backends())('storm control on $name', (choice) => {
       await expectEachEventCoveredOnce(herald, 10);
       // No further e-mail: nothing is pending.
       await new Promise((resolve) => setTimeout(resolve, 3_500));
-      expect(sink!.messages).toHaveLength(2);
+      expect(run.sink!.messages).toHaveLength(2);
     });
 
     it('ends a group after idleSeconds: the next event starts a new group and is mailed at once', async () => {
       const herald = await start({ grouping: { by: ['eventType'], intervalSeconds: 600, idleSeconds: 2 } });
       await post(herald, event('idle-1'));
-      await expect.poll(() => sink!.messages.length, { timeout: 5_000 }).toBe(1);
+      await expect.poll(() => run.sink!.messages.length, { timeout: 5_000 }).toBe(1);
       await new Promise((resolve) => setTimeout(resolve, 2_500));
       await post(herald, event('idle-2'));
-      await expect.poll(() => sink!.messages.length, { timeout: 5_000 }).toBe(2);
+      await expect.poll(() => run.sink!.messages.length, { timeout: 5_000 }).toBe(2);
       const all = await notifications(herald);
       expect(all.map((n) => n.kind)).toEqual(['first', 'first']);
       expect(all[0]!.groupId).not.toBe(all[1]!.groupId);
@@ -175,26 +168,26 @@ describe.each(await backends())('storm control on $name', (choice) => {
     it('after a SIGKILL with events pending in a group, one digest covers them all', async () => {
       const herald = await start({ grouping: { by: ['application', 'eventType'], intervalSeconds: 3 } });
       await post(herald, event('k-0'));
-      await expect.poll(() => sink!.messages.length, { timeout: 5_000 }).toBe(1);
+      await expect.poll(() => run.sink!.messages.length, { timeout: 5_000 }).toBe(1);
       await post(herald, ...Array.from({ length: 20 }, (_, i) => event(`k-${i + 1}`, undefined, `WKS-${i}`)));
       await herald.kill(); // before the digest is due
-      expect(sink!.messages).toHaveLength(1);
+      expect(run.sink!.messages).toHaveLength(1);
 
-      const restarted = await startHerald({ env: { ...FAST_ENV, ...backend!.env }, dataDir: herald.dataDir, adminToken: herald.adminToken });
-      processes.push(restarted);
-      await expect.poll(() => sink!.messages.length, { timeout: 15_000, interval: 100 }).toBe(2);
-      expect(header(sink!.messages[1], 'X-Herald-Event-Count')).toBe('20');
-      expect(header(sink!.messages[1], 'Subject')).toBe('[Critical] 20 × Malicious object detected on 20 devices');
+      const restarted = await startHerald({ env: { ...FAST_ENV, ...run.backend!.env }, dataDir: herald.dataDir, adminToken: herald.adminToken });
+      run.processes.push(restarted);
+      await expect.poll(() => run.sink!.messages.length, { timeout: 15_000, interval: 100 }).toBe(2);
+      expect(header(run.sink!.messages[1], 'X-Herald-Event-Count')).toBe('20');
+      expect(header(run.sink!.messages[1], 'Subject')).toBe('[Critical] 20 × Malicious object detected on 20 devices');
       await expectEachEventCoveredOnce(restarted, 21);
       await new Promise((resolve) => setTimeout(resolve, 3_500));
-      expect(sink!.messages).toHaveLength(2);
+      expect(run.sink!.messages).toHaveLength(2);
     });
 
     it('honours the rate limit: messages reach the server at most perMinute a minute, evenly spaced', async () => {
       const herald = await start({ grouping: { by: [] } }, { rateLimit: { perMinute: 60 } });
       await post(herald, ...Array.from({ length: 4 }, (_, i) => event(`rate-${i}`)));
-      await expect.poll(() => sink!.messages.length, { timeout: 15_000, interval: 50 }).toBe(4);
-      const times = sink!.messages.map((m) => m.at).sort((a, b) => a - b);
+      await expect.poll(() => run.sink!.messages.length, { timeout: 15_000, interval: 50 }).toBe(4);
+      const times = run.sink!.messages.map((m) => m.at).sort((a, b) => a - b);
       const gaps = times.slice(1).map((t, i) => t - times[i]!);
       console.log(`[storm ${choice.name}] rate limit 60/min: gaps at the sink ${gaps.join(', ')} ms`);
       // One slot per second, taken just before the SMTP transaction: arrivals are a slot apart
@@ -208,10 +201,10 @@ describe.each(await backends())('storm control on $name', (choice) => {
       // RETRY_BASE 200 ms: throttles pause 200 ms, then 400 ms; an ordinary 451 afterwards
       // retries after the FIRST backoff step (~200 ms), not the third (~800 ms).
       const herald = await start({ grouping: { by: [] } }, {}, { HERALD_RETRY_BASE_MS: '200', HERALD_RETRY_MAX_MS: '5000' });
-      sink!.behaviour.throttleNext = 2;
-      sink!.behaviour.failNextData = 1;
+      run.sink!.behaviour.throttleNext = 2;
+      run.sink!.behaviour.failNextData = 1;
       await post(herald, event('throttle-1'));
-      await expect.poll(() => sink!.messages.length, { timeout: 15_000, interval: 20 }).toBe(1);
+      await expect.poll(() => run.sink!.messages.length, { timeout: 15_000, interval: 20 }).toBe(1);
       const [n] = await notifications(herald);
       const detail = await api<NotificationView & { attemptCount: number; attemptLog: AttemptView[] }>(herald, 'GET', `/api/v1/notifications/${n!.id}`);
       expect(detail.body.status).toBe('sent');
@@ -223,7 +216,7 @@ describe.each(await backends())('storm control on $name', (choice) => {
       expect(gaps[0]).toBeGreaterThanOrEqual(190); // first pause: base
       expect(gaps[1]).toBeGreaterThanOrEqual(390); // second pause: doubled
       expect(gaps[2]).toBeLessThan(600); // an ordinary retry: the first backoff step (160–240 ms), not the third (640–960 ms)
-      expect(sink!.throttledAt).toHaveLength(2);
+      expect(run.sink!.throttledAt).toHaveLength(2);
     });
 
     it('sends a new kind of problem before the queued digests of a storm', async () => {
@@ -240,15 +233,15 @@ describe.each(await backends())('storm control on $name', (choice) => {
         await post(herald, event('attack-1', 'KLIDS_EVENT_NETWORK_ATTACK'));
         const queuedDigestsBefore = (await notifications(herald)).filter((n) => n.kind === 'digest' && n.status !== 'sent' && Date.parse(n.createdAt) < posted);
         expect(queuedDigestsBefore.length).toBeGreaterThanOrEqual(2);
-        await expect.poll(() => sink!.messages.some((m) => header(m, 'Subject')?.includes('Network attack detected')), { timeout: 10_000, interval: 50 }).toBe(true);
-        const arrived = sink!.messages.find((m) => header(m, 'Subject')?.includes('Network attack detected'))!.at;
+        await expect.poll(() => run.sink!.messages.some((m) => header(m, 'Subject')?.includes('Network attack detected')), { timeout: 10_000, interval: 50 }).toBe(true);
+        const arrived = run.sink!.messages.find((m) => header(m, 'Subject')?.includes('Network attack detected'))!.at;
         const latencyMs = arrived - posted;
         console.log(`[storm ${choice.name}] new type during a storm: 202 → 250 in ${latencyMs} ms with ${queuedDigestsBefore.length} digests queued`);
         expect(latencyMs).toBeLessThan(3_500); // at most one rate-limit slot
         // Every digest queued before it was sent after it.
         const byId = new Map((await notifications(herald)).map((n) => [n.id, n]));
         for (const d of queuedDigestsBefore) {
-          const sentAt = sink!.messages.find((m) => header(m, 'X-Herald-Notification-Id') === d.id)?.at ?? Number.POSITIVE_INFINITY;
+          const sentAt = run.sink!.messages.find((m) => header(m, 'X-Herald-Notification-Id') === d.id)?.at ?? Number.POSITIVE_INFINITY;
           expect(sentAt).toBeGreaterThan(arrived);
           expect(byId.get(d.id)?.kind).toBe('digest');
         }
