@@ -23,6 +23,7 @@ const TEXTS = {
     tooShort: 'The new password needs at least 12 characters.',
     serverRange: 'A group ends after no event for (seconds): Enter a whole number from 1 to 604,800.',
     severityVariable: 'Severity: Critical, Functional failure, Warning or Info.',
+    newPolicy: 'New policy',
   },
   de: {
     locale: 'de-DE',
@@ -37,6 +38,7 @@ const TEXTS = {
     tooShort: 'Das neue Kennwort braucht mindestens 12 Zeichen.',
     serverRange: 'Eine Gruppe endet nach ereignisloser Zeit von (Sekunden): Geben Sie eine ganze Zahl von 1 bis 604.800 ein.',
     severityVariable: 'Schweregrad: Kritisch, Funktionsfehler, Warnung oder Info.',
+    newPolicy: 'Neue Richtlinie',
   },
 } as const;
 
@@ -55,7 +57,7 @@ function focusedId(page: Page): Promise<string> {
 describe('console: checked before saving, worded in the console language', { timeout: 90_000 }, () => {
   const fixture = useConsole();
 
-  it.each(CASES)('$language at $name width', async ({ language, viewport }) => {
+  it.each(CASES)('$language at $name width', async ({ language, name, viewport }) => {
     const { herald, browser } = fixture;
     const text = TEXTS[language];
     // bypassCSP: axe-core is injected as an inline script
@@ -126,6 +128,26 @@ describe('console: checked before saving, worded in the console language', { tim
     await page.locator('#rules-save').click();
     await page.getByText(text.serverRange, { exact: true }).first().waitFor();
     expect(await page.getByText('grouping.idleSeconds', { exact: false }).count()).toBe(0);
+
+    // a policy's overridden fields: checked the same way before saving, every bad row at once
+    await page.reload();
+    await page.getByRole('button', { name: text.newPolicy }).click();
+    await page.locator('#policy-create-id').fill(`check-${language}-${name}`);
+    await page.locator('#policy-create-submit').click();
+    const editor = page.getByTestId('policy-editor');
+    await editor.getByTestId('effective-summary').waitFor();
+    await editor.locator('#policy-recipients-override').check();
+    await editor.locator('#policy-recipients').fill('ok@example.com; kaputt; x@');
+    await editor.locator('#policy-port-override').check();
+    await editor.locator('#policy-port').fill('0');
+    writes.length = 0;
+    await editor.locator('#policy-save').click();
+    await fieldError(page, 'policy-port').waitFor();
+    expect(await fieldError(page, 'policy-recipients').textContent()).toBe(text.recipients);
+    expect(await fieldError(page, 'policy-port').textContent()).toBe(text.port);
+    await page.waitForFunction('document.activeElement?.id === "policy-recipients"');
+    expect(writes).toEqual([]);
+    expect(await axeViolations(page), 'policy with field errors').toEqual([]);
 
     expect(errors).toEqual([]);
     await context.close();

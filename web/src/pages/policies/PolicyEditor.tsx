@@ -16,6 +16,9 @@ import { EDITABLE_EMAIL_KEYS, isInherited, draftFromPolicy, flatFromSettings, po
 import { PolicyFieldRow } from './PolicyFieldRow';
 import { PolicyRulesRows } from './PolicyRulesRows';
 import { EffectiveSummary } from './EffectiveSummary';
+import { validateEmailFields, type Problems } from '../settings/validate';
+import { useProblemText } from '../settings/useProblemText';
+import { focusFirst } from '../../app/focusFirst';
 
 /**
  * Where an API error field is shown: its row (`email.recipients[1]` → recipients), or for the
@@ -50,6 +53,26 @@ function usePolicyEditor(policy: Policy, onSaved: () => void) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<{ tone: 'success' | 'danger'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const problemText = useProblemText();
+
+  /** The overridden e-mail fields checked in the browser: every problem at its row, the first focused; true when none. */
+  const validate = (): boolean => {
+    const email = draft.email;
+    const tlsMode = email['tls.mode'] ?? effective?.email.tls.mode ?? 'opportunistic';
+    const problems: Problems = validateEmailFields({ ...email, ratePerMinute: email['rateLimit.perMinute'], tlsMode });
+    const keys = Object.keys(problems) as Array<keyof Problems>;
+    if (keys.length === 0) return true;
+    const found: Record<string, string> = {};
+    for (const key of keys) {
+      const problem = problems[key];
+      if (problem !== undefined) found[key] = problemText(problem);
+    }
+    setErrors(found);
+    setNotice({ tone: 'danger', text: t('common.fixErrors') });
+    // row ids: policy-port, policy-rateLimit-perMinute; the auth row's controls: policy-auth-username, …
+    focusFirst(keys.map((key) => `policy-${key.replace(/\./g, '-')}`));
+    return false;
+  };
 
   const loadEffective = useCallback(async () => {
     try {
@@ -75,9 +98,10 @@ function usePolicyEditor(policy: Policy, onSaved: () => void) {
   };
 
   const save = async () => {
-    setBusy(true);
     setNotice(null);
     setErrors({});
+    if (!validate()) return;
+    setBusy(true);
     try {
       const stored = await api.putPolicy(policy.applicationId, policyBody(draft));
       setDraft(draftFromPolicy(stored));

@@ -10,7 +10,8 @@ import { entries, formFromSettings, settingsInput, type SettingsForm } from './m
 import { controlId, fieldTarget, type SettingsFieldKey } from './fieldErrors';
 import { useI18n } from '../../i18n/I18nProvider';
 import { focusFirst } from '../../app/focusFirst';
-import { validateSettings, type Problem, type Problems } from './validate';
+import { validateSettings, type Problems } from './validate';
+import { useProblemText } from './useProblemText';
 
 /** Errors shown next to the controls, by control. */
 export type FieldErrors = Partial<Record<SettingsFieldKey, string>>;
@@ -216,33 +217,19 @@ function useApiErrorDisplay(
 
 /** Words the browser's findings in the console's language and shows them all; returns whether there was none. */
 function useProblemDisplay(setErrors: (errors: FieldErrors) => void): (problems: Problems) => boolean {
-  const { t, fieldErrorText } = useI18n();
+  const problemText = useProblemText();
   return useCallback(
     (problems: Problems): boolean => {
       const keys = Object.keys(problems) as SettingsFieldKey[];
-      const text = (problem: Problem): string => {
-        switch (problem.kind) {
-          case 'entries':
-            return `${problem.entries.map(({ n, value }) => t('settings.entry', { n, value })).join(', ')}: ${fieldErrorText({ code: problem.code })}`;
-          case 'required':
-          case 'range':
-            // worded like the server's error with the same detail
-            return fieldErrorText({ code: 'VALIDATION_FAILED', detail: problem });
-          case 'https':
-            return t('validation.https');
-          case 'unencrypted':
-            return t('validation.unencrypted');
-        }
-      };
       const errors: FieldErrors = {};
       for (const key of keys) {
         const problem = problems[key];
-        if (problem !== undefined) errors[key] = text(problem);
+        if (problem !== undefined) errors[key] = problemText(problem);
       }
       setErrors(errors);
       focusFirst(keys.map(controlId));
       return keys.length === 0;
     },
-    [fieldErrorText, setErrors, t],
+    [problemText, setErrors],
   );
 }

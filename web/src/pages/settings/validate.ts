@@ -5,7 +5,8 @@
  * server checks everything again and has the last word.
  */
 import type { RequestErrorCode } from '../../../../src/domain/error-codes';
-import { entries, type PasswordIntent, type SettingsForm } from './model';
+import type { TlsMode } from '../../api/types';
+import { entries, type AuthForm, type PasswordIntent, type SettingsForm } from './model';
 import type { SettingsFieldKey } from './fieldErrors';
 
 /** Highest `rateLimit.perMinute` (API.md). */
@@ -75,7 +76,7 @@ function secretPresent(intent: PasswordIntent, stored: boolean): boolean {
 }
 
 /** What enabled authentication needs (the user name and its mechanism's credentials). */
-function authProblems(form: SettingsForm, problems: Problems): void {
+function authProblems(form: AuthForm, tlsMode: TlsMode, problems: Problems): void {
   if (!form.authEnabled) return;
   if (form.username.trim() === '') problems['auth.username'] = { kind: 'required' };
   if (form.mechanism === 'password') {
@@ -89,19 +90,37 @@ function authProblems(form: SettingsForm, problems: Problems): void {
     if (o.provider !== 'google' && !secretPresent(o.clientSecret, o.clientSecretSet)) problems['auth.oauth2.clientSecret'] = { kind: 'required' };
     if (o.provider === 'google' && !secretPresent(o.serviceAccountKey, o.serviceAccountKeySet)) problems['auth.oauth2.serviceAccountKey'] = { kind: 'required' };
   }
-  if (form.tls.mode === 'none' && !form.allowUnencrypted) problems['auth.allowUnencrypted'] = { kind: 'unencrypted' };
+  if (tlsMode === 'none' && !form.allowUnencrypted) problems['auth.allowUnencrypted'] = { kind: 'unencrypted' };
 }
 
-/** Every problem of the form; empty when it may be sent. */
-export function validateSettings(form: SettingsForm): Problems {
+/** The e-mail fields a form holds as typed; an absent one (a policy's inherited field) is not checked. */
+export interface EmailFields {
+  recipients?: string;
+  servers?: string;
+  port?: string;
+  sender?: string;
+  ratePerMinute?: string;
+  auth?: AuthForm;
+  /** The TLS mode the messages go out with (decides whether unencrypted authentication is in question). */
+  tlsMode: TlsMode;
+}
+
+/** Every problem of these fields; empty when they may be sent. */
+export function validateEmailFields(fields: EmailFields): Problems {
   const problems: Problems = {};
-  const recipients = badEntries(form.recipients, isRecipientEntry);
+  const recipients = fields.recipients === undefined ? [] : badEntries(fields.recipients, isRecipientEntry);
   if (recipients.length > 0) problems.recipients = { kind: 'entries', code: 'INVALID_RECIPIENT', entries: recipients };
-  const servers = badEntries(form.servers, isServerEntry);
+  const servers = fields.servers === undefined ? [] : badEntries(fields.servers, isServerEntry);
   if (servers.length > 0) problems.servers = { kind: 'entries', code: 'INVALID_SERVER', entries: servers };
-  if (!integerIn(form.port, 1, 65535)) problems.port = { kind: 'range', min: 1, max: 65535 };
-  authProblems(form, problems);
-  if (form.sender.trim() === '') problems.sender = { kind: 'required' };
-  if (form.ratePerMinute.trim() !== '' && !integerIn(form.ratePerMinute, 1, MAX_RATE_PER_MINUTE)) problems['rateLimit.perMinute'] = { kind: 'range', min: 1, max: MAX_RATE_PER_MINUTE };
+  if (fields.port !== undefined && !integerIn(fields.port, 1, 65535)) problems.port = { kind: 'range', min: 1, max: 65535 };
+  if (fields.auth !== undefined) authProblems(fields.auth, fields.tlsMode, problems);
+  if (fields.sender !== undefined && fields.sender.trim() === '') problems.sender = { kind: 'required' };
+  const rate = fields.ratePerMinute ?? '';
+  if (rate.trim() !== '' && !integerIn(rate, 1, MAX_RATE_PER_MINUTE)) problems['rateLimit.perMinute'] = { kind: 'range', min: 1, max: MAX_RATE_PER_MINUTE };
   return problems;
+}
+
+/** Every problem of the settings form; empty when it may be sent. */
+export function validateSettings(form: SettingsForm): Problems {
+  return validateEmailFields({ ...form, auth: form, tlsMode: form.tls.mode });
 }
