@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findUnknownVariables, MAX_RENDERED_BODY_LENGTH, MAX_RENDERED_HEADER_LENGTH, renderTemplate, sanitizeHeader, TemplateError, TRUNCATION_MARK } from './render.js';
-import { eventTemplateValues, sampleEvent, TEMPLATE_VARIABLES, type TemplateValues } from './variables.js';
+import { eventTemplateValues, sampleEvent, type TemplateValues } from './variables.js';
+import { TEMPLATE_VARIABLES } from '../domain/template-variables.js';
 
 const values: TemplateValues = eventTemplateValues(sampleEvent());
 

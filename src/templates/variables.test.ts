@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HeraldEvent } from '../domain/event.js';
-import { digestTemplateValues, eventTemplateValues, formatRiseTime, isTemplateVariable, sampleEvent, TEMPLATE_VARIABLES } from './variables.js';
+import { digestTemplateValues, eventTemplateValues, formatRiseTime, isTemplateVariable, sampleEvent } from './variables.js';
+import { TEMPLATE_VARIABLES } from '../domain/template-variables.js';
 
 function bareEvent(): HeraldEvent {
   return {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { TLS_MIN_VERSIONS, TLS_MODES } from '../../../src/domain/email-settings';
 import { REASONS } from '../../../src/domain/reason';
 import { REQUEST_ERROR_CODES } from '../../../src/domain/error-codes';
-import { TEMPLATE_VARIABLES } from '../../../src/templates/variables';
+import { TEMPLATE_VARIABLES } from '../../../src/domain/template-variables';
 import { variableDescription } from './variables';
 import { openApiComponentSchemas, tlsSchema } from '../../../src/http/schemas';
 import { de } from './de';

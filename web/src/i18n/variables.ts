@@ -4,7 +4,7 @@
  * `Record` keyed by the same closed list, so a variable added without a description in
  * every language does not compile.
  */
-import type { TEMPLATE_VARIABLES } from '../../../src/templates/variables';
+import type { TEMPLATE_VARIABLES } from '../../../src/domain/template-variables';
 import type { Language } from './language';
 
 /** One variable name of the server's list. */

@@ -4,7 +4,8 @@ import { InputError } from '../../../domain/errors.js';
 import { MAX_BODY_TEMPLATE_LENGTH, MAX_HEADER_TEMPLATE_LENGTH } from '../../../settings/email-fields.js';
 import { renderNotification } from '../../../templates/notification.js';
 import { findUnknownVariables, TemplateError } from '../../../templates/render.js';
-import { sampleEvent, TEMPLATE_VARIABLES } from '../../../templates/variables.js';
+import { TEMPLATE_VARIABLES } from '../../../domain/template-variables.js';
+import { sampleEvent } from '../../../templates/variables.js';
 import type { AppContext } from '../../context.js';
 
 /** The same length limits as the settings' templates (a preview renders what could be saved). */
