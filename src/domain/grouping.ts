@@ -62,3 +62,16 @@ export function groupKeyOf(event: HeraldEvent, by: readonly GroupingDimension[])
 export interface RateLimit {
   perMinute: number | null;
 }
+
+/** Longest wait, interval or idle time accepted: one week. */
+export const MAX_GROUPING_SECONDS = 7 * 24 * 3600;
+/** Most events a digest lists one per line. */
+export const MAX_LISTED_LIMIT = 1000;
+
+/** The range of each grouping number (API.md "Grouping"): the server's parser and the console's check. */
+export const GROUPING_NUMBER_LIMITS = {
+  waitSeconds: { min: 0, max: MAX_GROUPING_SECONDS },
+  intervalSeconds: { min: 1, max: MAX_GROUPING_SECONDS },
+  idleSeconds: { min: 1, max: MAX_GROUPING_SECONDS },
+  maxListed: { min: 0, max: MAX_LISTED_LIMIT },
+} as const;

@@ -3,7 +3,7 @@
  * field parsers policies reuse for their `rules` subset.
  */
 import { InputError } from '../domain/errors.js';
-import { defaultGrouping, GROUPING_DIMENSIONS, type Grouping, type GroupingDimension } from '../domain/grouping.js';
+import { defaultGrouping, GROUPING_DIMENSIONS, GROUPING_NUMBER_LIMITS, type Grouping, type GroupingDimension } from '../domain/grouping.js';
 import { defaultRules, type Rules } from '../domain/rules.js';
 import { isSeverity, SEVERITIES, type Severity } from '../domain/severity.js';
 import { expectBoolean, expectInteger, expectObject, hasKey, joinField, readKey, rejectUnknownKeys, VALIDATION_FAILED } from './fields.js';
@@ -32,11 +32,6 @@ export function parseRules(raw: unknown): Rules {
 /** Keys of `grouping`. */
 export const GROUPING_KEYS = ['by', 'waitSeconds', 'intervalSeconds', 'idleSeconds', 'maxListed'] as const satisfies ReadonlyArray<keyof Grouping>;
 
-/** Longest wait, interval or idle time accepted: one week. */
-export const MAX_GROUPING_SECONDS = 7 * 24 * 3600;
-/** Most events a digest lists one per line. */
-export const MAX_LISTED_LIMIT = 1000;
-
 /**
  * A full `grouping` object: absent fields take their defaults. `by` is a set of dimensions
  * (duplicates dropped, canonical order); `[]` turns grouping off.
@@ -46,13 +41,10 @@ export function parseGrouping(raw: unknown, field: string): Grouping {
   rejectUnknownKeys(object, GROUPING_KEYS, field);
   const grouping = defaultGrouping();
   if (hasKey(object, 'by')) grouping.by = parseGroupingBy(readKey(object, 'by'), joinField(field, 'by'));
-  const seconds = (key: 'waitSeconds' | 'intervalSeconds' | 'idleSeconds', min: number): void => {
-    if (hasKey(object, key)) grouping[key] = expectInteger(readKey(object, key), joinField(field, key), min, MAX_GROUPING_SECONDS);
-  };
-  seconds('waitSeconds', 0);
-  seconds('intervalSeconds', 1);
-  seconds('idleSeconds', 1);
-  if (hasKey(object, 'maxListed')) grouping.maxListed = expectInteger(readKey(object, 'maxListed'), joinField(field, 'maxListed'), 0, MAX_LISTED_LIMIT);
+  for (const key of ['waitSeconds', 'intervalSeconds', 'idleSeconds', 'maxListed'] as const) {
+    const { min, max } = GROUPING_NUMBER_LIMITS[key];
+    if (hasKey(object, key)) grouping[key] = expectInteger(readKey(object, key), joinField(field, key), min, max);
+  }
   return grouping;
 }
 

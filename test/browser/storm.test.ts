@@ -29,10 +29,10 @@ describe('console: storm control', { timeout: 90_000 }, () => {
     const rules = await api<Rules>(herald, 'GET', '/api/v1/settings/rules');
     expect(rules.body.grouping).toEqual({ by: ['application', 'eventType', 'device'], waitSeconds: 0, intervalSeconds: 120, idleSeconds: 3600, maxListed: 50 });
 
-    // A bad value is refused by the server and named by its label (never the JSON key).
+    // A bad value is refused (checked in the browser) next to its field, never by its JSON key.
     await page.locator('#rules-grouping-idleSeconds').fill('soon');
     await page.locator('#rules-save').click();
-    await page.getByText('A group ends after no event for (seconds): Enter a whole number from 1 to 604,800.', { exact: false }).first().waitFor();
+    await page.locator('[data-field-error="rules-grouping-idleSeconds"]').getByText('Enter a whole number from 1 to 604,800.').waitFor();
     expect(await page.getByText('grouping.idleSeconds', { exact: false }).count()).toBe(0);
 
     // A policy turns grouping off for its application.

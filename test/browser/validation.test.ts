@@ -21,7 +21,8 @@ const TEXTS = {
     preview: 'Subject: The template uses a variable that does not exist.',
     variable: 'The template uses a variable that does not exist.',
     tooShort: 'The new password needs at least 12 characters.',
-    serverRange: 'A group ends after no event for (seconds): Enter a whole number from 1 to 604,800.',
+    range: 'Enter a whole number from 1 to 604,800.',
+    serverLength: 'Enter at most 900 characters.',
     severityVariable: 'Severity: Critical, Functional failure, Warning or Info.',
     newPolicy: 'New policy',
   },
@@ -36,7 +37,8 @@ const TEXTS = {
     preview: 'Betreff: Die Vorlage verwendet eine unbekannte Variable.',
     variable: 'Die Vorlage verwendet eine unbekannte Variable.',
     tooShort: 'Das neue Kennwort braucht mindestens 12 Zeichen.',
-    serverRange: 'Eine Gruppe endet nach ereignisloser Zeit von (Sekunden): Geben Sie eine ganze Zahl von 1 bis 604.800 ein.',
+    range: 'Geben Sie eine ganze Zahl von 1 bis 604.800 ein.',
+    serverLength: 'Geben Sie höchstens 900 Zeichen ein.',
     severityVariable: 'Schweregrad: Kritisch, Funktionsfehler, Warnung oder Info.',
     newPolicy: 'Neue Richtlinie',
   },
@@ -106,6 +108,18 @@ describe('console: checked before saving, worded in the console language', { tim
     // the template variables are described in the console's language
     expect(await page.locator('.chip', { hasText: /^%SEVERITY%$/ }).first().getAttribute('title')).toBe(text.severityVariable);
 
+    // a limit only the server checks comes with error.detail: worded here, at its field
+    await page.locator('#settings-recipients').fill('ops@example.com');
+    await page.locator('#settings-servers').fill('mail.example');
+    await page.locator('#settings-port').fill('25');
+    await page.locator('#settings-auth-enabled').uncheck();
+    await page.locator('#settings-rateLimit-perMinute').fill('');
+    await page.locator('#settings-digestSubject').fill('x'.repeat(901));
+    await page.locator('#settings-save').click();
+    await fieldError(page, 'settings-digestSubject').getByText(text.serverLength, { exact: true }).waitFor();
+    await page.locator('#settings-digestSubject').fill('Digest');
+    writes.length = 0;
+
     // what only the server knows: an unknown template variable, by its code, with the field's label
     await page.locator('#settings-subject').fill('%NO_SUCH_VARIABLE%');
     await page.locator('.preview__error').getByText(text.preview, { exact: true }).waitFor({ timeout: 10_000 });
@@ -122,12 +136,16 @@ describe('console: checked before saving, worded in the console language', { tim
     expect(await axeViolations(page), 'account with field errors').toEqual([]);
     expect(writes).toEqual([]);
 
-    // a limit only the server checks comes with error.detail: worded here, with the field's label
+    // the rules page: the grouping numbers, every bad one at once, the first focused, nothing sent
     await page.goto('/rules');
+    await page.locator('#rules-grouping-intervalSeconds').fill('0');
     await page.locator('#rules-grouping-idleSeconds').fill('soon');
     await page.locator('#rules-save').click();
-    await page.getByText(text.serverRange, { exact: true }).first().waitFor();
+    expect(await fieldError(page, 'rules-grouping-idleSeconds').textContent()).toBe(text.range);
+    expect(await fieldError(page, 'rules-grouping-intervalSeconds').textContent()).toBe(text.range);
+    await page.waitForFunction('document.activeElement?.id === "rules-grouping-intervalSeconds"');
     expect(await page.getByText('grouping.idleSeconds', { exact: false }).count()).toBe(0);
+    expect(writes).toEqual([]);
 
     // a policy's overridden fields: checked the same way before saving, every bad row at once
     await page.reload();
@@ -136,6 +154,8 @@ describe('console: checked before saving, worded in the console language', { tim
     await page.locator('#policy-create-submit').click();
     const editor = page.getByTestId('policy-editor');
     await editor.getByTestId('effective-summary').waitFor();
+    // the list reloads after the creation: edit once the page has settled
+    await page.waitForLoadState('networkidle');
     await editor.locator('#policy-recipients-override').check();
     await editor.locator('#policy-recipients').fill('ok@example.com; kaputt; x@');
     await editor.locator('#policy-port-override').check();

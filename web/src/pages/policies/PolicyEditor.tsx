@@ -16,7 +16,7 @@ import { EDITABLE_EMAIL_KEYS, isInherited, draftFromPolicy, flatFromSettings, po
 import { PolicyFieldRow } from './PolicyFieldRow';
 import { PolicyRulesRows } from './PolicyRulesRows';
 import { EffectiveSummary } from './EffectiveSummary';
-import { validateEmailFields, type Problems } from '../settings/validate';
+import { validateEmailFields, validateGrouping, type Problem, type Problems } from '../settings/validate';
 import { useProblemText } from '../settings/useProblemText';
 import { focusFirst } from '../../app/focusFirst';
 
@@ -60,17 +60,16 @@ function usePolicyEditor(policy: Policy, onSaved: () => void) {
     const email = draft.email;
     const tlsMode = email['tls.mode'] ?? effective?.email.tls.mode ?? 'opportunistic';
     const problems: Problems = validateEmailFields({ ...email, ratePerMinute: email['rateLimit.perMinute'], tlsMode });
-    const keys = Object.keys(problems) as Array<keyof Problems>;
-    if (keys.length === 0) return true;
-    const found: Record<string, string> = {};
-    for (const key of keys) {
-      const problem = problems[key];
-      if (problem !== undefined) found[key] = problemText(problem);
-    }
-    setErrors(found);
+    // [error key, control id, problem]: rows by their key (policy-port, policy-rateLimit-perMinute; the auth
+    // row's controls policy-auth-username, …), the grouping override's numbers by their API path
+    const found: Array<[string, string, Problem]> = [];
+    for (const [key, problem] of Object.entries(problems)) found.push([key, `policy-${key.replace(/\./g, '-')}`, problem]);
+    const grouping = draft.grouping === null ? {} : validateGrouping(draft.grouping);
+    for (const [key, problem] of Object.entries(grouping)) found.push([`rules.grouping.${key}`, `policy-grouping-${key}`, problem]);
+    if (found.length === 0) return true;
+    setErrors(Object.fromEntries(found.map(([key, , problem]) => [key, problemText(problem)])));
     setNotice({ tone: 'danger', text: t('common.fixErrors') });
-    // row ids: policy-port, policy-rateLimit-perMinute; the auth row's controls: policy-auth-username, …
-    focusFirst(keys.map((key) => `policy-${key.replace(/\./g, '-')}`));
+    focusFirst(found.map(([, id]) => id));
     return false;
   };
 

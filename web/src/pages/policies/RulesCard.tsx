@@ -10,13 +10,19 @@ import type { Rules } from '../../api/types';
 import { SeverityChecks } from './SeverityChecks';
 import { EventTypeSwitches } from './EventTypeSwitches';
 import { GroupingFields } from './GroupingFields';
+import { validateGrouping } from '../settings/validate';
+import { useProblemText } from '../settings/useProblemText';
+import { focusFirst } from '../../app/focusFirst';
 
 /** The server rules as loaded, their edits, and saving them. */
 function useServerRules() {
-  const { t, errorText } = useI18n();
+  const { t, errorText, fieldErrorText } = useI18n();
   const api = useApi();
+  const problemText = useProblemText();
   const [rules, setRules] = useState<Rules | null>(null);
   const [message, setMessage] = useState<{ tone: 'success' | 'danger'; text: string } | null>(null);
+  /** Errors next to the grouping numbers, by API path (`grouping.idleSeconds`). */
+  const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -32,13 +38,23 @@ function useServerRules() {
 
   const save = async () => {
     if (rules === null) return;
-    setBusy(true);
     setMessage(null);
+    // checked in the browser first: every bad number at once, the first focused
+    const problems = validateGrouping(rules.grouping);
+    const keys = Object.keys(problems) as Array<keyof typeof problems>;
+    setErrors(Object.fromEntries(keys.flatMap((key) => (problems[key] === undefined ? [] : [[`grouping.${key}`, problemText(problems[key])]]))));
+    if (keys.length > 0) {
+      setMessage({ tone: 'danger', text: t('common.fixErrors') });
+      focusFirst(keys.map((key) => `rules-grouping-${key}`));
+      return;
+    }
+    setBusy(true);
     try {
       setRules(await api.putRules(rules));
       setMessage({ tone: 'success', text: t('rules.saved') });
     } catch (e) {
       setMessage({ tone: 'danger', text: isApiError(e) ? errorText(e) : String(e) });
+      if (isApiError(e) && e.field?.startsWith('grouping.') === true) setErrors({ [e.field]: fieldErrorText(e) });
     } finally {
       setBusy(false);
     }
@@ -48,14 +64,15 @@ function useServerRules() {
   const edit = (patch: Partial<Rules>) => {
     setRules((current) => (current === null ? current : { ...current, ...patch }));
     setMessage(null);
+    if ('grouping' in patch) setErrors({});
   };
-  return { rules, message, busy, save, edit };
+  return { rules, message, errors, busy, save, edit };
 }
 
 /** The "Server rules" card. */
 export function RulesCard() {
   const { t } = useI18n();
-  const { rules, message, busy, save, edit } = useServerRules();
+  const { rules, message, errors, busy, save, edit } = useServerRules();
 
   return (
     <Card
@@ -80,7 +97,7 @@ export function RulesCard() {
           </div>
           <section aria-labelledby="rules-grouping-title" className="stack">
             <h3 id="rules-grouping-title" className="card__subtitle">{t('storm.grouping')}</h3>
-            <GroupingFields idPrefix="rules-grouping" errorPrefix="grouping" value={rules.grouping} onChange={(grouping) => edit({ grouping })} />
+            <GroupingFields idPrefix="rules-grouping" errorPrefix="grouping" value={rules.grouping} errors={errors} onChange={(grouping) => edit({ grouping })} />
           </section>
         </div>
       )}

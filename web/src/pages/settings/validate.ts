@@ -5,7 +5,8 @@
  * server checks everything again and has the last word.
  */
 import type { RequestErrorCode } from '../../../../src/domain/error-codes';
-import type { TlsMode } from '../../api/types';
+import type { Grouping, TlsMode } from '../../api/types';
+import { GROUPING_NUMBER_LIMITS } from '../../../../src/domain/grouping';
 import { entries, type AuthForm, type PasswordIntent, type SettingsForm } from './model';
 import type { SettingsFieldKey } from './fieldErrors';
 
@@ -123,4 +124,14 @@ export function validateEmailFields(fields: EmailFields): Problems {
 /** Every problem of the settings form; empty when it may be sent. */
 export function validateSettings(form: SettingsForm): Problems {
   return validateEmailFields({ ...form, auth: form, tlsMode: form.tls.mode });
+}
+
+/** The grouping numbers out of their ranges, by key (`waitSeconds`, …). */
+export function validateGrouping(grouping: Grouping): Partial<Record<keyof typeof GROUPING_NUMBER_LIMITS, Problem>> {
+  const problems: Partial<Record<keyof typeof GROUPING_NUMBER_LIMITS, Problem>> = {};
+  for (const key of Object.keys(GROUPING_NUMBER_LIMITS) as Array<keyof typeof GROUPING_NUMBER_LIMITS>) {
+    const { min, max } = GROUPING_NUMBER_LIMITS[key];
+    if (!integerIn(String(grouping[key]), min, max)) problems[key] = { kind: 'range', min, max };
+  }
+  return problems;
 }
