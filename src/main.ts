@@ -50,6 +50,9 @@ export async function startHerald(config: Config, role: Role, output: NodeJS.Wri
   const core = await openCore(config, output);
   const background = role === 'api' ? null : startBackground(core);
   const api = role === 'worker' ? null : await startApi(core, output);
+  // The API role announces itself with its URL; a worker-only process says it is delivering,
+  // so an operator (and a supervisor waiting for readiness) sees it came up.
+  if (api === null) output.write('Herald worker is running (role worker: delivers the outbox, serves no HTTP)\n');
   core.logger.info({ role, store: core.store.kind, url: api?.url ?? null }, 'herald started');
   let stopping: Promise<void> | null = null;
   return {

@@ -13,6 +13,8 @@ import { startSink } from './smtp-sink.test-helpers.js';
 type NotificationList = { items: Array<{ id: string; status: string; messageId: string }>; nextCursor: string | null };
 
 const COUNT = 400;
+/** Two server starts, the kill and the drain: on a loaded 2-CPU machine far more than the default 30 s. */
+const TEST_TIMEOUT_MS = 150_000;
 
 async function allNotifications(herald: HeraldProcess): Promise<NotificationList['items']> {
   const items: NotificationList['items'] = [];
@@ -52,7 +54,7 @@ describe.each(await backends())('SIGKILL during delivery on $name', (choice) => 
       const second = await startHerald({ env, dataDir: first.dataDir, adminToken: first.adminToken });
       run.processes.push(second);
       await expect
-        .poll(async () => (await allNotifications(second)).filter((n) => n.status === 'sent').length, { timeout: 30_000, interval: 200 })
+        .poll(async () => (await allNotifications(second)).filter((n) => n.status === 'sent').length, { timeout: 90_000, interval: 250 })
         .toBe(COUNT);
       const notifications = await allNotifications(second);
       expect(notifications).toHaveLength(COUNT);
@@ -67,6 +69,6 @@ describe.each(await backends())('SIGKILL during delivery on $name', (choice) => 
       );
       expect(run.sink.messages.length).toBe(COUNT + [...duplicates.values()].reduce((sum, n) => sum + n - 1, 0));
       expect(await second.stop()).toBe(0);
-    });
+    }, TEST_TIMEOUT_MS);
   });
 });

@@ -9,7 +9,10 @@ import { SMTPServer } from 'smtp-server';
 
 /** One message the sink accepted. */
 export interface SinkMessage {
+  /** When the sink answered 250 to the message (epoch ms). */
   at: number;
+  /** When its transaction began: the client's MAIL FROM reached the sink (epoch ms). */
+  startedAt: number;
   mailFrom: string | null;
   rcptTo: string[];
   data: string;
@@ -96,6 +99,8 @@ export async function startSink(port = 0, behaviour: Partial<SinkBehaviour> = {}
     unique: () => new Set(messages.map((message) => message.messageId ?? '(none)')).size,
     close: async () => undefined,
   };
+  /** MAIL FROM time of each connection's current transaction, by session id. */
+  const transactionStart = new Map<string, number>();
   const server = new SMTPServer({
     logger: false,
     disableReverseLookup: true,
@@ -106,6 +111,13 @@ export async function startSink(port = 0, behaviour: Partial<SinkBehaviour> = {}
     onConnect(_session, callback) {
       sink.connections += 1;
       callback();
+    },
+    onMailFrom(_address, session, callback) {
+      transactionStart.set(session.id, Date.now());
+      callback();
+    },
+    onClose(session) {
+      transactionStart.delete(session.id);
     },
     onRcptTo(address, _session, callback) {
       const { mode, rejectRecipients } = sink.behaviour;
@@ -128,6 +140,7 @@ export async function startSink(port = 0, behaviour: Partial<SinkBehaviour> = {}
         const data = Buffer.concat(chunks).toString('utf8');
         const message: SinkMessage = {
           at: Date.now(),
+          startedAt: transactionStart.get(session.id) ?? Date.now(),
           mailFrom: session.envelope.mailFrom === false ? null : session.envelope.mailFrom.address,
           rcptTo: session.envelope.rcptTo.map((r) => r.address),
           data,
