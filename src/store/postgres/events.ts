@@ -158,11 +158,16 @@ export class PostgresEventRepo implements EventRepo {
   /** Events without repeated ids, none joining a group, with their notifications: one statement. */
   async #insertUngrouped(unique: readonly IngestItem[]): Promise<{ isNew: Set<string>; pending: boolean }> {
     const notifications = unique.flatMap((item) => (item.notification === null ? [] : [item.notification]));
-    const { rows } = await this.pool.query<{ id: string; pending: boolean }>(INGEST_UNGROUPED_SQL, [
-      toJsonParam(unique.map((item) => ({ ...item.event, notificationId: item.notification?.id ?? null }))),
-      toJsonParam(notifications),
-      ...this.listener.notifyParams(),
-    ]);
+    // Named: each pooled connection parses and plans it once, not per group.
+    const { rows } = await this.pool.query<{ id: string; pending: boolean }>({
+      name: 'herald-ingest-ungrouped',
+      text: INGEST_UNGROUPED_SQL,
+      values: [
+        toJsonParam(unique.map((item) => ({ ...item.event, notificationId: item.notification?.id ?? null }))),
+        toJsonParam(notifications),
+        ...this.listener.notifyParams(),
+      ],
+    });
     return { isNew: new Set(rows.map((row) => row.id)), pending: rows.some((row) => row.pending) };
   }
 

@@ -27,7 +27,8 @@ export class PostgresTokenRepo<T extends AgentToken, Row extends pg.QueryResultR
     const byHashes = `SELECT * FROM ${table.name} WHERE token_hash = ANY($1::text[])`;
     this.#lookups = new GroupCommit({
       commit: async (hashes) => {
-        const { rows } = await this.pool.query<Row>(byHashes, [[...new Set(hashes)]]);
+        // Named: each pooled connection parses and plans it once.
+        const { rows } = await this.pool.query<Row>({ name: `herald-${table.name}-by-hashes`, text: byHashes, values: [[...new Set(hashes)]] });
         const found = new Map(rows.map((row) => [String(row['token_hash']), this.fromRow(row)]));
         return hashes.map((hash) => ({ ok: true as const, value: found.get(hash) ?? null }));
       },
