@@ -121,12 +121,12 @@ export class PostgresNotificationRepo implements NotificationRepo {
   ) {}
 
   async claim(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<Notification[]> {
-    const { rows } = await this.pool.query<Row & { claimed_due_at: Date; claimed_priority: number }>(CLAIM_SQL, [
-      now,
-      limit,
-      owner,
-      leaseUntil,
-    ]);
+    // Claim and complete run per delivery: named, so each connection parses and plans them once.
+    const { rows } = await this.pool.query<Row & { claimed_due_at: Date; claimed_priority: number }>({
+      name: 'herald-claim',
+      text: CLAIM_SQL,
+      values: [now, limit, owner, leaseUntil],
+    });
     rows.sort(
       (a, b) =>
         a.claimed_priority - b.claimed_priority ||
@@ -143,18 +143,22 @@ export class PostgresNotificationRepo implements NotificationRepo {
   }
 
   async complete(id: string, owner: string, o: AttemptOutcome): Promise<boolean> {
-    const { rows } = await this.pool.query<{ n: number }>(COMPLETE_SQL, [
-      id,
-      owner,
-      o.status,
-      o.nextAttemptAt,
-      o.lastError === null ? null : toJsonParam(o.lastError),
-      o.sentAt,
-      toTextParam(o.server),
-      toJsonParam(o.rejectedRecipients),
-      toJsonParam(o.log),
-      o.throttled === true ? 1 : 0,
-    ]);
+    const { rows } = await this.pool.query<{ n: number }>({
+      name: 'herald-complete',
+      text: COMPLETE_SQL,
+      values: [
+        id,
+        owner,
+        o.status,
+        o.nextAttemptAt,
+        o.lastError === null ? null : toJsonParam(o.lastError),
+        o.sentAt,
+        toTextParam(o.server),
+        toJsonParam(o.rejectedRecipients),
+        toJsonParam(o.log),
+        o.throttled === true ? 1 : 0,
+      ],
+    });
     return (rows[0]?.n ?? 0) > 0;
   }
 
