@@ -3,9 +3,9 @@
  * changed fields only — never a value, so a secret cannot reach it by construction (callers
  * pass field names; the settings service passes `changedFields` of its documents).
  */
-import { randomUUID } from 'node:crypto';
 import type { AuditAction } from '../domain/audit.js';
 import type { Actor, Change } from '../domain/change.js';
+import { timeOrderedId } from '../domain/time-ordered-id.js';
 import type { AuditRecord, Store } from '../store/ports.js';
 
 /** One entry to record; `at` and the id are added here. */
@@ -29,7 +29,7 @@ export class AuditLog {
   /** Records one entry. */
   async record(entry: AuditEntry): Promise<void> {
     const record: AuditRecord = {
-      id: randomUUID(),
+      id: timeOrderedId(), // same-millisecond entries list in the order they happened
       at: this.clock(),
       actor: { kind: entry.actor.kind, name: entry.actor.name.slice(0, MAX_AUDIT_TEXT) },
       clientIp: entry.actor.clientIp,

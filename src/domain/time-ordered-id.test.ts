@@ -23,6 +23,14 @@ describe('time-ordered ids (UUIDv7)', () => {
     expect([...prefixes].sort()).toEqual(prefixes);
   });
 
+  it('sort in the order they were made within one millisecond, also past the counter\'s end', () => {
+    const ids = new TimeOrderedIds(() => 1_800_000_000_000);
+    const made = Array.from({ length: 5_000 }, () => ids.next()); // more than one counter's worth
+    expect([...made].sort()).toEqual(made);
+    expect(new Set(made).size).toBe(made.length);
+    for (const id of made) expect(id).toMatch(UUID_V7);
+  });
+
   it('are unique and random beyond the time', () => {
     const ids = new Set(Array.from({ length: 10_000 }, () => timeOrderedId()));
     expect(ids.size).toBe(10_000);
