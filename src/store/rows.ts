@@ -144,6 +144,19 @@ export interface NotificationRow<C extends ColumnKinds> {
   throttled_count: number;
 }
 
+/**
+ * Every column of a `notifications` row, for the prepared statements that return rows: a
+ * named statement that said `*` would fail with "cached plan must not change result type" on
+ * every pooled connection of a running instance once a migration adds a column (rolling upgrade).
+ */
+export const NOTIFICATION_COLUMNS: readonly string[] = Object.keys({
+  id: true, status: true, event_ids: true, application_id: true, recipients: true, sender: true,
+  subject: true, body: true, message_id: true, attempt_count: true, next_attempt_at: true,
+  last_error: true, created_at: true, age_from: true, sent_at: true, server: true,
+  rejected_recipients: true, lease_owner: true, lease_until: true, due_at: true, kind: true,
+  event_count: true, group_id: true, throttled_count: true,
+} satisfies Record<keyof NotificationRow<ColumnKinds>, true>); // a missing column is a type error
+
 /** `notifications` row → domain. */
 export function toNotification<C extends ColumnKinds>(codec: RowCodec<C>, row: NotificationRow<C>): Notification {
   return {

@@ -26,6 +26,14 @@ export const ADMIN_TOKENS: TokenTable<AdminToken> = {
 
 const COMMON_COLUMNS = ['id', 'name', 'token_hash', 'created_at', 'revoked_at', 'last_used_at'] as const;
 
+/**
+ * The columns of `table`, in insert order. Named (prepared) statements list them instead of
+ * `*`, which would fail on running instances once a migration adds a column.
+ */
+export function tokenColumns<T extends AgentToken>(table: TokenTable<T>): string[] {
+  return [...COMMON_COLUMNS, ...table.extraColumns];
+}
+
 /** The statements of one token table; `placeholder(n)` writes the n-th parameter (1-based). */
 export interface TokenSql {
   /** Parameters: the common columns in `COMMON_COLUMNS` order, then `extraParams`. */
@@ -41,7 +49,7 @@ export interface TokenSql {
 
 /** The SQL of `table` in a dialect given by its placeholder (`?` for SQLite, `$n` for PostgreSQL). */
 export function tokenSql(table: TokenTable<never>, placeholder: (n: number) => string): TokenSql {
-  const columns = [...COMMON_COLUMNS, ...table.extraColumns];
+  const columns = tokenColumns(table);
   return {
     insert: `INSERT INTO ${table.name} (${columns.join(', ')}) VALUES (${columns.map((_, i) => placeholder(i + 1)).join(', ')})`,
     list: `SELECT * FROM ${table.name} ORDER BY created_at DESC, id DESC`,

@@ -10,7 +10,7 @@ import { toPage } from '../cursor.js';
 import { NEXT_DUE_SQL, RELEASE_ALL_LEASES_SQL } from '../outbox-sql.js';
 import { buildListQuery, NOTIFICATION_LIST, POSTGRES_PARAMS } from '../list-query.js';
 import type { AttemptOutcome, NotificationFilter, NotificationRepo, OutboxStats, Page, PageRequest } from '../ports.js';
-import { POSTGRES_ROWS, type AttemptRow, type NotificationRow, type PostgresColumns } from '../rows.js';
+import { NOTIFICATION_COLUMNS, POSTGRES_ROWS, type AttemptRow, type NotificationRow, type PostgresColumns } from '../rows.js';
 import type { QueueSignal } from '../signal.js';
 import { toJsonParam, toTextParam } from '../storable-params.js';
 import { NOTIFY_SQL, type OutboxListener } from './listener.js';
@@ -47,7 +47,7 @@ const CLAIM_SQL = `
   SET status = 'sending', lease_owner = $3, lease_until = $4, due_at = $4
   FROM due
   WHERE n.id = due.id
-  RETURNING n.*, due.due_at AS claimed_due_at, due.priority AS claimed_priority`;
+  RETURNING ${NOTIFICATION_COLUMNS.map((column) => `n.${column}`).join(', ')}, due.due_at AS claimed_due_at, due.priority AS claimed_priority`;
 
 /** Gives a claimed row back, queued until `$1`, without an attempt (rate limit, paused transport). */
 const POSTPONE_SQL = `

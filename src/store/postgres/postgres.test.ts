@@ -1,4 +1,7 @@
-/** PostgreSQL-only behaviour: cross-instance wake-ups, concurrent migrations (NUL handling: the contract suite). */
+/**
+ * PostgreSQL-only behaviour: cross-instance wake-ups, concurrent migrations, prepared statements
+ * across a rolling upgrade (NUL handling: the contract suite).
+ */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -49,6 +52,34 @@ describe.skipIf(factory.skip !== null)(factory.skip ?? 'postgres store', () => {
       const client = new pg.Client({ connectionString: postgresTestUrl() });
       await client.connect();
       await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end());
+    }
+  });
+
+  it('keeps serving its prepared statements after another instance migrates a column in (rolling upgrade)', async () => {
+    const schema = `herald_test_${randomBytes(6).toString('hex')}`;
+    // One connection, so the second round runs on the connection that prepared the first.
+    const store = await openPostgresStore({ url: postgresTestUrl(), schema, poolSize: 1 });
+    const admin = new pg.Client({ connectionString: postgresTestUrl() });
+    await admin.connect();
+    try {
+      const claimAndLookUp = async (n: number) => {
+        await store.events.ingest([item(`n${n}`)]);
+        const claimed = await store.notifications.claim('worker', new Date('2100-01-01T00:00:00Z'), new Date('2100-01-01T00:01:00Z'), 10);
+        expect(claimed.map((notification) => notification.id)).toEqual([`n${n}`]);
+        expect((await store.agentTokens.findByHash('hash-a'))?.id).toBe('a');
+        expect((await store.adminTokens.findByHash('hash-b'))?.id).toBe('b');
+      };
+      await store.agentTokens.create({ id: 'a', name: 'agents', tokenHash: 'hash-a', createdAt: new Date(0), revokedAt: null, lastUsedAt: null });
+      const createdBy = { kind: 'user' as const, name: 'admin' };
+      await store.adminTokens.create({ id: 'b', name: 'ci', tokenHash: 'hash-b', createdAt: new Date(0), revokedAt: null, lastUsedAt: null, createdBy });
+      await claimAndLookUp(1);
+      for (const table of ['notifications', 'agent_tokens', 'admin_tokens']) {
+        await admin.query(`ALTER TABLE ${schema}.${table} ADD COLUMN added_by_a_newer_release text`);
+      }
+      await claimAndLookUp(2); // "cached plan must not change result type" if a statement said `*`
+    } finally {
+      await store.close();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => admin.end());
     }
   });
 });

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { GroupCommit } from '../group-commit.js';
 import type { AgentToken, TokenRepo } from '../ports.js';
 import { toTextParams } from '../storable-params.js';
-import { tokenSql, type TokenSql, type TokenTable } from '../token-tables.js';
+import { tokenColumns, tokenSql, type TokenSql, type TokenTable } from '../token-tables.js';
 
 /**
  * Token look-ups running at once (each one round trip). Every authenticated request starts
@@ -24,7 +24,7 @@ export class PostgresTokenRepo<T extends AgentToken, Row extends pg.QueryResultR
     this.#sql = tokenSql(table, (n) => `$${n}`);
     // Look-ups of concurrent requests share one query (`= ANY`): each request still reads the
     // table after it arrived, so a revocation committed before it is seen, as with its own query.
-    const byHashes = `SELECT * FROM ${table.name} WHERE token_hash = ANY($1::text[])`;
+    const byHashes = `SELECT ${tokenColumns(table).join(', ')} FROM ${table.name} WHERE token_hash = ANY($1::text[])`;
     this.#lookups = new GroupCommit({
       commit: async (hashes) => {
         // Named: each pooled connection parses and plans it once.
