@@ -75,5 +75,18 @@ describe.each(factories)('$name store', (factory) => {
       setNow(4 * LIMITS.baseMs);
       expect(await a.throttled('k')).toEqual(at(5 * LIMITS.baseMs));
     });
+
+    it('a delivery through an instance that never saw the pause ends the streak too', async () => {
+      const { a, b, setNow } = await twoInstances();
+      expect(await a.throttled('k')).toEqual(at(LIMITS.baseMs));
+      setNow(LIMITS.baseMs);
+      expect(await a.throttled('k')).toEqual(at(3 * LIMITS.baseMs)); // doubled
+      // b's first look at the store is after the pause: granted, and told of the streak
+      setNow(3 * LIMITS.baseMs);
+      expect(await b.admit('k', 60)).toEqual({ granted: true });
+      await b.delivered('k');
+      setNow(4 * LIMITS.baseMs);
+      expect(await a.throttled('k')).toEqual(at(5 * LIMITS.baseMs)); // the base pause again, not doubled
+    });
   });
 });

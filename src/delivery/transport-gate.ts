@@ -78,7 +78,12 @@ export class TransportGate {
     const spacing = spacingMsOf(perMinute);
     if (spacing === null && !this.sharedPauseDue(key, now)) return { granted: true };
     const decision = await this.repo.take(key, now, spacing);
-    if (!decision.granted && spacing === null) {
+    if (decision.granted) {
+      // a streak on record (maybe another instance's): the delivery that follows ends it
+      if (decision.throttleStreak) this.streaks.add(key);
+      return { granted: true };
+    }
+    if (spacing === null) {
       // another instance's pause: honour it here too, and let a delivery after it end the streak
       this.pausedUntil.set(key, decision.retryAt.getTime());
       this.streaks.add(key);

@@ -389,13 +389,19 @@ export interface GroupRepo {
 export type GateDecision = { granted: true } | { granted: false; retryAt: Date };
 
 /**
+ * The store's answer for a slot: when granted, also whether the key has a throttling streak on
+ * record (from any instance), so the delivery that follows ends it wherever it is sent from.
+ */
+export type StoredGateDecision = { granted: true; throttleStreak: boolean } | { granted: false; retryAt: Date };
+
+/**
  * Rate limit and throttling pause per transport key, shared by every instance through the
  * store: sends are spaced `spacingMs` apart (a "next free slot" per key), and a throttling
  * reply pauses the key (doubling while it keeps throttling).
  */
 export interface TransportGateRepo {
   /** Takes the key's next send slot when it is free at `now` and the key is not paused. */
-  take(key: string, now: Date, spacingMs: number | null): Promise<GateDecision>;
+  take(key: string, now: Date, spacingMs: number | null): Promise<StoredGateDecision>;
   /** A throttling reply: pause from now for base, then double per consecutive throttle, at most max. Returns the end. */
   pause(key: string, now: Date, baseMs: number, maxMs: number): Promise<Date>;
   /** A message went through: the next throttle starts again at base. */

@@ -161,12 +161,12 @@ describeStoreContract('groups', (t) => {
 
   describe('transport gates', () => {
     it('spaces sends by the rate limit and shares the slot', async () => {
-      expect(await t.store.transportGates.take('k', at(0), 2000)).toEqual({ granted: true });
+      expect(await t.store.transportGates.take('k', at(0), 2000)).toEqual({ granted: true, throttleStreak: false });
       expect(await t.store.transportGates.take('k', at(500), 2000)).toEqual({ granted: false, retryAt: at(2000) });
-      expect(await t.store.transportGates.take('k', at(2000), 2000)).toEqual({ granted: true });
-      expect(await t.store.transportGates.take('other', at(2000), 2000)).toEqual({ granted: true });
-      expect(await t.store.transportGates.take('unlimited', at(2000), null)).toEqual({ granted: true });
-      expect(await t.store.transportGates.take('unlimited', at(2001), null)).toEqual({ granted: true });
+      expect(await t.store.transportGates.take('k', at(2000), 2000)).toEqual({ granted: true, throttleStreak: false });
+      expect(await t.store.transportGates.take('other', at(2000), 2000)).toEqual({ granted: true, throttleStreak: false });
+      expect(await t.store.transportGates.take('unlimited', at(2000), null)).toEqual({ granted: true, throttleStreak: false });
+      expect(await t.store.transportGates.take('unlimited', at(2001), null)).toEqual({ granted: true, throttleStreak: false });
     });
 
     it('pauses a throttled transport, doubling up to the maximum while it keeps throttling, and starts over after a success', async () => {
@@ -174,8 +174,10 @@ describeStoreContract('groups', (t) => {
       expect(await t.store.transportGates.take('k', at(500), null)).toEqual({ granted: false, retryAt: at(1000) });
       expect(await t.store.transportGates.pause('k', at(1000), 1000, 3000)).toEqual(at(3000));
       expect(await t.store.transportGates.pause('k', at(3000), 1000, 3000)).toEqual(at(6000));
-      expect(await t.store.transportGates.take('k', at(6000), null)).toEqual({ granted: true });
+      expect(await t.store.transportGates.take('k', at(6000), null)).toEqual({ granted: true, throttleStreak: true });
+      expect(await t.store.transportGates.take('k', at(6001), 500)).toEqual({ granted: true, throttleStreak: true });
       await t.store.transportGates.clearPause('k');
+      expect(await t.store.transportGates.take('k', at(6002), null)).toEqual({ granted: true, throttleStreak: false });
       expect(await t.store.transportGates.pause('k', at(7000), 1000, 3000)).toEqual(at(8000));
     });
   });

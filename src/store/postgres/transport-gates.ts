@@ -3,12 +3,13 @@
  * decision is one statement on the key's row, so two instances never take the same slot.
  */
 import type pg from 'pg';
-import type { GateDecision, TransportGateRepo } from '../ports.js';
+import type { StoredGateDecision, TransportGateRepo } from '../ports.js';
 
 /**
  * `$1` key, `$2` now, `$3` spacing in ms (null: no rate limit, only the pause applies). The
  * row is created on first use; the UPDATE takes the slot only when it is free and the key is
- * not paused, and the final SELECT reports when to come back otherwise.
+ * not paused, and the final SELECT reports when to come back otherwise (and the throttling
+ * streak on record, which the UPDATE leaves as it is).
  */
 const TAKE_SQL = `
   WITH ensure AS (
@@ -23,7 +24,8 @@ const TAKE_SQL = `
   )
   SELECT (SELECT count(*) FROM taken)::int AS granted,
          (SELECT greatest(paused_until, CASE WHEN $3::bigint IS NULL THEN '-infinity' ELSE next_slot_at END)
-          FROM transport_gates WHERE key = $1) AS retry_at`;
+          FROM transport_gates WHERE key = $1) AS retry_at,
+         (SELECT pause_ms FROM transport_gates WHERE key = $1)::bigint > 0 AS throttle_streak`;
 
 const PAUSE_SQL = `
   INSERT INTO transport_gates AS g (key, next_slot_at, paused_until, pause_ms)
@@ -37,10 +39,10 @@ const PAUSE_SQL = `
 export class PostgresTransportGateRepo implements TransportGateRepo {
   constructor(private readonly pool: pg.Pool) {}
 
-  async take(key: string, now: Date, spacingMs: number | null): Promise<GateDecision> {
-    const { rows } = await this.pool.query<{ granted: number; retry_at: Date | null }>(TAKE_SQL, [key, now, spacingMs]);
+  async take(key: string, now: Date, spacingMs: number | null): Promise<StoredGateDecision> {
+    const { rows } = await this.pool.query<{ granted: number; retry_at: Date | null; throttle_streak: boolean | null }>(TAKE_SQL, [key, now, spacingMs]);
     const row = rows[0];
-    if (row !== undefined && row.granted > 0) return { granted: true };
+    if (row !== undefined && row.granted > 0) return { granted: true, throttleStreak: row.throttle_streak === true };
     // First use of the key: the ensure-insert is not visible to the statement's own UPDATE; take it now.
     if (row === undefined || row.retry_at === null) return this.take(key, now, spacingMs);
     return { granted: false, retryAt: row.retry_at };

@@ -3,7 +3,7 @@
  * simply this process's limiter state, kept across restarts).
  */
 import type Database from 'better-sqlite3';
-import type { GateDecision, TransportGateRepo } from '../ports.js';
+import type { StoredGateDecision, TransportGateRepo } from '../ports.js';
 
 interface GateRow {
   next_slot_at: number;
@@ -26,13 +26,14 @@ export class SqliteTransportGateRepo implements TransportGateRepo {
        ON CONFLICT (key) DO UPDATE SET next_slot_at = excluded.next_slot_at, paused_until = excluded.paused_until,
          pause_ms = excluded.pause_ms`,
     );
-    this.#take = db.transaction((key: string, now: number, spacingMs: number | null): GateDecision => {
+    this.#take = db.transaction((key: string, now: number, spacingMs: number | null): StoredGateDecision => {
       const row = this.#get.get(key);
       if (row !== undefined && row.paused_until > now) return { granted: false, retryAt: new Date(row.paused_until) };
-      if (spacingMs === null) return { granted: true };
+      const granted = { granted: true, throttleStreak: (row?.pause_ms ?? 0) > 0 } as const;
+      if (spacingMs === null) return granted;
       if (row !== undefined && row.next_slot_at > now) return { granted: false, retryAt: new Date(row.next_slot_at) };
       this.#upsert.run(key, now + spacingMs, row?.paused_until ?? 0, row?.pause_ms ?? 0);
-      return { granted: true };
+      return granted;
     });
     this.#pause = db.transaction((key: string, now: number, baseMs: number, maxMs: number): number => {
       const row = this.#get.get(key);
@@ -43,7 +44,7 @@ export class SqliteTransportGateRepo implements TransportGateRepo {
     this.#clear = db.prepare<[string]>('UPDATE transport_gates SET pause_ms = 0 WHERE key = ? AND pause_ms <> 0');
   }
 
-  async take(key: string, now: Date, spacingMs: number | null): Promise<GateDecision> {
+  async take(key: string, now: Date, spacingMs: number | null): Promise<StoredGateDecision> {
     return this.#take(key, now.getTime(), spacingMs);
   }
 
