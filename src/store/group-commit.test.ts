@@ -78,4 +78,37 @@ describe('GroupCommit', () => {
     releases[1]?.();
     expect(await Promise.all(later)).toEqual(['b', 'c']);
   });
+
+  it('caps a group at maxGroupWeight: a burst behind a slow commit is written in several, in order', async () => {
+    const groups: string[][] = [];
+    const releases: Array<() => void> = [];
+    const gc = new GroupCommit<string, string>({
+      commit: (jobs) => {
+        groups.push([...jobs]);
+        return new Promise((resolve) => {
+          releases.push(() => resolve(jobs.map((job) => ({ ok: true, value: job }))));
+        });
+      },
+      weigh: (job) => job.length,
+      maxGroupWeight: 4,
+      maxInFlight: 2,
+    });
+    const first = gc.submit('a');
+    await new Promise((resolve) => setImmediate(resolve));
+    const burst = ['bb', 'cc', 'd', 'eeeeee', 'f'].map((job) => gc.submit(job));
+    await new Promise((resolve) => setImmediate(resolve));
+    // one slot was free: the burst's first group only, at most 4 characters
+    expect(groups).toEqual([['a'], ['bb', 'cc']]);
+    releases[0]?.();
+    await first;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(groups).toEqual([['a'], ['bb', 'cc'], ['d']]); // 'eeeeee' would pass the cap
+    releases[1]?.();
+    releases[2]?.();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(groups).toEqual([['a'], ['bb', 'cc'], ['d'], ['eeeeee'], ['f']]); // a job over the cap goes alone
+    releases[3]?.();
+    releases[4]?.();
+    expect(await Promise.all(burst)).toEqual(['bb', 'cc', 'd', 'eeeeee', 'f']);
+  });
 });

@@ -15,6 +15,9 @@
  *   fails with the error.
  * - With an asynchronous `commit`, at most `maxInFlight` commits run at once; jobs arriving
  *   meanwhile form the next group (the natural batching of a busy database).
+ * - A group takes jobs in arrival order up to `maxGroupWeight` (at least one job); the rest
+ *   wait for the next commit, so a burst behind a slow commit does not become one huge
+ *   statement (and one huge retry should it fail).
  */
 import type { IngestItem, IngestResult } from './ports.js';
 
@@ -42,10 +45,13 @@ export interface GroupCommitOptions<J, R> {
   flushAtWeight?: number;
   /** Concurrent asynchronous commits; default 1. */
   maxInFlight?: number;
+  /** Most weight one commit takes (at least one job); default: everything waiting. */
+  maxGroupWeight?: number;
 }
 
 interface Waiting<J, R> {
   job: J;
+  weight: number;
   resolve: (value: R) => void;
   reject: (error: unknown) => void;
 }
@@ -65,8 +71,9 @@ export class GroupCommit<J, R> {
   /** Queues `job`; resolves with its value after the commit that holds it. */
   submit(job: J): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      this.#waiting.push({ job, resolve, reject });
-      this.#waitingWeight += this.#options.weigh?.(job) ?? 1;
+      const weight = this.#options.weigh?.(job) ?? 1;
+      this.#waiting.push({ job, weight, resolve, reject });
+      this.#waitingWeight += weight;
       if (this.#waitingWeight >= (this.#options.flushAtWeight ?? Number.POSITIVE_INFINITY)) this.#flush();
       else if (!this.#scheduled) {
         this.#scheduled = true;
@@ -79,10 +86,24 @@ export class GroupCommit<J, R> {
   }
 
   #flush(): void {
-    if (this.#waiting.length === 0 || this.#inFlight >= (this.#options.maxInFlight ?? 1)) return;
-    const group = this.#waiting;
-    this.#waiting = [];
-    this.#waitingWeight = 0;
+    while (this.#waiting.length > 0 && this.#inFlight < (this.#options.maxInFlight ?? 1)) this.#commitGroup(this.#takeGroup());
+  }
+
+  /** Takes the waiting jobs of the next group: in arrival order, up to `maxGroupWeight`. */
+  #takeGroup(): Waiting<J, R>[] {
+    const cap = this.#options.maxGroupWeight ?? Number.POSITIVE_INFINITY;
+    let count = 0;
+    let weight = 0;
+    for (const waiting of this.#waiting) {
+      if (count > 0 && weight + waiting.weight > cap) break;
+      count += 1;
+      weight += waiting.weight;
+    }
+    this.#waitingWeight -= weight;
+    return this.#waiting.splice(0, count);
+  }
+
+  #commitGroup(group: Waiting<J, R>[]): void {
     let outcome: Settled<R>[] | Promise<Settled<R>[]>;
     try {
       outcome = this.#options.commit(group.map((waiting) => waiting.job));

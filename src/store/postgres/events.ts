@@ -71,6 +71,13 @@ const DELETE_OLDER_SQL = `
  */
 export const INGEST_COMMITS_IN_FLIGHT = 2;
 
+/**
+ * Most events one ingest transaction takes: requests beyond it wait for the next one, so a
+ * burst of big batches behind a slow commit does not become one huge statement (its JSON
+ * parameter held in memory at once, and one long replay should it fail).
+ */
+export const INGEST_MAX_GROUP_EVENTS = 5000;
+
 /** The outcome of one request's batch inside a group commit. */
 type BatchResult = IngestResult & { pending: boolean };
 
@@ -121,6 +128,7 @@ export class PostgresEventRepo implements EventRepo {
         if (results.some((result) => result.pending)) this.signal.emit();
       },
       weigh: (items) => items.length,
+      maxGroupWeight: INGEST_MAX_GROUP_EVENTS,
       maxInFlight: INGEST_COMMITS_IN_FLIGHT,
     });
   }
