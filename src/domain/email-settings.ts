@@ -113,6 +113,15 @@ export interface EmailSettings {
   rateLimit: RateLimit;
 }
 
+/**
+ * The numeric limits of the settings (API.md): one place for the server's parser, the
+ * published request schema and the console's checks before saving.
+ */
+export const EMAIL_NUMBER_LIMITS = {
+  port: { min: 1, max: 65_535 },
+  'rateLimit.perMinute': { min: 1, max: 100_000 },
+} as const;
+
 /** The default TLS settings (API.md). */
 export const DEFAULT_TLS_SETTINGS: TlsSettings = {
   mode: 'opportunistic',

@@ -8,6 +8,7 @@
  */
 import type { Reason } from './reason.js';
 
+/** Every request error code the API answers with (API.md "Errors"), one entry each. */
 export const REQUEST_ERROR_CODES = [
   'VALIDATION_FAILED',
   'INVALID_JSON',

@@ -49,8 +49,15 @@ function validationBody(error: FastifyError): ErrorBody {
     const allowed = (first.params.allowedValues as unknown[] | undefined)?.map((v) => JSON.stringify(v)).join(', ');
     message = `The ${where} "${field}" must be one of ${allowed}.`;
   } else message = `The ${where} "${field ?? 'body'}" ${first.message ?? 'is invalid'}.`;
-  const body = errorBody('VALIDATION_FAILED', message, field);
-  return body;
+  return errorBody('VALIDATION_FAILED', message, field, schemaDetailOf(first));
+}
+
+/** The limit a request-schema check names, as `error.detail` (so the console can word it). */
+function schemaDetailOf(error: AjvError): ErrorDetail | undefined {
+  const limit = error.params.limit;
+  if (error.keyword === 'required' || (error.keyword === 'minLength' && limit === 1)) return { kind: 'required' };
+  if (error.keyword === 'maxLength' && typeof limit === 'number') return { kind: 'maxLength', max: limit };
+  return undefined;
 }
 
 /**

@@ -4,7 +4,7 @@
  * of API.md such as INVALID_RECIPIENT with `recipients[2]`), so these schemas document and
  * the parsers decide; `documentedOnly` marks that on a route.
  */
-import { TLS_MIN_VERSIONS, TLS_MODES } from '../domain/email-settings.js';
+import { EMAIL_NUMBER_LIMITS, TLS_MIN_VERSIONS, TLS_MODES } from '../domain/email-settings.js';
 import { REASONS } from '../domain/reason.js';
 import { ERROR_DETAIL_KINDS, REQUEST_ERROR_CODES } from '../domain/error-codes.js';
 import { SEVERITIES } from '../domain/severity.js';
@@ -63,7 +63,7 @@ export const authSchema = {
 const emailProperties = {
   recipients: listInput,
   servers: listInput,
-  port: { type: 'integer', minimum: 1, maximum: 65535, default: 25 },
+  port: { type: 'integer', minimum: EMAIL_NUMBER_LIMITS.port.min, maximum: EMAIL_NUMBER_LIMITS.port.max, default: 25 },
   useMx: { type: 'boolean' },
   helo: nullableString,
   auth: authSchema,
@@ -75,7 +75,7 @@ const emailProperties = {
   digestBody: { type: 'string', description: 'Template of a digest body (also knows %EVENT_LIST%, %FIRST_TIME%, %LAST_TIME%, …).' },
   rateLimit: {
     type: 'object',
-    properties: { perMinute: { type: 'integer', nullable: true, minimum: 1, maximum: 100000, description: 'At most this many messages per minute through these settings; null = no limit.' } },
+    properties: { perMinute: { type: 'integer', nullable: true, minimum: EMAIL_NUMBER_LIMITS['rateLimit.perMinute'].min, maximum: EMAIL_NUMBER_LIMITS['rateLimit.perMinute'].max, description: 'At most this many messages per minute through these settings; null = no limit.' } },
   },
 } as const;
 

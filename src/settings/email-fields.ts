@@ -3,7 +3,7 @@
  * and policies (policy.ts) both use them, so a value is judged the same way wherever it is
  * typed, and every error names its field (`port`, `email.tls.mode`, …).
  */
-import { type EmailSettings, TLS_MIN_VERSIONS, TLS_MODES, type TlsMode, type TlsSettings } from '../domain/email-settings.js';
+import { EMAIL_NUMBER_LIMITS, type EmailSettings, TLS_MIN_VERSIONS, TLS_MODES, type TlsMode, type TlsSettings } from '../domain/email-settings.js';
 import { InputError } from '../domain/errors.js';
 import { findUnknownVariables, TemplateError } from '../templates/render.js';
 import { renderSender, type RenderedSender } from '../templates/sender.js';
@@ -71,7 +71,7 @@ const MAX_ID_LENGTH = 200;
 export const EMAIL_FIELD_PARSERS: { readonly [K in ScalarEmailKey]: FieldParser<EmailSettings[K]> } = {
   recipients: (value, field) => parseRecipients(value, field),
   servers: (value, field) => parseServers(value, field),
-  port: (value, field) => expectInteger(value, field, 1, 65535),
+  port: (value, field) => expectInteger(value, field, EMAIL_NUMBER_LIMITS.port.min, EMAIL_NUMBER_LIMITS.port.max),
   useMx: expectBoolean,
   helo: parseHelo,
   sender: parseSenderTemplate,
@@ -82,8 +82,7 @@ export const EMAIL_FIELD_PARSERS: { readonly [K in ScalarEmailKey]: FieldParser<
   rateLimit: parseRateLimit,
 };
 
-/** Highest `rateLimit.perMinute` (API.md). */
-export const MAX_RATE_PER_MINUTE = 100_000;
+const RATE = EMAIL_NUMBER_LIMITS['rateLimit.perMinute'];
 
 /** `rateLimit`: `{"perMinute": null | 1–100000}`; an absent perMinute means no limit. */
 export function parseRateLimit(value: unknown, field: string): RateLimit {
@@ -91,7 +90,7 @@ export function parseRateLimit(value: unknown, field: string): RateLimit {
   rejectUnknownKeys(object, ['perMinute'], field);
   const perMinute = readKey(object, 'perMinute');
   if (perMinute === undefined || perMinute === null) return { perMinute: null };
-  return { perMinute: expectInteger(perMinute, joinField(field, 'perMinute'), 1, MAX_RATE_PER_MINUTE) };
+  return { perMinute: expectInteger(perMinute, joinField(field, 'perMinute'), RATE.min, RATE.max) };
 }
 
 /** Parsers of the `tls` fields. */

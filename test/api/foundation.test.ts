@@ -148,6 +148,16 @@ describeApiOnStores('foundation API', (t) => {
     expect(answer.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field, detail });
   });
 
+  it.each([
+    [{ name: 'n'.repeat(201) }, { kind: 'maxLength', max: 200 }],
+    [{ name: '' }, { kind: 'required' }],
+    [{}, { kind: 'required' }],
+  ])('names the limit a request-schema check found in error.detail too (%o)', async (body, detail) => {
+    const answer = await t.call<ErrorAnswer & { error: { detail?: unknown } }>('POST', '/api/v1/agent-tokens', body);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'name', detail });
+  });
+
   it('stores rules with defaults and validation', async () => {
     expect((await t.call('GET', '/api/v1/settings/rules')).body).toEqual({ severities: ['critical', 'error'], eventTypes: {}, grouping: defaultGrouping() });
     const put = await t.call('PUT', '/api/v1/settings/rules', { severities: ['warning', 'critical'], eventTypes: { GNRL_EV_VIRUS_FOUND: true, KLPRCI_TaskState: false } });

@@ -89,7 +89,8 @@ describe('console: every page', { timeout: 120_000 }, () => {
     if (viewport === PHONE) {
       await page.locator('.topbar__menu').click();
       await page.locator('.shell--menu-open').waitFor();
-      await page.waitForTimeout(400); // the drawer slides in
+      // the drawer slides in: wait for its transition to finish, however slow the machine
+      await page.locator('.sidebar').evaluate((sidebar) => Promise.all(sidebar.getAnimations().map((animation: { finished: Promise<unknown> }) => animation.finished)));
       expect(await axeViolations(page), 'phone menu').toEqual([]);
     }
     expect(await overflowingNavLabels(page)).toEqual([]);

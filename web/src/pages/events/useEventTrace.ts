@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useApi } from '../../app/session';
-import { isApiError, type ApiError } from '../../api/client';
+import { ApiError, isApiError } from '../../api/client';
 import type { EventView, GroupView, NotificationDetail } from '../../api/types';
 
 /** What is known about the event's way so far. */
@@ -48,7 +48,9 @@ export function useEventTrace(eventId: string | null): EventTrace {
         setTrace({ event, notification, group, error: null, following });
         if (following) timer = setTimeout(() => void step(), POLL_MS);
       } catch (e) {
-        if (active && isApiError(e)) setTrace((previous) => ({ ...previous, error: e, following: false }));
+        // any failure ends the following (a spinner must not outlive it); non-API errors are worded generically
+        const error = isApiError(e) ? e : new ApiError(0, 'INTERNAL_ERROR', String(e), undefined);
+        if (active) setTrace((previous) => ({ ...previous, error, following: false }));
       }
     };
     void step();

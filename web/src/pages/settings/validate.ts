@@ -6,12 +6,12 @@
  */
 import type { RequestErrorCode } from '../../../../src/domain/error-codes';
 import type { Grouping, TlsMode } from '../../api/types';
+import { EMAIL_NUMBER_LIMITS } from '../../../../src/domain/email-settings';
 import { GROUPING_NUMBER_LIMITS } from '../../../../src/domain/grouping';
 import { entries, type AuthForm, type PasswordIntent, type SettingsForm } from './model';
 import type { SettingsFieldKey } from './fieldErrors';
 
-/** Highest `rateLimit.perMinute` (API.md). */
-export const MAX_RATE_PER_MINUTE = 100_000;
+const { port: PORT, 'rateLimit.perMinute': RATE } = EMAIL_NUMBER_LIMITS;
 
 /** What is wrong with one field. */
 export type Problem =
@@ -41,7 +41,7 @@ export function isServerEntry(entry: string): boolean {
 }
 
 function portOk(port: string | undefined): boolean {
-  return port === undefined || (/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535);
+  return port === undefined || (/^\d{1,5}$/.test(port) && Number(port) >= PORT.min && Number(port) <= PORT.max);
 }
 
 /** `local@domain` or `Name <local@domain>`: one `@`, no spaces in the address, a plausible domain. */
@@ -113,11 +113,11 @@ export function validateEmailFields(fields: EmailFields): Problems {
   if (recipients.length > 0) problems.recipients = { kind: 'entries', code: 'INVALID_RECIPIENT', entries: recipients };
   const servers = fields.servers === undefined ? [] : badEntries(fields.servers, isServerEntry);
   if (servers.length > 0) problems.servers = { kind: 'entries', code: 'INVALID_SERVER', entries: servers };
-  if (fields.port !== undefined && !integerIn(fields.port, 1, 65535)) problems.port = { kind: 'range', min: 1, max: 65535 };
+  if (fields.port !== undefined && !integerIn(fields.port, PORT.min, PORT.max)) problems.port = { kind: 'range', ...PORT };
   if (fields.auth !== undefined) authProblems(fields.auth, fields.tlsMode, problems);
   if (fields.sender !== undefined && fields.sender.trim() === '') problems.sender = { kind: 'required' };
   const rate = fields.ratePerMinute ?? '';
-  if (rate.trim() !== '' && !integerIn(rate, 1, MAX_RATE_PER_MINUTE)) problems['rateLimit.perMinute'] = { kind: 'range', min: 1, max: MAX_RATE_PER_MINUTE };
+  if (rate.trim() !== '' && !integerIn(rate, RATE.min, RATE.max)) problems['rateLimit.perMinute'] = { kind: 'range', ...RATE };
   return problems;
 }
 
