@@ -19,7 +19,6 @@
  *   wait for the next commit, so a burst behind a slow commit does not become one huge
  *   statement (and one huge retry should it fail).
  */
-import type { IngestItem, IngestResult } from './ports.js';
 
 /** One job's outcome inside a group commit. */
 export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
@@ -142,14 +141,4 @@ export class GroupCommit<J, R> {
     });
     this.#options.afterCommit?.(values);
   }
-}
-
-/**
- * An ingest call through a store's ingest group commit: an empty batch commits nothing, and the
- * caller gets only the counts (what else the commit reports stays inside the store).
- */
-export async function ingestThrough<R extends IngestResult>(groupCommit: GroupCommit<IngestItem[], R>, items: IngestItem[]): Promise<IngestResult> {
-  if (items.length === 0) return { accepted: 0, duplicates: 0 };
-  const { accepted, duplicates } = await groupCommit.submit(items);
-  return { accepted, duplicates };
 }

@@ -48,7 +48,7 @@ export interface TokenSql {
 }
 
 /** The SQL of `table` in a dialect given by its placeholder (`?` for SQLite, `$n` for PostgreSQL). */
-export function tokenSql(table: TokenTable<never>, placeholder: (n: number) => string): TokenSql {
+export function tokenSql<T extends AgentToken>(table: TokenTable<T>, placeholder: (n: number) => string): TokenSql {
   const columns = tokenColumns(table);
   return {
     insert: `INSERT INTO ${table.name} (${columns.join(', ')}) VALUES (${columns.map((_, i) => placeholder(i + 1)).join(', ')})`,

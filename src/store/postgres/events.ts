@@ -1,7 +1,8 @@
 /** Events and the ingest transaction on PostgreSQL. */
 import type pg from 'pg';
 import { toPage } from '../cursor.js';
-import { GroupCommit, ingestThrough, type Settled } from '../group-commit.js';
+import { GroupCommit, type Settled } from '../group-commit.js';
+import { ingestThrough } from '../ingest-through.js';
 import { buildListQuery, EVENT_LIST, POSTGRES_PARAMS } from '../list-query.js';
 import type { EventFilter, EventRepo, IngestItem, IngestResult, NewNotification, Page, PageRequest, StoredEvent } from '../ports.js';
 import { POSTGRES_ROWS, type EventRow, type PostgresColumns } from '../rows.js';

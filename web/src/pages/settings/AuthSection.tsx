@@ -8,7 +8,7 @@ import { Field, FieldError } from '../../components/Field';
 import { Checkbox } from '../../components/Checkbox';
 import type { AuthMechanism, TlsMode } from '../../api/types';
 import { controlId, type SettingsFieldKey } from './fieldErrors';
-import { SecretField } from './PasswordField';
+import { SecretField } from './SecretField';
 import { OAuthFields } from './OAuthFields';
 import type { AuthForm } from './model';
 

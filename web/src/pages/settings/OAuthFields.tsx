@@ -8,7 +8,7 @@ import { Field } from '../../components/Field';
 import type { OAuth2Provider } from '../../api/types';
 import type { MessageKey } from '../../i18n/en';
 import { controlId } from './fieldErrors';
-import { SecretField } from './PasswordField';
+import { SecretField } from './SecretField';
 import type { OAuth2Form } from './model';
 import type { AuthEditing } from './AuthSection';
 
