@@ -44,46 +44,62 @@ function saveFailure(e: unknown, errorText: (e: ApiError) => string, fixErrors: 
   return { rowErrors: row !== null && row !== '' ? { [row]: errorText(e) } : {}, notice: row !== null ? fixErrors : errorText(e) };
 }
 
+/**
+ * The overridden e-mail fields and grouping numbers of `draft` that fail the browser's checks,
+ * as [error key, control id, problem]: rows by their key (policy-port,
+ * policy-rateLimit-perMinute; the auth row's controls policy-auth-username, …), the grouping
+ * override's numbers by their API path.
+ */
+function draftProblems(draft: PolicyDraft, effective: EffectivePolicy | null): Array<[string, string, Problem]> {
+  const email = draft.email;
+  const tlsMode = email['tls.mode'] ?? effective?.email.tls.mode ?? 'opportunistic';
+  const problems: Problems = validateEmailFields({ ...email, ratePerMinute: email['rateLimit.perMinute'], tlsMode });
+  const found: Array<[string, string, Problem]> = [];
+  for (const [key, problem] of Object.entries(problems)) found.push([key, `policy-${key.replace(/\./g, '-')}`, problem]);
+  const grouping = draft.grouping === null ? {} : validateGrouping(draft.grouping);
+  for (const [key, problem] of Object.entries(grouping)) found.push([`rules.grouping.${key}`, `policy-grouping-${key}`, problem]);
+  return found;
+}
+
+/** The policy's effective values (`GET /policies/{id}/effective`), loaded now and on demand (after a save). */
+function useEffectivePolicy(applicationId: string, onError: (text: string) => void) {
+  const { errorText } = useI18n();
+  const api = useApi();
+  const [effective, setEffective] = useState<EffectivePolicy | null>(null);
+  const loadEffective = useCallback(async () => {
+    try {
+      setEffective(await api.effectivePolicy(applicationId));
+    } catch (e) {
+      onError(isApiError(e) ? errorText(e) : String(e));
+    }
+    // not on onError: a new closure each render, but any of them only reports (it must not reload)
+  }, [api, applicationId, errorText]);
+  useEffect(() => {
+    void loadEffective();
+  }, [loadEffective]);
+  return { effective, loadEffective };
+}
+
 /** The policy's draft, its effective values (reloaded after each save), and the save. */
 function usePolicyEditor(policy: Policy, onSaved: () => void) {
   const { t, errorText } = useI18n();
   const api = useApi();
   const [draft, setDraft] = useState<PolicyDraft>(() => draftFromPolicy(policy));
-  const [effective, setEffective] = useState<EffectivePolicy | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<{ tone: 'success' | 'danger'; text: string } | null>(null);
+  const { effective, loadEffective } = useEffectivePolicy(policy.applicationId, (text) => setNotice({ tone: 'danger', text }));
   const [busy, setBusy] = useState(false);
   const problemText = useProblemText();
 
-  /** The overridden e-mail fields checked in the browser: every problem at its row, the first focused; true when none. */
+  /** The overridden fields checked in the browser: every problem at its row, the first focused; true when none. */
   const validate = (): boolean => {
-    const email = draft.email;
-    const tlsMode = email['tls.mode'] ?? effective?.email.tls.mode ?? 'opportunistic';
-    const problems: Problems = validateEmailFields({ ...email, ratePerMinute: email['rateLimit.perMinute'], tlsMode });
-    // [error key, control id, problem]: rows by their key (policy-port, policy-rateLimit-perMinute; the auth
-    // row's controls policy-auth-username, …), the grouping override's numbers by their API path
-    const found: Array<[string, string, Problem]> = [];
-    for (const [key, problem] of Object.entries(problems)) found.push([key, `policy-${key.replace(/\./g, '-')}`, problem]);
-    const grouping = draft.grouping === null ? {} : validateGrouping(draft.grouping);
-    for (const [key, problem] of Object.entries(grouping)) found.push([`rules.grouping.${key}`, `policy-grouping-${key}`, problem]);
+    const found = draftProblems(draft, effective);
     if (found.length === 0) return true;
     setErrors(Object.fromEntries(found.map(([key, , problem]) => [key, problemText(problem)])));
     setNotice({ tone: 'danger', text: t('common.fixErrors') });
     focusFirst(found.map(([, id]) => id));
     return false;
   };
-
-  const loadEffective = useCallback(async () => {
-    try {
-      setEffective(await api.effectivePolicy(policy.applicationId));
-    } catch (e) {
-      setNotice({ tone: 'danger', text: isApiError(e) ? errorText(e) : String(e) });
-    }
-  }, [api, policy.applicationId, errorText]);
-
-  useEffect(() => {
-    void loadEffective();
-  }, [loadEffective]);
 
   const setEmail = <K extends EmailKey>(key: K, value: FlatEmail[K] | undefined) => {
     setNotice(null);
