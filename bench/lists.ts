@@ -8,7 +8,7 @@ import type { BenchOptions } from './run.js';
 import { machineInfo } from './lib/machine.js';
 import type { Row, Section } from './lib/report.js';
 import { benchSnapshot, seed } from './lib/seed.js';
-import { freshDatabase, openBenchStore, startServer, type BenchServer, type StoreKind } from './lib/server.js';
+import { analyzeAfterSeed, freshDatabase, openBenchStore, startServer, type BenchServer, type StoreKind } from './lib/server.js';
 import { fmt, median, percentile } from './lib/stats.js';
 
 /** Requests per query and size. */
@@ -64,6 +64,7 @@ async function measureLists(kind: StoreKind, size: number, log: (line: string) =
         await store.close();
       }
       stored = target;
+      await analyzeAfterSeed(db);
       const server = await startServer(db, { role: 'api', env: { HERALD_EVENT_MAX: String(10 * size) } });
       try {
         for (const query of QUERIES) {

@@ -85,6 +85,22 @@ export function freshDatabase(kind: StoreKind): Database_ {
   };
 }
 
+/**
+ * After a bulk seed: PostgreSQL's statistics as autovacuum would have them within a minute of
+ * a million new rows (right after the seed they still describe the small table, and the
+ * planner picks filter indexes by them). SQLite keeps no statistics unless asked; nothing to do.
+ */
+export async function analyzeAfterSeed(db: Database_): Promise<void> {
+  if (db.kind !== 'postgres' || db.schema === null) return;
+  const client = new pg.Client({ connectionString: POSTGRES_URL, options: `-c search_path=${db.schema}` });
+  await client.connect();
+  try {
+    await client.query('ANALYZE');
+  } finally {
+    await client.end();
+  }
+}
+
 /** Opens the store of `db` directly (seeding, probes), as the server would open it. */
 export async function openBenchStore(db: Database_): Promise<Store> {
   return openStore({
