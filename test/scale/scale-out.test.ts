@@ -49,8 +49,8 @@ describe.skipIf(skip !== null)(skip ?? 'several instances on PostgreSQL', () => 
 
     expect(await until(() => out.unique() === 2000, 50_000)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 300)); // a late duplicate would show up now
-    const portsA = portsOfProcess(a!.child.pid ?? 0);
-    const portsB = portsOfProcess(b!.child.pid ?? 0);
+    const portsA = portsOfProcess(a!.child.pid ?? 0, out.port);
+    const portsB = portsOfProcess(b!.child.pid ?? 0, out.port);
     const byA = out.messages.filter((d) => portsA.has(d.remotePort)).length;
     const byB = out.messages.filter((d) => portsB.has(d.remotePort)).length;
     console.log(`[scale] 2 instances, 2000 notifications: delivered ${out.messages.length} (A ${byA}, B ${byB}), duplicates ${out.duplicates().size}`);

@@ -1,8 +1,13 @@
 /** What the tests read about other processes from Linux's /proc. */
 import fs from 'node:fs';
 
-/** The local TCP ports of a process's sockets (Linux /proc); empty when unreadable. */
-export function portsOfProcess(pid: number): Set<number> {
+/**
+ * The local TCP ports of a process's sockets (Linux /proc); empty when unreadable. With
+ * `connectedTo`, only those of connections to that remote port: a local port is unique only
+ * per peer, so another process's connection to a different peer (say PostgreSQL) may have the
+ * same one.
+ */
+export function portsOfProcess(pid: number, connectedTo?: number): Set<number> {
   const inodes = new Set<string>();
   try {
     for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
@@ -26,11 +31,17 @@ export function portsOfProcess(pid: number): Set<number> {
     }
     for (const line of text.split('\n').slice(1)) {
       const fields = line.trim().split(/\s+/);
-      const local = fields[1];
+      const [, local, remote] = fields;
       const inode = fields[9];
-      if (local === undefined || inode === undefined || !inodes.has(inode)) continue;
-      ports.add(Number.parseInt(local.slice(local.lastIndexOf(':') + 1), 16));
+      if (local === undefined || remote === undefined || inode === undefined || !inodes.has(inode)) continue;
+      if (connectedTo !== undefined && portOf(remote) !== connectedTo) continue;
+      ports.add(portOf(local));
     }
   }
   return ports;
+}
+
+/** The port of a /proc/net/tcp address (`0100007F:1F90`: hexadecimal after the colon). */
+function portOf(address: string): number {
+  return Number.parseInt(address.slice(address.lastIndexOf(':') + 1), 16);
 }
