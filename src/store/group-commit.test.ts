@@ -18,6 +18,22 @@ function recorder(): { groups: string[][]; commit: (jobs: readonly string[]) => 
   };
 }
 
+/** An asynchronous commit that records each group and holds it until its release (in order) is called. */
+function heldCommits(): { groups: string[][]; releases: Array<() => void>; commit: (jobs: readonly string[]) => Promise<Settled<string>[]> } {
+  const groups: string[][] = [];
+  const releases: Array<() => void> = [];
+  return {
+    groups,
+    releases,
+    commit: (jobs) => {
+      groups.push([...jobs]);
+      return new Promise((resolve) => {
+        releases.push(() => resolve(jobs.map((job) => ({ ok: true, value: job }))));
+      });
+    },
+  };
+}
+
 describe('GroupCommit', () => {
   it('writes jobs of one turn in one commit, in arrival order, each settling on its own', async () => {
     const { groups, commit } = recorder();
@@ -56,16 +72,8 @@ describe('GroupCommit', () => {
   });
 
   it('runs at most maxInFlight asynchronous commits; later jobs form the next group', async () => {
-    const groups: string[][] = [];
-    const releases: Array<() => void> = [];
-    const gc = new GroupCommit<string, string>({
-      commit: (jobs) => {
-        groups.push([...jobs]);
-        return new Promise((resolve) => {
-          releases.push(() => resolve(jobs.map((job) => ({ ok: true, value: job }))));
-        });
-      },
-    });
+    const { groups, releases, commit } = heldCommits();
+    const gc = new GroupCommit<string, string>({ commit });
     const a = gc.submit('a');
     await new Promise((resolve) => setImmediate(resolve));
     const later = [gc.submit('b'), gc.submit('c')];
@@ -80,15 +88,9 @@ describe('GroupCommit', () => {
   });
 
   it('caps a group at maxGroupWeight: a burst behind a slow commit is written in several, in order', async () => {
-    const groups: string[][] = [];
-    const releases: Array<() => void> = [];
+    const { groups, releases, commit } = heldCommits();
     const gc = new GroupCommit<string, string>({
-      commit: (jobs) => {
-        groups.push([...jobs]);
-        return new Promise((resolve) => {
-          releases.push(() => resolve(jobs.map((job) => ({ ok: true, value: job }))));
-        });
-      },
+      commit,
       weigh: (job) => job.length,
       maxGroupWeight: 4,
       maxInFlight: 2,
