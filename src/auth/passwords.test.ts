@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, hashToken, newToken, safeEqual, verifyPassword } from './passwords.js';
+import { BEARER_TOKEN_PREFIX, hashPassword, hashToken, newBearerToken, newToken, safeEqual, verifyPassword } from './passwords.js';
 
 describe('passwords', () => {
   it('hashes with scrypt and verifies', async () => {
@@ -18,5 +18,14 @@ describe('passwords', () => {
     expect(newToken()).not.toBe(token);
     expect(safeEqual(token, token)).toBe(true);
     expect(safeEqual(token, newToken())).toBe(false);
+  });
+
+  it('starts bearer tokens with the prefix, never with a dash a command line would take for an option', () => {
+    const tokens = Array.from({ length: 500 }, newBearerToken);
+    for (const token of tokens) {
+      expect(token.startsWith(BEARER_TOKEN_PREFIX)).toBe(true);
+      expect(Buffer.from(token.slice(BEARER_TOKEN_PREFIX.length), 'base64url')).toHaveLength(32);
+    }
+    expect(new Set(tokens).size).toBe(tokens.length);
   });
 });

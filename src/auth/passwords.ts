@@ -34,9 +34,22 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** A new 256-bit random token, URL-safe. */
+/** A new 256-bit random token, URL-safe (session and CSRF tokens). */
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
+}
+
+/** What every agent and admin token starts with. */
+export const BEARER_TOKEN_PREFIX = 'herald_';
+
+/**
+ * A new agent or admin token: the prefix, then 256 random bits, URL-safe. The prefix lets
+ * secret scanners recognise a leaked token, and it keeps the token from starting with "-",
+ * which a command line (`herald … --token "$ADMIN"`) would read as an option — one raw
+ * base64url token in 64 did.
+ */
+export function newBearerToken(): string {
+  return BEARER_TOKEN_PREFIX + newToken();
 }
 
 /** How tokens are stored and looked up. */

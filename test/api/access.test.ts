@@ -55,7 +55,7 @@ describe.each(factories)('access control on $name', (factory) => {
         const created = await t.call<Created>('POST', '/api/v1/admin-tokens', { name: 'backup script' });
         expect(created.status).toBe(201);
         expect(created.body).toMatchObject({ name: 'backup script', createdBy: { kind: 'admin-token', name: 'HERALD_ADMIN_TOKEN' } });
-        expect(created.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        expect(created.body.token).toMatch(/^herald_[A-Za-z0-9_-]{43}$/);
         const stored = await store.adminTokens.findByHash(createHash('sha256').update(created.body.token).digest('hex'));
         expect(stored?.id).toBe(created.body.id);
 

@@ -29,7 +29,7 @@ describe('console: admin tokens', { timeout: 90_000 }, () => {
       const value = page.locator('#admin-token-value');
       await value.waitFor();
       const token = await value.inputValue();
-      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(token).toMatch(/^herald_[A-Za-z0-9_-]{43}$/);
       const row = page.locator('.token-list[data-kind="admin"] .token-list__row').filter({ hasText: name });
       await row.getByText(text.by).waitFor();
       await screenshot(page, `admin-tokens-${language}`);

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { hashToken, newToken } from '../../../auth/passwords.js';
+import { hashToken, newBearerToken } from '../../../auth/passwords.js';
 import type { Actor } from '../../../domain/change.js';
 import { InputError } from '../../../domain/errors.js';
 import type { AdminToken, AgentToken, Store, TokenRepo } from '../../../store/ports.js';
@@ -100,7 +100,7 @@ function tokenRoutes<T extends AgentToken>(context: AppContext, kind: TokenKind<
         const name = request.body.name.trim();
         if (name === '') throw new InputError('VALIDATION_FAILED', 'Give the token a name.', 'name', 400, { kind: 'required' });
         const actor = actorOf(request);
-        const token = newToken();
+        const token = newBearerToken();
         const base = { id: randomUUID(), name, tokenHash: hashToken(token), createdAt: context.clock(), revokedAt: null, lastUsedAt: null };
         const record = kind.record(base, actor);
         await kind.repo(context.store).create(record);
