@@ -11,7 +11,7 @@ import { loadMasterKeys } from './config/master-key.js';
 import { createSecretBox } from './config/secret-box.js';
 import type { SecretBox } from './domain/secrets.js';
 import { hashPassword } from './auth/passwords.js';
-import { diagnose, ServerHealth, SmtpDeliverer } from './delivery/smtp/index.js';
+import { DeliveryThread } from './delivery/thread/delivery-thread.js';
 import { TransportCache } from './delivery/transport-cache.js';
 import { requestToken, TokenCache, type TokenFetcher } from './delivery/oauth/index.js';
 import { TransportGate } from './delivery/transport-gate.js';
@@ -76,6 +76,7 @@ interface Core {
   snapshots: ConfigSnapshots;
   ingest: IngestService;
   transports: TransportCache;
+  deliveryThread: DeliveryThread;
   fetchToken: TokenFetcher;
 }
 
@@ -114,19 +115,19 @@ async function openCore(config: Config, output: NodeJS.WritableStream): Promise<
   }
   const metrics = createMetrics(store, clock);
   const snapshots = new ConfigSnapshots(store, clock);
-  const health = new ServerHealth({ now: clock });
   // One token cache for every delivery and pooled connection: a token is fetched once per settings.
   const fetchToken: TokenFetcher = (grant, now) => requestToken(grant, now);
   const tokens = new TokenCache(fetchToken, clock);
-  const transports = new TransportCache(store, secrets, config.dnsServers, (transport) =>
-    new SmtpDeliverer(transport, { clock: { now: clock }, health, maxConnections: config.smtpMaxConnections, tokens }),
-  );
+  // SMTP (MIME, pooled sessions, server health) runs in a thread of its own; see delivery-thread.ts.
+  const deliveryThread = new DeliveryThread({ maxConnections: config.smtpMaxConnections, tokens, logger });
+  const transports = new TransportCache(store, secrets, config.dnsServers, (transport) => deliveryThread.sender(transport));
   const ingest = new IngestService(store, snapshots, metrics, clock);
-  return { config, logger, clock, secrets, store, metrics, snapshots, ingest, transports, fetchToken };
+  return { config, logger, clock, secrets, store, metrics, snapshots, ingest, transports, deliveryThread, fetchToken };
 }
 
 /** Starts the delivery worker and the retention pruner. */
-function startBackground({ config, logger, clock, store, snapshots, transports, metrics }: Core): Background {
+function startBackground({ config, logger, clock, store, snapshots, transports, deliveryThread, metrics }: Core): Background {
+  deliveryThread.start();
   const worker = new Worker(
     {
       store,
@@ -166,7 +167,11 @@ async function startApi(core: Core, output: NodeJS.WritableStream): Promise<Api>
     audit,
     ingest,
     // A test diagnoses the credentials: its own token, fetched fresh, not the delivery cache's.
-    sendTestMessage: (transport, message, options) => diagnose(transport, message, { ...options, tokens: new TokenCache(fetchToken, clock) }),
+    // Loaded on the first test: SMTP code (nodemailer) otherwise lives only in the delivery thread.
+    sendTestMessage: async (transport, message, options) => {
+      const { diagnose } = await import('./delivery/smtp/diagnose.js');
+      return diagnose(transport, message, { ...options, tokens: new TokenCache(fetchToken, clock) });
+    },
     consoleDir: defaultConsoleDir(),
   });
   const address = await app.listen({ host: config.listen.host, port: config.listen.port });
@@ -183,6 +188,7 @@ async function stopAll(core: Core, background: Background | null, api: Api | nul
   await background?.scheduler.stop();
   await background?.worker.stop();
   await core.transports.close();
+  await core.deliveryThread.close();
   await core.store.close();
   core.logger.info('herald stopped');
 }

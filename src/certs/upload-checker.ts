@@ -4,7 +4,8 @@
  * the event loop, cannot freeze ingest or /healthz while it runs. The worker starts on the
  * first upload, does not keep the process alive, and ends after a while without uploads.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../runtime/module-worker.js';
 import { InputError } from '../domain/errors.js';
 import type { ErrorCode } from '../domain/error-codes.js';
 import type { CertificateUpload, IngestedUpload } from './upload.js';
@@ -108,21 +109,9 @@ function tookTooLong(upload: CertificateUpload, deadlineMs: number): InputError 
   return new InputError(code, `Checking the file took longer than ${deadlineMs / 1000} s, so Herald stopped; export it again with the usual encryption settings and upload it.`, field);
 }
 
-/**
- * Starts the worker. From the build it is `upload-worker.js`; when Herald runs from its
- * TypeScript sources (tests, `node --import tsx`), the worker registers tsx first.
- */
+/** Starts the worker (`upload-worker.js`, or its TypeScript source under tsx). */
 function startWorker(): Worker {
-  const here = import.meta.url;
-  const typescript = here.endsWith('.ts');
-  const entry = new URL(`./upload-worker.${typescript ? 'ts' : 'js'}`, here);
-  let worker: Worker;
-  if (typescript) {
-    const tsx = import.meta.resolve('tsx/esm/api');
-    worker = new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`, { eval: true });
-  } else {
-    worker = new Worker(entry);
-  }
+  const worker = startModuleWorker(import.meta.url, 'upload-worker');
   worker.unref();
   return worker;
 }

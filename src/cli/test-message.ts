@@ -4,7 +4,7 @@
  * process); prints the diagnosis in readable text; exit 0 when delivered, 1 when not.
  */
 import { parseArgs } from 'node:util';
-import { formatDiagnosis } from '../delivery/smtp/index.js';
+import { formatDiagnosis } from '../delivery/smtp/diagnosis-text.js';
 import { summarize } from '../delivery/smtp/report.js';
 import type { DeliveryReport } from '../delivery/smtp/types.js';
 import { apiTarget, callApi, CONNECTION_HELP, CONNECTION_OPTIONS, errorMessage } from './api-client.js';

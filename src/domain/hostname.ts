@@ -3,9 +3,10 @@
  * `tls.serverName`. Returns a problem phrase instead of throwing so each caller can say which
  * entry and field is at fault.
  */
+import { createRequire } from 'node:module';
 import { isIPv4 } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { toASCII as idnaToASCII, type Tr46Options } from 'tr46';
+import type { Tr46Options } from 'tr46';
 import { CONTROL_CHARACTERS } from './text.js';
 
 /** Result of a check: the normalised value, or a phrase saying what is wrong. */
@@ -35,6 +36,17 @@ const IDNA_OPTIONS: Tr46Options = {
   transitionalProcessing: false,
   verifyDNSLength: false, // lengths are checked below, with a message that names the part
 };
+
+/**
+ * tr46's `toASCII`, loaded on the first name that needs it (non-ASCII, or an `xn--` label): its
+ * Unicode tables take ~13 MiB of memory per thread, and plain ASCII names (nearly all of them)
+ * are checked without them — the delivery thread re-parses every recipient it sends to.
+ */
+let tr46ToASCII: ((domain: string, options: Tr46Options) => string | null) | null = null;
+function idnaToASCII(domain: string, options: Tr46Options): string | null {
+  tr46ToASCII ??= (createRequire(import.meta.url)('tr46') as typeof import('tr46')).toASCII;
+  return tr46ToASCII(domain, options);
+}
 
 /** True when `label` (ASCII, starting with `xn--` in any case) is valid punycode of a valid IDN label. */
 export function isValidPunycodeLabel(label: string): boolean {

@@ -1,6 +1,7 @@
 /** Send test message: diagnosis text and the test message, against real in-process servers. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diagnose, formatDiagnosis } from './diagnose.js';
+import { diagnose } from './diagnose.js';
+import { formatDiagnosis } from './diagnosis-text.js';
 import { testMessage } from './test-message.js';
 import { makeSmtpTestPki, type SmtpTestPki } from './test-pki.test-helpers.js';
 import { startPeer, type TestPeer } from './test-peer.test-helpers.js';

@@ -7,7 +7,8 @@ export type { TransportConfig, OutgoingMessage, SmtpAttempt, DeliveryReport, Att
 export { deliver, type DeliverOptions } from './deliver.js';
 export { SmtpDeliverer, DEFAULT_MAX_CONNECTIONS, type SmtpDelivererOptions } from './deliverer.js';
 export { ServerHealth, type Clock } from './health.js';
-export { diagnose, formatDiagnosis } from './diagnose.js';
+export { diagnose } from './diagnose.js';
+export { formatDiagnosis } from './diagnosis-text.js';
 export { testMessage } from './test-message.js';
 export { CLASSIFICATION_TABLE, classify, errorFacts, isRetryable, isPermanentRejection } from './classify.js';
 export * from './timeouts.js';

@@ -93,9 +93,11 @@ async function joinOneGroup(client: pg.PoolClient, keyText: string, members: Ing
     const candidate = join.waitMs === 0 ? leader.notification : null;
     const waiting = candidate === null ? members.length : members.length - 1;
     const firstDone = candidate !== null;
-    // The group starts with its first event (the batch's earliest); the wait and interval count from there.
+    // The group starts with its first event (the batch's earliest); the wait counts from there,
+    // the interval from when its first notification was made (a moment after the event arrived).
     const start = leader.event.receivedAt;
-    const dueAt = waiting === 0 ? null : new Date(start.getTime() + (firstDone ? join.intervalMs : join.waitMs));
+    const notifiedAt = candidate?.createdAt ?? null;
+    const dueAt = waiting === 0 ? null : new Date(notifiedAt === null ? start.getTime() + join.waitMs : notifiedAt.getTime() + join.intervalMs);
     const inserted = await client.query<{ id: string }>(INSERT_GROUP_SQL, [
       id,
       keyText,
@@ -105,7 +107,7 @@ async function joinOneGroup(client: pg.PoolClient, keyText: string, members: Ing
       members.length,
       waiting,
       firstDone,
-      firstDone ? start : null,
+      notifiedAt,
       dueAt,
       join.waitMs,
       join.intervalMs,

@@ -65,7 +65,8 @@ export function prepareGroupJoin(db: Database.Database, insertNotification: Noti
     const keyJson = toJsonParam(join.key);
     if (join.waitMs === 0 && candidate !== null) {
       const first: NewNotification = { ...candidate, kind: 'first', groupId: id, eventIds: [event.id], eventCount: 1 };
-      insertGroup.run(id, join.keyText, keyJson, event.application.id, now, now, 1, 0, 1, now, null, ...limits);
+      // The interval counts from when the first notification was made (a moment after the event arrived).
+      insertGroup.run(id, join.keyText, keyJson, event.application.id, now, now, 1, 0, 1, first.createdAt.getTime(), null, ...limits);
       insertNotification(first);
       setEvent.run(id, first.id, event.id);
       return isPending(first.status);
