@@ -19,7 +19,7 @@ import { nodemailerBaseline, smtpSource, startSmtpSink } from './lib/smtp.js';
 import { fmt, median, waitFor } from './lib/stats.js';
 
 /** Notifications per measured run. */
-const MESSAGES = 4000;
+const MESSAGES = 10_000;
 /** Pooled connections compared. */
 const CONNECTIONS = [1, 4, 16];
 

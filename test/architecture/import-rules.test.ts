@@ -20,21 +20,22 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   domain: [],
   types: [],
+  runtime: [],
   config: ['domain'],
   auth: ['domain'],
   store: ['domain'],
   templates: ['domain'],
-  certs: ['domain'],
+  certs: ['domain', 'runtime'],
   audit: ['domain', 'store'],
   observability: ['domain', 'config', 'store'],
   outbox: ['domain', 'store', 'auth'],
   settings: ['domain', 'templates', 'certs', 'store'],
   grouping: ['domain', 'settings', 'templates', 'store'],
   ingest: ['domain', 'settings', 'templates', 'grouping', 'store', 'observability'],
-  delivery: ['domain', 'certs', 'settings', 'templates', 'outbox', 'store', 'observability'],
-  http: ['domain', 'config', 'auth', 'audit', 'store', 'templates', 'certs', 'settings', 'outbox', 'grouping', 'ingest', 'delivery', 'observability'],
-  main: ['domain', 'config', 'auth', 'audit', 'store', 'templates', 'certs', 'settings', 'outbox', 'grouping', 'ingest', 'delivery', 'observability', 'http'],
-  cli: ['domain', 'config', 'auth', 'audit', 'store', 'templates', 'certs', 'settings', 'outbox', 'grouping', 'ingest', 'delivery', 'observability', 'main'],
+  delivery: ['domain', 'runtime', 'certs', 'settings', 'templates', 'outbox', 'store', 'observability'],
+  http: ['domain', 'runtime', 'config', 'auth', 'audit', 'store', 'templates', 'certs', 'settings', 'outbox', 'grouping', 'ingest', 'delivery', 'observability'],
+  main: ['domain', 'runtime', 'config', 'auth', 'audit', 'store', 'templates', 'certs', 'settings', 'outbox', 'grouping', 'ingest', 'delivery', 'observability', 'http'],
+  cli: ['domain', 'runtime', 'config', 'auth', 'audit', 'store', 'templates', 'certs', 'settings', 'outbox', 'grouping', 'ingest', 'delivery', 'observability', 'main'],
 };
 
 /** Packages only these folders (or files) may import: one adapter per outside system. */
