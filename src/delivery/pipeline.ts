@@ -48,6 +48,7 @@ export function resultOf(report: DeliveryReport, at: Date): DeliveryResult {
     error: attempt.error,
     tls: attempt.tls,
     ...(attempt.note !== undefined ? { note: attempt.note } : {}),
+    ...(attempt.plaintextReason !== undefined ? { plaintextReason: attempt.plaintextReason } : {}),
   }));
   const last = report.attempts.at(-1);
   const accepted = report.attempts.find((attempt) => attempt.ok);

@@ -1,4 +1,4 @@
-import type { DeliveryError } from './reason.js';
+import type { DeliveryError, Reason } from './reason.js';
 
 /** The outbox's states (Postfix: incoming / active / deferred / sent / bounced). */
 export type NotificationStatus = 'queued' | 'sending' | 'deferred' | 'sent' | 'failed';
@@ -42,6 +42,12 @@ export interface AttemptLogEntry {
   tls: TlsFacts | null;
   /** Free-text note, e.g. "TLS handshake failed; delivered without TLS (opportunistic)". */
   note?: string;
+  /**
+   * "If the server supports it" went in clear: `STARTTLS_NOT_OFFERED`, or the code of the failed
+   * handshake before the reconnect without TLS. The note says the same in English; this lets the
+   * console say it in its own language.
+   */
+  plaintextReason?: Reason;
 }
 
 /**

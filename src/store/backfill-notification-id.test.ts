@@ -4,14 +4,12 @@
  * that notification when a Herald with grouping opens the database; events that never
  * notified, whose notification retention removed, or that wait for a digest stay null.
  */
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultGrouping } from '../domain/grouping.js';
 import { groupJoinFor } from '../grouping/join.js';
 import { at, item, makeEvent, makeNotification } from './fixtures.test-helpers.js';
 import type { IngestItem } from './ports.js';
-import { postgresTestUrl, storeFactories, type StoreFactory } from './store-factories.test-helpers.js';
+import { rawSql, storeFactories } from './store-factories.test-helpers.js';
 
 /** Makes the database look as a Herald before grouping left it: no notificationId on any event, migration 6 not applied. */
 const AS_BEFORE_GROUPING = `
@@ -19,27 +17,6 @@ const AS_BEFORE_GROUPING = `
   DELETE FROM notifications WHERE id = 'pruned';
   DELETE FROM schema_migrations WHERE version = 6;
 `;
-
-/** Runs SQL on the last opened database directly (its store closed). */
-async function rawSql(factory: StoreFactory, sql: string): Promise<void> {
-  const file = factory.sqlitePath();
-  if (file !== null) {
-    const db = new Database(file);
-    try {
-      db.exec(sql);
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: postgresTestUrl(), options: `-c search_path=${factory.postgresSchema() ?? 'public'}` });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A notifying event of the default grouping (the first of its group is notified at once, later ones wait). */
 function grouped(id: string, ms: number): IngestItem {

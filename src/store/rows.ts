@@ -9,7 +9,7 @@ import type { CertificateInfo, CertificateWarning, StoredCertificate } from '../
 import type { HeraldEvent } from '../domain/event.js';
 import type { AttemptLogEntry, Notification, NotificationKind, NotificationStatus, Stage, TlsFacts } from '../domain/notification.js';
 import type { Policy, PolicyEmailOverrides, PolicyRulesOverrides } from '../domain/policy.js';
-import type { DeliveryError } from '../domain/reason.js';
+import type { DeliveryError, Reason } from '../domain/reason.js';
 import type { Severity } from '../domain/severity.js';
 import type { GroupKey } from '../domain/grouping.js';
 import type { AdminToken, AdminUser, AgentToken, AuditRecord, EventGroup, Session, StoredEvent } from './ports.js';
@@ -195,9 +195,10 @@ export interface AttemptRow<C extends ColumnKinds> {
   error: C['json'] | null;
   tls: C['json'] | null;
   note: string | null;
+  plaintext_reason: Reason | null;
 }
 
-/** `notification_attempts` row → attempt-log entry (`note` only when there is one). */
+/** `notification_attempts` row → attempt-log entry (`note` and `plaintextReason` only when there is one). */
 export function toAttempt<C extends ColumnKinds>(codec: RowCodec<C>, row: AttemptRow<C>): AttemptLogEntry {
   const entry: AttemptLogEntry = {
     at: codec.time(row.at),
@@ -208,6 +209,7 @@ export function toAttempt<C extends ColumnKinds>(codec: RowCodec<C>, row: Attemp
     tls: jsonOrNull<C, TlsFacts>(codec, row.tls),
   };
   if (row.note !== null) entry.note = row.note;
+  if (row.plaintext_reason !== null) entry.plaintextReason = row.plaintext_reason;
   return entry;
 }
 

@@ -25,6 +25,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { openPostgresStore } from './postgres/index.js';
 import type { Store } from './ports.js';
@@ -62,6 +63,27 @@ export async function dropPostgresSchemas(schemas: readonly string[]): Promise<v
   await client.connect();
   try {
     for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs SQL directly on the database of the factory's last `open()` (close its store first on SQLite), e.g. to set up an older schema. */
+export async function rawSql(factory: StoreFactory, sql: string): Promise<void> {
+  const file = factory.sqlitePath();
+  if (file !== null) {
+    const db = new Database(file);
+    try {
+      db.exec(sql);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: postgresTestUrl(), options: `-c search_path=${factory.postgresSchema() ?? 'public'}` });
+  await client.connect();
+  try {
+    await client.query(sql);
   } finally {
     await client.end();
   }

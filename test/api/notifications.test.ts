@@ -1,8 +1,8 @@
 /**
  * The delivery ledger over both stores, with a real worker and a real SMTP server in-process
  * (API.md "Notifications", "Operations"): list with status filter and paging, detail with the
- * attempt log, manual retry (202 for failed then delivered, 409 otherwise, 404 unknown), the
- * headers (Message-ID `<id@sender domain>` stable across retries, X-Herald-*, Auto-Submitted),
+ * attempt log (and why "if supported" went in clear), manual retry (202 for failed then
+ * delivered, 409 otherwise, 404 unknown), the headers (Message-ID `<id@sender domain>` stable across retries, X-Herald-*, Auto-Submitted),
  * one SMTP transaction for all recipients, recipients the server refuses recorded, 4xx retried,
  * 5xx for all failed with RECIPIENT_REJECTED/550, and the metrics an operator alerts on.
  */
@@ -32,7 +32,9 @@ type Notification = {
   server: string | null;
   rejectedRecipients: string[];
 };
-type Detail = Notification & { attemptLog: Array<{ at: string; server: string; stage: string; ok: boolean; error: DeliveryError | null; tls: unknown }> };
+type Detail = Notification & {
+  attemptLog: Array<{ at: string; server: string; stage: string; ok: boolean; error: DeliveryError | null; tls: unknown; note?: string; plaintextReason?: string }>;
+};
 type NotificationList = { items: Notification[]; nextCursor: string | null };
 
 function ev(id: string, severity = 'critical'): Record<string, unknown> {
@@ -97,7 +99,19 @@ describe.each(factories)('notifications ledger on $name', (factory) => {
       expect(sent.sentAt).not.toBeNull();
       expect(sent.attemptLog).toHaveLength(1);
       expect(sent.attemptLog[0]).toMatchObject({ ok: true, stage: 'done', server: `127.0.0.1:${sink.port}`, error: null });
+      expect(sent.attemptLog[0]).not.toHaveProperty('plaintextReason'); // TLS not wanted: nothing went in clear by surprise
       expect((await t.call<ErrorAnswer>('GET', '/api/v1/notifications/does-not-exist')).status).toBe(404);
+    });
+
+    it('records why "if supported" sent in clear through a server without STARTTLS (plaintextReason beside the note)', async () => {
+      const answer = await t.call('PUT', '/api/v1/settings/email', { recipients: 'soc@corp.example', servers: `127.0.0.1:${sink.port}`, tls: { mode: 'opportunistic' } });
+      expect(answer.status).toBe(200);
+      await send(ev('evt-in-clear'));
+      const { id } = await onlyNotification();
+      await expect.poll(() => statusOf(id), { timeout: 10_000 }).toBe('sent');
+      const { attemptLog } = await detail(id);
+      expect(attemptLog).toMatchObject([{ ok: true, stage: 'done', tls: null, plaintextReason: 'STARTTLS_NOT_OFFERED' }]);
+      expect(attemptLog[0]?.note).toContain('did not offer STARTTLS');
     });
 
     it('never lets an event id add header lines or recipients', async () => {

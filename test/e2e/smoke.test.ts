@@ -1,6 +1,7 @@
 /**
  * The core loop end to end, the README way (a real server process): an event in, an e-mail
- * out through a real SMTP server, the ledger says `sent`.
+ * out through a real SMTP server, the ledger says `sent` (and, the server offering no STARTTLS,
+ * why the default "if supported" sent it in clear).
  */
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
@@ -86,8 +87,14 @@ describe('event in, e-mail out', () => {
     await expect
       .poll(async () => (await api<{ items: Array<{ status: string }> }>(herald, 'GET', '/api/v1/notifications')).body.items.map((n) => n.status), { timeout: 5_000 })
       .toEqual(['sent']);
-    const detail = await api<{ status: string; server: string; attemptLog: Array<{ ok: boolean; stage: string }> }>(herald, 'GET', `/api/v1/notifications/${notificationId}`);
+    const detail = await api<{ status: string; server: string; attemptLog: Array<{ ok: boolean; stage: string; tls: unknown; note?: string; plaintextReason?: string }> }>(
+      herald,
+      'GET',
+      `/api/v1/notifications/${notificationId}`,
+    );
     expect(detail.body.server).toContain(String(port));
-    expect(detail.body.attemptLog).toMatchObject([{ ok: true, stage: 'done' }]);
+    // "if supported" (the default) against a server without STARTTLS: in clear, and the log says why
+    expect(detail.body.attemptLog).toMatchObject([{ ok: true, stage: 'done', tls: null, plaintextReason: 'STARTTLS_NOT_OFFERED' }]);
+    expect(detail.body.attemptLog[0]?.note).toContain('did not offer STARTTLS');
   });
 });

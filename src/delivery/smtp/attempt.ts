@@ -3,6 +3,7 @@
  * the test message; the pooled deliverer has its own path over reused sessions.
  */
 import type { TlsFacts } from '../../domain/notification.js';
+import type { Reason } from '../../domain/reason.js';
 import type { AttemptFailure, SmtpAttempt, TokenFacts } from './types.js';
 import type { BuiltMessage } from './mime.js';
 import type { HostResolver, Target } from './resolve.js';
@@ -73,5 +74,10 @@ export async function attemptOnce(
   const result = await opened.session.send(message.envelope, message.raw);
   await opened.session.quit();
   const attempt = sentAttempt(target, result, opened.session.tls, lines(), opened.note, opened.session.token);
-  return opened.plaintextReason === undefined ? attempt : { ...attempt, plaintextReason: opened.plaintextReason };
+  return withPlaintextReason(attempt, opened.plaintextReason);
+}
+
+/** The attempt with why "if supported" went in clear (`reason` undefined: unchanged), for the test answer and the attempt log. */
+export function withPlaintextReason(attempt: SmtpAttempt, reason: Reason | undefined): SmtpAttempt {
+  return reason === undefined ? attempt : { ...attempt, plaintextReason: reason };
 }

@@ -66,7 +66,7 @@ describe('SmtpDeliverer', () => {
     expect(p.authAttempts).toHaveLength(p.connections);
   });
 
-  it('keeps a connection usable after a refused message (RSET) ', async () => {
+  it('keeps a connection usable after a refused message (RSET), and says on every message over it why it is in clear', async () => {
     const p = await peer({
       disabledCommands: ['STARTTLS'],
       onRcptTo: (a, _s, cb) => (a.address === 'nobody@example.com' ? cb(smtpError('No such user', 550)) : cb()),
@@ -77,6 +77,8 @@ describe('SmtpDeliverer', () => {
     const ok = await d.send(testMail(['soc@example.com']));
     expect(ok.delivered).toBe(true);
     expect(p.connections).toBe(1);
+    // "if supported" (the default) without STARTTLS: the fresh session and the reused one alike
+    for (const report of [refused, ok]) expect(report.attempts[0]).toMatchObject({ tls: null, plaintextReason: 'STARTTLS_NOT_OFFERED' });
   });
 
   it('reconnects when the server dropped an idle pooled connection', async () => {

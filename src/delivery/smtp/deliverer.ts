@@ -10,7 +10,7 @@ import { createHostResolver, planTargets, type HostResolver, type PlanStep, type
 import { configSecrets } from './secrets.js';
 import type { TokenSource } from '../oauth/token-cache.js';
 import { failureFromError } from './failure.js';
-import { failedAttempt, sentAttempt } from './attempt.js';
+import { failedAttempt, sentAttempt, withPlaintextReason } from './attempt.js';
 import { isPermanentAttempt, summarize } from './report.js';
 import { ServerHealth, type Clock } from './health.js';
 import { TargetPool } from './pool.js';
@@ -104,7 +104,7 @@ export class SmtpDeliverer {
       } else if (await lease.session.reset()) {
         pool.release(lease);
       }
-      return sentAttempt(target, result, lease.session.tls, [], lease.note, lease.session.token);
+      return withPlaintextReason(sentAttempt(target, result, lease.session.tls, [], lease.note, lease.session.token), lease.plaintextReason);
     }
   }
 

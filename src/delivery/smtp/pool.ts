@@ -6,6 +6,7 @@
  * message, and no connection is ever recycled after N messages (nodemailer pauses 100 ms then).
  */
 import type { TlsFacts } from '../../domain/notification.js';
+import type { Reason } from '../../domain/reason.js';
 import type { AttemptFailure } from './types.js';
 import type { HostResolver, Target } from './resolve.js';
 import type { SessionSettings, SmtpSession } from './session.js';
@@ -17,6 +18,8 @@ export interface Lease {
   /** Whether the session carried a message before (a dead idle connection is then worth one retry). */
   reused: boolean;
   note: string | undefined;
+  /** Why "if supported" went in clear on this session (see SmtpAttempt.plaintextReason). */
+  plaintextReason: Reason | undefined;
 }
 
 /** What `acquire` gives: a lease, or why no session could be opened. */
@@ -66,7 +69,7 @@ export class TargetPool {
           if (index >= 0) clearTimeout(this.idle.splice(index, 1)[0]?.timer);
           this.wakeOne();
         });
-        return { ok: true, lease: { session: opened.session, reused: false, note: opened.note } };
+        return { ok: true, lease: { session: opened.session, reused: false, note: opened.note, plaintextReason: opened.plaintextReason } };
       }
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }

@@ -63,6 +63,7 @@ export function presentAttempt(entry: AttemptLogEntry) {
     error: entry.error,
     tls: entry.tls,
     ...(entry.note !== undefined ? { note: entry.note } : {}),
+    ...(entry.plaintextReason !== undefined ? { plaintextReason: entry.plaintextReason } : {}),
   };
 }
 

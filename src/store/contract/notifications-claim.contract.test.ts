@@ -117,6 +117,25 @@ describeStoreContract('claim', (t) => {
       expect(await t.store.notifications.nextDueAt()).toBeNull();
     });
 
+    it('keeps each attempt\'s plaintextReason (why "if supported" went in clear) beside its note', async () => {
+      await seedNotifications(t.store, [{ id: 'n1' }]);
+      await t.store.notifications.claim('w1', T0, at(30_000), 1);
+      const refused = { code: 'CONNECTION_FAILED' as const, message: 'refused' };
+      const busy = { code: 'RECIPIENT_REJECTED' as const, message: 'try later', smtpCode: 451 };
+      const sent = outcome({
+        log: [
+          logEntry({ server: 'mail0', stage: 'connect', ok: false, error: refused, tls: null }),
+          logEntry({ server: 'mail1', stage: 'rcpt', ok: false, error: busy, tls: null, note: 'the server did not offer STARTTLS; sent without TLS (opportunistic)', plaintextReason: 'STARTTLS_NOT_OFFERED' }),
+          logEntry({ server: 'mail2', tls: null, note: 'TLS handshake failed (TLS_HANDSHAKE_FAILED); delivered without TLS (opportunistic)', plaintextReason: 'TLS_HANDSHAKE_FAILED' }),
+        ],
+      });
+      expect(await t.store.notifications.complete('n1', 'w1', sent)).toBe(true);
+      const log = (await t.store.notifications.get('n1'))?.attemptLog;
+      expect(log).toEqual(sent.log);
+      expect(log?.map((entry) => entry.plaintextReason)).toEqual([undefined, 'STARTTLS_NOT_OFFERED', 'TLS_HANDSHAKE_FAILED']);
+      expect(log?.[0]).not.toHaveProperty('plaintextReason');
+    });
+
     it('releases every lease back to queued, due at once', async () => {
       await seedNotifications(t.store, [{ id: 'n1' }, { id: 'n2' }, { id: 'n3', nextAttemptAt: at(1) }]);
       await t.store.notifications.claim('w1', at(10), at(30_000), 2);

@@ -206,4 +206,11 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'storm control: groups, digests, rate limits', sql: STORM_CONTROL_MIGRATION_SQL },
   // (5 is SQLite's alone: its filter indexes keyed by rowid)
   { version: 6, name: 'events stored before grouping: notificationId from their single notification', sql: BACKFILL_NOTIFICATION_ID_SQL },
+  {
+    version: 7,
+    name: 'attempt log: why "if supported" went in clear',
+    // The Reason code (STARTTLS_NOT_OFFERED or the failed handshake's) beside the English note,
+    // so the console can say it in its own language. Null for attempts logged before.
+    sql: 'ALTER TABLE notification_attempts ADD COLUMN plaintext_reason text;',
+  },
 ];

@@ -75,10 +75,11 @@ const COMPLETE_SQL = `
     WHERE id = $1 AND status = 'sending' AND lease_owner = $2
     RETURNING id, attempt_count
   ), logged AS (
-    INSERT INTO notification_attempts (notification_id, attempt_no, ordinal, at, server, stage, ok, error, tls, note)
+    INSERT INTO notification_attempts (notification_id, attempt_no, ordinal, at, server, stage, ok, error, tls, note, plaintext_reason)
     SELECT done.id, done.attempt_count, entry.position - 1,
            (entry.e->>'at')::timestamptz, entry.e->>'server', entry.e->>'stage', (entry.e->>'ok')::boolean,
-           nullif(entry.e->'error', 'null'::jsonb), nullif(entry.e->'tls', 'null'::jsonb), entry.e->>'note'
+           nullif(entry.e->'error', 'null'::jsonb), nullif(entry.e->'tls', 'null'::jsonb), entry.e->>'note',
+           entry.e->>'plaintextReason'
     FROM done CROSS JOIN jsonb_array_elements($9::jsonb) WITH ORDINALITY AS entry(e, position)
   )
   SELECT count(*)::int AS n FROM done`;
@@ -91,7 +92,7 @@ const RENEW_LEASES_SQL = `
 const GET_NOTIFICATION_SQL = 'SELECT * FROM notifications WHERE id = $1';
 
 const ATTEMPT_LOG_SQL = `
-  SELECT at, server, stage, ok, error, tls, note FROM notification_attempts
+  SELECT at, server, stage, ok, error, tls, note, plaintext_reason FROM notification_attempts
   WHERE notification_id = $1 ORDER BY attempt_no, ordinal`;
 
 const EXPEDITE_DEFERRED_SQL =

@@ -223,4 +223,11 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   { version: 6, name: 'events stored before grouping: notificationId from their single notification', sql: BACKFILL_NOTIFICATION_ID_SQL },
+  {
+    version: 7,
+    name: 'attempt log: why "if supported" went in clear',
+    // The Reason code (STARTTLS_NOT_OFFERED or the failed handshake's) beside the English note,
+    // so the console can say it in its own language. Null for attempts logged before.
+    sql: 'ALTER TABLE notification_attempts ADD COLUMN plaintext_reason TEXT;',
+  },
 ];

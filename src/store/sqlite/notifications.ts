@@ -50,13 +50,13 @@ const FINISH_ATTEMPT_SQL = `
   RETURNING attempt_count`;
 
 const LOG_ATTEMPT_SQL = `
-  INSERT INTO notification_attempts (notification_id, attempt_no, ordinal, at, server, stage, ok, error, tls, note)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  INSERT INTO notification_attempts (notification_id, attempt_no, ordinal, at, server, stage, ok, error, tls, note, plaintext_reason)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 const GET_NOTIFICATION_SQL = 'SELECT * FROM notifications WHERE id = ?';
 
 const ATTEMPT_LOG_SQL = `
-  SELECT at, server, stage, ok, error, tls, note FROM notification_attempts
+  SELECT at, server, stage, ok, error, tls, note, plaintext_reason FROM notification_attempts
   WHERE notification_id = ? ORDER BY attempt_no, ordinal`;
 
 const RETRY_SQL = `
@@ -80,7 +80,7 @@ type FinishParams = [
   NotificationStatus, number | null, string | null, number | null, string | null, string, number | null, number, string, string,
 ];
 
-type LogParams = [string, number, number, number, string, string, number, string | null, string | null, string | null];
+type LogParams = [string, number, number, number, string, string, number, string | null, string | null, string | null, string | null];
 
 /** One `complete` call. */
 interface Completion {
@@ -193,6 +193,7 @@ export class SqliteNotificationRepo implements NotificationRepo {
           entry.error === null ? null : toJsonParam(entry.error),
           entry.tls === null ? null : toJsonParam(entry.tls),
           toTextParam(entry.note ?? null),
+          entry.plaintextReason ?? null,
         );
       });
       return true;
