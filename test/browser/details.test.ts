@@ -2,8 +2,10 @@
  * Issue 14's console details, in English and German at desktop and phone width, against the
  * real server and an in-process SMTP server without STARTTLS: ids, host names and addresses on
  * one line; the notification detail with sender, Message-ID and body; an event row that opens
- * the event with the notification that covered it; "send a sample event" followed to the sent
- * e-mail; "if supported" that went in clear says why; the default sender is warned about.
+ * the event with the notification that covered it, whose event ids open the event again (on the
+ * events page and in the ledger); "send a sample event" followed to the sent e-mail; "if
+ * supported" that went in clear says why, in the test answer and in the attempt log; the default
+ * sender is warned about.
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +29,7 @@ const TEXTS = {
     defaultSender: 'The sender is still herald@localhost',
     sendTest: 'Send test message',
     notOffered: 'The server did not offer STARTTLS',
+    openEvent: (id: string) => `Open event ${id}`,
     senderLabel: 'Sender',
     settingsHeading: 'Notification settings',
     waitsForDigest: /joined an active group; the group's next digest goes out at \d/,
@@ -44,6 +47,7 @@ const TEXTS = {
     defaultSender: 'Der Absender ist noch herald@localhost',
     sendTest: 'Testnachricht senden',
     notOffered: 'Der Server hat STARTTLS nicht angeboten',
+    openEvent: (id: string) => `Ereignis ${id} öffnen`,
     senderLabel: 'Absender',
     settingsHeading: 'Benachrichtigungseinstellungen',
     waitsForDigest: /gehört zu einer aktiven Gruppe; ihre nächste Zusammenfassung wird um \d/,
@@ -163,6 +167,8 @@ describe('console: ids on one line, event and notification details, sample event
       await expectOneLine(notification.getByTestId('notification-message-id').locator('.token'));
       await expectOneLine(token(notification, 'soc@example.com'));
       await expectOneLine(notification.getByTestId('notification-event-ids').locator('.token'));
+      // its attempt log says why "if supported" went in clear, in the console's language (the English note stays folded away)
+      await notification.getByTestId('attempt-plaintext').getByText(text.notOffered).waitFor();
       await screenshot(page, `notification-detail-${language}-${width}`);
       expect(await axeViolations(page), 'notification detail').toEqual([]);
       await page.keyboard.press('Escape');
@@ -185,12 +191,28 @@ describe('console: ids on one line, event and notification details, sample event
       await event.waitFor({ state: 'detached' });
       const covering = page.getByRole('dialog', { name: text.notificationDialog });
       await covering.getByTestId('notification-event-ids').getByText('details-long-tokens-0001-7d0c4f2e-9b1a-4c3d-8e5f-a6b7c8d9e0f1').waitFor();
-      await page.keyboard.press('Escape');
+      await covering.getByTestId('attempt-plaintext').getByText(text.notOffered).waitFor();
+      // and back: the covered event's id opens that event's detail
+      await covering.getByRole('button', { name: text.openEvent('details-long-tokens-0001-7d0c4f2e-9b1a-4c3d-8e5f-a6b7c8d9e0f1') }).click();
       await covering.waitFor({ state: 'detached' });
+      const covered = page.getByRole('dialog', { name: text.eventDialog });
+      await token(covered.getByTestId('event-facts'), 'details-long-tokens-0001-7d0c4f2e-9b1a-4c3d-8e5f-a6b7c8d9e0f1').waitFor();
+      await token(covered, LONG_DEVICE).waitFor();
+      await page.keyboard.press('Escape');
+      await covered.waitFor({ state: 'detached' });
 
       // the ledger, the tokens page and the audit log keep their ids on one line too
       await page.goto('/notifications');
       await expectOneLine(token(page.locator('tbody'), 'soc@example.com'));
+      // the ledger's detail opens the events it covers as well
+      await page.locator('tbody tr').filter({ hasText: 'Malicious object detected' }).getByRole('button').first().click();
+      const ledgerDetail = page.getByRole('dialog', { name: text.notificationDialog });
+      await ledgerDetail.getByRole('button', { name: text.openEvent('details-long-tokens-0001-7d0c4f2e-9b1a-4c3d-8e5f-a6b7c8d9e0f1') }).click();
+      const fromLedger = page.getByRole('dialog', { name: text.eventDialog });
+      await token(fromLedger.getByTestId('event-facts'), 'details-long-tokens-0001-7d0c4f2e-9b1a-4c3d-8e5f-a6b7c8d9e0f1').waitFor();
+      expect(await axeViolations(page), 'event detail opened from the ledger').toEqual([]);
+      await page.keyboard.press('Escape');
+      await fromLedger.waitFor({ state: 'detached' });
       await page.goto('/tokens');
       const agentRow = page.locator('.token-list__row').filter({ hasText: 'agents-berlin' });
       await expectOneLine(agentRow.locator('.token'));

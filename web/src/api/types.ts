@@ -330,7 +330,10 @@ export interface AttemptLogEntry {
   ok: boolean;
   error: DeliveryError | null;
   tls: TlsFacts | null;
+  /** The server's English remark, e.g. that "if supported" went in clear. */
   note?: string;
+  /** "If supported" went in clear: why (as on a test message's attempt); absent on entries logged before it was stored. */
+  plaintextReason?: Reason;
 }
 
 /** `GET /api/v1/notifications/{id}`. */

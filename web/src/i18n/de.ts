@@ -400,6 +400,7 @@ export const de: Messages = {
   'notifications.messageId': 'Message-ID',
   'notifications.id': 'Benachrichtigungs-ID',
   'notifications.body': 'Nachricht',
+  'notifications.openEvent': 'Ereignis {id} öffnen',
   'events.detail': 'Details des Ereignisses',
   'events.open': 'Details von {event} öffnen',
   'events.type': 'Ereignistyp',

@@ -401,6 +401,7 @@ export const en = {
   'notifications.messageId': 'Message-ID',
   'notifications.id': 'Notification ID',
   'notifications.body': 'Message',
+  'notifications.openEvent': 'Open event {id}',
   'events.detail': 'Event details',
   'events.open': 'Open details of {event}',
   'events.type': 'Event type',

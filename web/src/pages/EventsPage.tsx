@@ -15,9 +15,8 @@ import { ListFooter } from '../components/ListFooter';
 import { usePagedList } from '../components/usePagedList';
 import { SEVERITIES, type EventView, type Severity } from '../api/types';
 import { Token } from '../components/Token';
-import { EventDetailDialog } from './events/EventDetailDialog';
 import { SampleEventCard } from './events/SampleEventCard';
-import { NotificationDetailDialog } from './NotificationDetailDialog';
+import { DetailDialogs, useDetailDialogs } from './DetailDialogs';
 
 interface EventFilter {
   severity: Severity | '';
@@ -35,12 +34,7 @@ export function EventsPage() {
   const [filter, setFilter] = useState<EventFilter>(EMPTY);
   const fetchPage = useCallback((before: string | null) => api.listEvents({ ...filter, before }), [api, filter]);
   const list = usePagedList(fetchPage);
-  const [openEventId, setOpenEventId] = useState<string | null>(null);
-  const [openNotificationId, setOpenNotificationId] = useState<string | null>(null);
-  const openNotification = (id: string) => {
-    setOpenEventId(null);
-    setOpenNotificationId(id);
-  };
+  const details = useDetailDialogs();
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -51,15 +45,14 @@ export function EventsPage() {
     <>
       <PageHeader title={t('events.title')} subtitle={t('events.subtitle')} />
       <div className="stack-lg">
-      <SampleEventCard onSent={list.reload} onOpenEvent={setOpenEventId} onOpenNotification={openNotification} />
+      <SampleEventCard onSent={list.reload} onOpenEvent={details.openEvent} onOpenNotification={details.openNotification} />
       <Card>
         <EventFilters draft={draft} onDraft={setDraft} onApply={apply} onReset={() => { setDraft(EMPTY); setFilter(EMPTY); }} />
-        <EventsTable events={list.items} onOpen={setOpenEventId} />
+        <EventsTable events={list.items} onOpen={details.openEvent} />
         <ListFooter list={list} emptyText={t('events.none')} />
       </Card>
       </div>
-      <EventDetailDialog id={openEventId} onClose={() => setOpenEventId(null)} onOpenNotification={openNotification} />
-      <NotificationDetailDialog id={openNotificationId} onClose={() => setOpenNotificationId(null)} onRetried={list.reload} />
+      <DetailDialogs state={details} onRetried={list.reload} />
     </>
   );
 }

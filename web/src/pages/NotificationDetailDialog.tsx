@@ -1,4 +1,8 @@
-/** A notification's details: facts (sender, recipients, Message-ID, events), the message body, the attempt log, and Retry for a failed one. */
+/**
+ * A notification's details: facts (sender, recipients, Message-ID, the events it covers, each
+ * opening that event's detail), the message body, the attempt log (why "if supported" went in
+ * clear, in the console's language), and Retry for a failed one.
+ */
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
 import { useApi } from '../app/session';
@@ -13,6 +17,7 @@ import { TlsFactsView } from './settings/TlsFactsView';
 import { Token, TokenList } from '../components/Token';
 import { ScrollablePre } from '../components/ScrollablePre';
 import { TechnicalDetails } from '../components/TechnicalDetails';
+import { PlaintextNotice } from '../components/PlaintextNotice';
 
 /** The notification of `id` (reloaded after a retry), the dialog's notice, and Retry. */
 function useNotificationDetail(id: string | null, onRetried: () => void) {
@@ -53,8 +58,8 @@ function useNotificationDetail(id: string | null, onRetried: () => void) {
   return { detail, notice, busy, retry };
 }
 
-/** The dialog (closed when `id` is null). */
-export function NotificationDetailDialog({ id, onClose, onRetried }: { id: string | null; onClose(): void; onRetried(): void }) {
+/** The dialog (closed when `id` is null); an event id hands over to that event's dialog through `onOpenEvent`. */
+export function NotificationDetailDialog({ id, onClose, onRetried, onOpenEvent }: { id: string | null; onClose(): void; onRetried(): void; onOpenEvent(eventId: string): void }) {
   const { t } = useI18n();
   const { detail, notice, busy, retry } = useNotificationDetail(id, onRetried);
 
@@ -78,7 +83,7 @@ export function NotificationDetailDialog({ id, onClose, onRetried }: { id: strin
         <p role="status">{t('common.loading')}</p>
       ) : (
         <div className="stack">
-          <NotificationFacts detail={detail} />
+          <NotificationFacts detail={detail} onOpenEvent={onOpenEvent} />
           {detail.body !== undefined ? (
             <>
               <h3 className="section-title">{t('notifications.body')}</h3>
@@ -95,8 +100,8 @@ export function NotificationDetailDialog({ id, onClose, onRetried }: { id: strin
   );
 }
 
-/** Status, sender, recipients, subject, Message-ID, times, application, events and id. */
-function NotificationFacts({ detail }: { detail: NotificationDetail }) {
+/** Status, sender, recipients, subject, Message-ID, times, application, events (each opens its detail) and id. */
+function NotificationFacts({ detail, onOpenEvent }: { detail: NotificationDetail; onOpenEvent(eventId: string): void }) {
   const { t, formatDate } = useI18n();
   return (
     <dl className="facts">
@@ -134,13 +139,28 @@ function NotificationFacts({ detail }: { detail: NotificationDetail }) {
       <dd>{detail.applicationId !== null ? <Token value={detail.applicationId} /> : '—'}</dd>
       <dt>{t('notifications.eventIds')}</dt>
       <dd data-testid="notification-event-ids">
-        <TokenList values={detail.eventIds} />
+        <EventIdLinks ids={detail.eventIds} onOpen={onOpenEvent} />
       </dd>
       <dt>{t('notifications.id')}</dt>
       <dd>
         <Token value={detail.id} />
       </dd>
     </dl>
+  );
+}
+
+/** The covered events' ids, each on one line and a button that opens that event's detail. */
+function EventIdLinks({ ids, onOpen }: { ids: readonly string[]; onOpen(eventId: string): void }) {
+  const { t } = useI18n();
+  if (ids.length === 0) return <span className="text-muted">—</span>;
+  return (
+    <span className="token-group">
+      {ids.map((eventId, index) => (
+        <button key={`${index}-${eventId}`} type="button" className="link-btn token token-link" title={eventId} aria-label={t('notifications.openEvent', { id: eventId })} onClick={() => onOpen(eventId)}>
+          {eventId}
+        </button>
+      ))}
+    </span>
   );
 }
 
@@ -168,6 +188,7 @@ function AttemptLog({ entries }: { entries: NotificationDetail['attemptLog'] }) 
             <TechnicalDetails className="small" text={[entry.error?.message, entry.note].filter((part) => part !== undefined).join(' — ')} />
           ) : null}
           <TlsFactsView tls={entry.tls} />
+          <PlaintextNotice reason={entry.plaintextReason} />
         </li>
       ))}
     </ol>

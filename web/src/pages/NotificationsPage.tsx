@@ -1,4 +1,4 @@
-/** The delivery ledger: status filter, attempts, last error; a detail dialog with the attempt log and Retry. */
+/** The delivery ledger: status filter, attempts, last error; a detail dialog with the attempt log, Retry, and the covered events' details. */
 import { useCallback, useState } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
 import { useApi } from '../app/session';
@@ -9,7 +9,7 @@ import { StatusBadge } from '../components/StatusBadge';
 import { ListFooter } from '../components/ListFooter';
 import { usePagedList } from '../components/usePagedList';
 import { NOTIFICATION_STATUSES, type NotificationStatus, type NotificationView } from '../api/types';
-import { NotificationDetailDialog } from './NotificationDetailDialog';
+import { DetailDialogs, useDetailDialogs } from './DetailDialogs';
 import { TokenList } from '../components/Token';
 
 /** The notifications page. */
@@ -17,7 +17,7 @@ export function NotificationsPage() {
   const { t } = useI18n();
   const api = useApi();
   const [status, setStatus] = useState<NotificationStatus | ''>('');
-  const [openId, setOpenId] = useState<string | null>(null);
+  const details = useDetailDialogs();
   const fetchPage = useCallback((before: string | null) => api.listNotifications({ status, before }), [api, status]);
   const list = usePagedList(fetchPage);
 
@@ -39,10 +39,10 @@ export function NotificationsPage() {
             )}
           </Field>
         </div>
-        <NotificationsTable notifications={list.items} onOpen={setOpenId} />
+        <NotificationsTable notifications={list.items} onOpen={details.openNotification} />
         <ListFooter list={list} emptyText={t('notifications.none')} />
       </Card>
-      <NotificationDetailDialog id={openId} onClose={() => setOpenId(null)} onRetried={list.reload} />
+      <DetailDialogs state={details} onRetried={list.reload} />
     </>
   );
 }

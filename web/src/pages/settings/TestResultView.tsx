@@ -7,7 +7,7 @@ import { TlsFactsView } from './TlsFactsView';
 import { ScrollablePre } from '../../components/ScrollablePre';
 import { TechnicalDetails } from '../../components/TechnicalDetails';
 import { Token } from '../../components/Token';
-import { Notice } from '../../components/Notice';
+import { PlaintextNotice } from '../../components/PlaintextNotice';
 
 /** Stages a session passes without doing anything: no TLS negotiated, no AUTH sent. */
 function skipped(attempt: TestAttempt, stage: Stage): boolean {
@@ -40,20 +40,6 @@ function StageTrack({ attempt }: { attempt: TestAttempt }) {
   );
 }
 
-/** "If the server supports it" went in clear: say why, so nobody takes it for an encrypted session. */
-function PlaintextNotice({ attempt }: { attempt: TestAttempt }) {
-  const { t, reasonText } = useI18n();
-  const reason = attempt.plaintextReason;
-  if (reason === undefined) return null;
-  return (
-    <div data-testid="attempt-plaintext">
-      <Notice tone="warning" title={t('test.plaintext.title')}>
-        {reason === 'STARTTLS_NOT_OFFERED' ? t('test.plaintext.notOffered') : t('test.plaintext.handshakeFailed', { reason: reasonText(reason) ?? reason })}
-      </Notice>
-    </div>
-  );
-}
-
 /** One server's attempt. */
 function AttemptView({ attempt }: { attempt: TestAttempt }) {
   const { t, fieldErrorText } = useI18n();
@@ -82,7 +68,7 @@ function AttemptView({ attempt }: { attempt: TestAttempt }) {
         </p>
       ) : null}
       <TlsFactsView tls={attempt.tls} />
-      <PlaintextNotice attempt={attempt} />
+      <PlaintextNotice reason={attempt.plaintextReason} />
       {attempt.transcript.length > 0 ? (
         <details className="transcript">
           <summary>{t('test.transcript', { n: attempt.transcript.length })}</summary>
