@@ -183,13 +183,17 @@ async function startApi(core: Core, output: NodeJS.WritableStream): Promise<Api>
 
 /** Orderly shutdown: no new requests ▶ no new claims, attempts in flight recorded ▶ connections ▶ store. */
 async function stopAll(core: Core, background: Background | null, api: Api | null): Promise<void> {
-  await api?.app.close();
-  await background?.pruner.stop();
-  await background?.scheduler.stop();
-  await background?.worker.stop();
-  await core.transports.close();
-  await core.deliveryThread.close();
-  await core.store.close();
+  try {
+    await api?.app.close();
+    await background?.pruner.stop();
+    await background?.scheduler.stop();
+    await background?.worker.stop();
+    await core.transports.close();
+  } finally {
+    // Whatever failed above, the thread ends and the store is closed (its WAL checkpointed).
+    await core.deliveryThread.close();
+    await core.store.close();
+  }
   core.logger.info('herald stopped');
 }
 

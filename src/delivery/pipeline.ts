@@ -12,7 +12,7 @@ import type { RetryLimits } from '../outbox/backoff.js';
 import type { ConfigSnapshots } from '../settings/snapshot.js';
 import type { AttemptOutcome, Store } from '../store/ports.js';
 import type { DeliveryReport, OutgoingMessage } from './smtp/types.js';
-import type { TransportCache } from './transport-cache.js';
+import { SenderUnavailableError, type TransportCache } from './transport-cache.js';
 import { gateKeyOf, type TransportGate } from './transport-gate.js';
 
 /** The message a notification is sent as; its headers make retries recognisable. */
@@ -141,7 +141,14 @@ async function attempt(deps: PipelineDeps, notification: Notification): Promise<
   const gateKey = gateKeyOf(settings);
   const admitted = await deps.gate.admit(gateKey, settings.rateLimit.perMinute);
   if (!admitted.granted) return { postponed: true, until: admitted.retryAt };
-  const report = await sender.send(messageFor({ ...notification, recipients }));
+  let report;
+  try {
+    report = await sender.send(messageFor({ ...notification, recipients }));
+  } catch (error) {
+    // Nothing reached a server (or nothing can be known of it): back in the queue, no attempt.
+    if (error instanceof SenderUnavailableError) return { postponed: true, until: error.retryAt };
+    throw error;
+  }
   const result = resultOf(report, started);
   if (result.delivered) await deps.gate.delivered(gateKey);
   else if (result.error?.code === 'THROTTLED') result.pausedUntil = await deps.gate.throttled(gateKey);

@@ -15,6 +15,20 @@ export interface MessageSender {
   close(): Promise<void> | void;
 }
 
+/**
+ * A sender cannot take messages for a while (e.g. the delivery thread died and is restarting):
+ * nothing was attempted, so the notification waits until `retryAt` without an attempt.
+ */
+export class SenderUnavailableError extends Error {
+  override readonly name = 'SenderUnavailableError';
+  constructor(
+    message: string,
+    readonly retryAt: Date,
+  ) {
+    super(message);
+  }
+}
+
 /** Makes a sender for a configuration. */
 export type SenderFactory = (config: TransportConfig) => MessageSender;
 

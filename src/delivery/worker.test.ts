@@ -12,6 +12,7 @@ import { createSecretBox } from '../config/secret-box.js';
 import { defaultEmailSettings } from '../domain/email-settings.js';
 import type { HeraldEvent } from '../domain/event.js';
 import { IngestService } from '../ingest/service.js';
+import { SenderUnavailableError } from './transport-cache.js';
 import { createMetrics } from '../observability/metrics.js';
 import { ConfigSnapshots } from '../settings/snapshot.js';
 import type { Store } from '../store/ports.js';
@@ -118,6 +119,32 @@ describe.each(factories)('worker on $name', (factory) => {
       await sleep(600);
       expect(sink.received).toHaveLength(1);
       expect((await store.notifications.list({}, { limit: 1 })).items[0]?.attemptCount).toBe(1);
+    });
+
+    it('puts a notification back without an attempt while its sender is unavailable (the delivery thread restarting), then delivers it', async () => {
+      let refusals = 0;
+      let retryAt = 0;
+      const harness = startWorker(store, {
+        secrets,
+        wrapSender: (sender) => ({
+          send: (message) => {
+            if (refusals > 0) return sender.send(message);
+            refusals += 1;
+            retryAt = Date.now() + 400;
+            return Promise.reject(new SenderUnavailableError('The delivery thread is restarting after it stopped', new Date(retryAt)));
+          },
+          close: () => sender.close(),
+        }),
+      });
+      harnesses.push(harness);
+      await ingest.ingest([event('unavailable-1')]);
+      await expect.poll(() => refusals, { timeout: 3_000 }).toBe(1);
+      await expect.poll(async () => (await store.notifications.list({}, { limit: 1 })).items[0]?.status, { timeout: 5_000 }).toBe('sent');
+      const [notification] = (await store.notifications.list({}, { limit: 1 })).items;
+      expect(notification?.attemptCount).toBe(1); // the refusal was no attempt
+      expect(Date.parse(notification?.sentAt?.toISOString() ?? '')).toBeGreaterThanOrEqual(retryAt);
+      expect(sink.messages).toHaveLength(1);
+      expect(harness.logs.join('')).not.toContain('could not be recorded');
     });
 
     onPostgres('shares the queue between workers on one database without sending anything twice', async () => {

@@ -39,7 +39,7 @@ const IDNA_OPTIONS: Tr46Options = {
 
 /**
  * tr46's `toASCII`, loaded on the first name that needs it (non-ASCII, or an `xn--` label): its
- * Unicode tables take ~13 MiB of memory per thread, and plain ASCII names (nearly all of them)
+ * Unicode tables take ~5 MiB of memory per thread, and plain ASCII names (nearly all of them)
  * are checked without them — the delivery thread re-parses every recipient it sends to.
  */
 let tr46ToASCII: ((domain: string, options: Tr46Options) => string | null) | null = null;

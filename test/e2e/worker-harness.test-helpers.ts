@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createSecretBox } from '../../src/config/secret-box.js';
 import { ServerHealth, SmtpDeliverer } from '../../src/delivery/smtp/index.js';
-import { TransportCache } from '../../src/delivery/transport-cache.js';
+import { TransportCache, type MessageSender } from '../../src/delivery/transport-cache.js';
 import { TransportGate } from '../../src/delivery/transport-gate.js';
 import { Worker } from '../../src/delivery/worker.js';
 import type { SecretBox } from '../../src/domain/secrets.js';
@@ -31,7 +31,7 @@ export interface WorkerHarness {
 /** Builds and starts a worker over `store`; `secrets`/`metrics`/`snapshots` may be shared with an in-process app. */
 export function startWorker(
   store: Store,
-  options: { secrets?: SecretBox; metrics?: Metrics; snapshots?: ConfigSnapshots; leaseMs?: number; concurrency?: number; limits?: typeof FAST_LIMITS } = {},
+  options: { secrets?: SecretBox; metrics?: Metrics; snapshots?: ConfigSnapshots; leaseMs?: number; concurrency?: number; limits?: typeof FAST_LIMITS; wrapSender?: (sender: MessageSender) => MessageSender } = {},
 ): WorkerHarness {
   const clock = () => new Date();
   const logs: string[] = [];
@@ -48,7 +48,8 @@ export function startWorker(
   const metrics = options.metrics ?? createMetrics(store, clock);
   const snapshots = options.snapshots ?? new ConfigSnapshots(store, clock);
   const health = new ServerHealth({ now: clock });
-  const transports = new TransportCache(store, secrets, [], (config) => new SmtpDeliverer(config, { clock: { now: clock }, health, maxConnections: 4 }));
+  const wrap = options.wrapSender ?? ((sender: MessageSender) => sender);
+  const transports = new TransportCache(store, secrets, [], (config) => wrap(new SmtpDeliverer(config, { clock: { now: clock }, health, maxConnections: 4 })));
   const worker = new Worker(
     {
       store,

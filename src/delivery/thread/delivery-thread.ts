@@ -4,8 +4,10 @@
  * building MIME and speaking SMTP run on a core of their own while this event loop ingests,
  * claims and records. Access tokens still come from this side's cache (one per grant).
  *
- * If the thread dies, every send it had is rejected (the worker logs it; the lease expires and
- * the notification is tried again, as after a crash) and the next send starts a new thread.
+ * If the thread dies, or stops answering its watchdog's pings, every send it had fails with
+ * SenderUnavailableError (the notification goes back to the queue without an attempt; a
+ * message a server may already have accepted is sent again: at least once, as after a crash),
+ * and a new thread starts after a pause that doubles while threads keep dying.
  */
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
@@ -13,8 +15,19 @@ import { startModuleWorker } from '../../runtime/module-worker.js';
 import type { TokenSource } from '../oauth/token-cache.js';
 import { TokenError } from '../oauth/token-endpoint.js';
 import type { DeliveryReport, OutgoingMessage, TransportConfig } from '../smtp/types.js';
-import type { MessageSender } from '../transport-cache.js';
+import { SenderUnavailableError, type MessageSender } from '../transport-cache.js';
 import type { ThreadReply, ThreadRequest, TokenAnswer, TokenQuestion } from './protocol.js';
+
+/** First pause before a thread that died is replaced; it doubles up to RESTART_MAX_MS. */
+export const RESTART_BASE_MS = 1_000;
+/** Longest pause before a replacement thread. */
+export const RESTART_MAX_MS = 30_000;
+/** A thread that lived this long resets the pause (it was not dying at start). */
+const HEALTHY_AFTER_MS = 60_000;
+/** While calls are pending the thread is pinged this often… */
+export const WATCHDOG_INTERVAL_MS = 5_000;
+/** …and ended when a ping is not answered within this long (its event loop is stuck). */
+export const WATCHDOG_DEADLINE_MS = 15_000;
 
 /** What the thread's senders need. */
 export interface DeliveryThreadOptions {
@@ -22,9 +35,12 @@ export interface DeliveryThreadOptions {
   maxConnections: number;
   /** The process-wide token cache. */
   tokens: TokenSource;
+  /** Where a thread's death is reported (once per death). */
   logger: Logger;
   /** Starts the thread (tests keep a handle to end it); default: thread-main beside this module. */
   startThread?: () => Worker;
+  /** Watchdog timing (tests shorten it). */
+  watchdog?: { intervalMs: number; deadlineMs: number };
 }
 
 type Answer = Extract<ThreadReply, { kind: 'delivered' | 'closed' }>;
@@ -42,10 +58,16 @@ export function startDeliveryThread(): Worker {
 /** One delivery thread and the senders that use it. */
 export class DeliveryThread {
   #worker: Worker | null = null;
+  #startedAt = 0;
   #closed = false;
   readonly #pending = new Map<number, PendingCall>();
   #nextCall = 1;
   #nextSender = 1;
+  /** No new thread before this (epoch ms), and the pause after the next death. */
+  #restartAt = 0;
+  #restartPauseMs = RESTART_BASE_MS;
+  #watchdog: ReturnType<typeof setInterval> | null = null;
+  #lastPong = 0;
 
   constructor(private readonly options: DeliveryThreadOptions) {}
 
@@ -75,7 +97,8 @@ export class DeliveryThread {
       },
       close: async (): Promise<void> => {
         if (openedIn === null || openedIn !== this.#worker) return;
-        await this.#call(openedIn, (callId) => ({ kind: 'close', callId, senderId }));
+        // A thread that dies meanwhile took the connections with it: nothing left to close.
+        await this.#call(openedIn, (callId) => ({ kind: 'close', callId, senderId })).catch(() => undefined);
       },
     };
   }
@@ -89,15 +112,21 @@ export class DeliveryThread {
     await worker.terminate();
   }
 
+  /** The running thread, or a new one; throws SenderUnavailableError while closed or pausing. */
   #thread(): Worker {
-    if (this.#closed) throw new Error('The delivery thread is closed');
     if (this.#worker !== null) return this.#worker;
+    if (this.#closed) throw new SenderUnavailableError('The delivery thread is closed', new Date(Date.now() + RESTART_MAX_MS));
+    if (Date.now() < this.#restartAt) {
+      throw new SenderUnavailableError('The delivery thread is restarting after it stopped', new Date(this.#restartAt));
+    }
     const worker = this.options.startThread?.() ?? startDeliveryThread();
     worker.unref();
     worker.on('message', (reply: ThreadReply) => this.#receive(worker, reply));
     worker.on('error', (error) => this.#lost(worker, error));
+    worker.on('messageerror', (error) => this.#lost(worker, error));
     worker.on('exit', (code) => this.#lost(worker, new Error(`the delivery thread exited with code ${code}`)));
     this.#worker = worker;
+    this.#startedAt = Date.now();
     return worker;
   }
 
@@ -106,8 +135,13 @@ export class DeliveryThread {
     return new Promise((resolve, reject) => {
       this.#pending.set(callId, { resolve, reject });
       // The thread keeps the process alive only while it has work for this side.
-      if (this.#pending.size === 1) worker.ref();
-      this.#post(worker, request(callId));
+      if (this.#pending.size === 1) this.#busy(worker);
+      try {
+        this.#post(worker, request(callId));
+      } catch (error) {
+        this.#settle(callId);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
     });
   }
 
@@ -115,10 +149,32 @@ export class DeliveryThread {
     worker.postMessage(request);
   }
 
+  /** Calls are pending: keep the process alive and watch the thread. */
+  #busy(worker: Worker): void {
+    worker.ref();
+    this.#lastPong = Date.now();
+    const { intervalMs, deadlineMs } = this.options.watchdog ?? { intervalMs: WATCHDOG_INTERVAL_MS, deadlineMs: WATCHDOG_DEADLINE_MS };
+    this.#watchdog ??= setInterval(() => {
+      if (Date.now() - this.#lastPong > deadlineMs) {
+        this.#lost(worker, new Error(`the delivery thread did not answer for ${deadlineMs / 1000} s`));
+        void worker.terminate();
+        return;
+      }
+      this.#post(worker, { kind: 'ping' });
+    }, intervalMs);
+  }
+
+  /** Nothing pending: the thread may idle (and the process exit). */
+  #idle(): void {
+    this.#worker?.unref();
+    if (this.#watchdog !== null) clearInterval(this.#watchdog);
+    this.#watchdog = null;
+  }
+
   #settle(callId: number): PendingCall | undefined {
     const call = this.#pending.get(callId);
     this.#pending.delete(callId);
-    if (this.#pending.size === 0) this.#worker?.unref();
+    if (this.#pending.size === 0) this.#idle();
     return call;
   }
 
@@ -130,6 +186,9 @@ export class DeliveryThread {
         return;
       case 'failed':
         this.#settle(reply.callId)?.reject(new Error(reply.message));
+        return;
+      case 'pong':
+        this.#lastPong = Date.now();
         return;
       case 'token':
         void this.#answerToken(reply.request).then((answer) => this.#post(worker, { kind: 'token', callId: reply.callId, answer }));
@@ -148,13 +207,20 @@ export class DeliveryThread {
     }
   }
 
-  /** The thread died: its calls fail now, and the next send starts a new one. */
+  /** The thread died or hangs: its calls fail now, and a new one starts after a pause. */
   #lost(worker: Worker, error: Error): void {
     if (this.#worker !== worker) return;
     this.#worker = null;
-    if (!this.#closed) this.options.logger.error({ err: error }, 'the delivery thread stopped; deliveries under way are retried after their lease');
+    this.#restartPauseMs = Date.now() - this.#startedAt > HEALTHY_AFTER_MS ? RESTART_BASE_MS : this.#restartPauseMs;
+    this.#restartAt = Date.now() + this.#restartPauseMs;
+    this.#restartPauseMs = Math.min(RESTART_MAX_MS, this.#restartPauseMs * 2);
+    if (!this.#closed) {
+      this.options.logger.error({ err: error, restartInMs: this.#restartAt - Date.now() }, 'the delivery thread stopped; its deliveries go back to the queue');
+    }
     const calls = [...this.#pending.values()];
     this.#pending.clear();
-    for (const call of calls) call.reject(new Error(`the delivery thread stopped: ${error.message}`));
+    this.#idle();
+    const unavailable = new SenderUnavailableError(`The delivery thread stopped: ${error.message}`, new Date(this.#restartAt));
+    for (const call of calls) call.reject(unavailable);
   }
 }

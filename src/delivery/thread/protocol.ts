@@ -15,7 +15,9 @@ export type ThreadRequest =
   /** Closes a sender's pooled connections (QUIT); answered by `closed`. */
   | { kind: 'close'; callId: number; senderId: number }
   /** The answer to the thread's `token` question. */
-  | { kind: 'token'; callId: number; answer: TokenAnswer };
+  | { kind: 'token'; callId: number; answer: TokenAnswer }
+  /** The watchdog: is the thread's event loop turning? Answered by `pong`. */
+  | { kind: 'ping' };
 
 /** What the thread tells the event loop. */
 export type ThreadReply =
@@ -24,7 +26,8 @@ export type ThreadReply =
   | { kind: 'failed'; callId: number; message: string }
   | { kind: 'closed'; callId: number }
   /** A session needs an access token: the event loop's token cache answers. */
-  | { kind: 'token'; callId: number; request: TokenQuestion };
+  | { kind: 'token'; callId: number; request: TokenQuestion }
+  | { kind: 'pong' };
 
 /** A token question: a token for the grant, or a replacement for one the server rejected. */
 export type TokenQuestion = { op: 'get'; grant: TokenGrant } | { op: 'renew'; grant: TokenGrant; rejected: AccessToken };

@@ -27,6 +27,19 @@ const SECOND = 1000;
 
 describeStoreContract('groups', (t) => {
   describe('groups: first and digests', () => {
+    it('counts the interval from when the first notification was made, not from its event a moment before', async () => {
+      const event = grouped('late', 0);
+      // The event arrived at T0; its first notification was made 5 s later (a slow request).
+      const made: IngestItem = { ...event, notification: makeNotification('n-late', 'late', { createdAt: at(5 * SECOND), ageFrom: at(5 * SECOND), nextAttemptAt: at(5 * SECOND) }) };
+      await t.store.events.ingest([made]);
+      await t.store.events.ingest([grouped('after', 10 * SECOND)]);
+      const group = await t.store.groups.get((await t.store.notifications.get('n-late'))?.groupId ?? '');
+      expect(group?.nextDigestAt).toEqual(at(305 * SECOND));
+      const seen: DueGroup[] = [];
+      expect(await t.store.groups.flushDue(at(304 * SECOND), 10, recordingBuilder(seen))).toBe(0);
+      expect(await t.store.groups.flushDue(at(305 * SECOND), 10, recordingBuilder(seen))).toBe(1);
+    });
+
     it('notifies the first event of a new group at once (kind first) and collects later ones into one digest with exact counts', async () => {
       await t.store.events.ingest([grouped('e1', 0)]);
       const first = await t.store.notifications.get('n-e1');
