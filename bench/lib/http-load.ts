@@ -16,7 +16,7 @@ export interface LoadResult {
 }
 
 /** One POST; resolves with the status and body. */
-export function post(agent: http.Agent, url: URL, token: string, body: string): Promise<{ status: number; body: string }> {
+export function post(agent: http.Agent, url: URL, token: string, body: string | Buffer): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       url,
@@ -38,6 +38,22 @@ export function post(agent: http.Agent, url: URL, token: string, body: string): 
 }
 
 /**
+ * Request bodies built before a timed run: `count` bodies from `build` (each the next one in
+ * sequence), as UTF-8 Buffers, then built on demand should the run need more. On this 2-core
+ * machine building and encoding ~230 KB of JSON per request during the run took CPU from the
+ * server under test (bench/notes.md); what the benchmark measures is Herald, not the client.
+ */
+export function prebuilt(count: number, build: () => string): (i: number) => Buffer {
+  const bodies = Array.from({ length: count }, () => Buffer.from(build()));
+  let used = 0;
+  return () => {
+    const body = used < bodies.length ? bodies[used] : undefined;
+    used += 1;
+    return body ?? Buffer.from(build());
+  };
+}
+
+/**
  * Posts bodies from `next(i)` (each carrying `eventsPerRequest` events) with `concurrency`
  * clients until `durationMs` passed or `maxRequests` were sent.
  */
@@ -48,7 +64,7 @@ export async function closedLoop(options: {
   durationMs: number;
   maxRequests?: number;
   eventsPerRequest: number;
-  next: (i: number) => string;
+  next: (i: number) => string | Buffer;
 }): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
   const url = new URL('/api/v1/events', options.url);
