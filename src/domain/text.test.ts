@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasUnstorableText, storableJson, storableJsonText, storableText } from './text.js';
+import { hasUnstorableText, isMarkedStorable, markStorable, storableJson, storableJsonText, storableText } from './text.js';
 
 describe('storable text', () => {
   it('replaces NUL and lone surrogates by U+FFFD and keeps pairs and clean text as they are', () => {
@@ -27,5 +27,11 @@ describe('storable text', () => {
     expect(JSON.parse(json)).toEqual({ a: 'x\uFFFDy', b: '\\u0000', c: '\\\uFFFD', d: 'l\uFFFD', e: '\\ud800', 'k\uFFFD': 1 });
     expect(storableJsonText('"\\ud83d\\ude00"')).toBe('"\\ud83d\\ude00"');
     expect(storableJsonText('"\\udc00\\ud83d"')).toBe('"\\ufffd\\ufffd"');
+  });
+
+  it('remembers values marked storable, and only those', () => {
+    const marked = markStorable({ text: 'clean' });
+    expect(isMarkedStorable(marked)).toBe(true);
+    expect(isMarkedStorable({ text: 'clean' })).toBe(false);
   });
 });

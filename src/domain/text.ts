@@ -73,5 +73,24 @@ export function storableJsonText(json: string): string {
   );
 }
 
+/** Values marked by `markStorable` (a WeakSet: a marked value is collected like any other). */
+const markedStorable = new WeakSet<object>();
+
+/**
+ * Marks `value` as holding only storable text: every string in it comes from text that already
+ * went through `storableText`/`storableJson` (the HTTP boundary: every JSON body is parsed by
+ * `http/json-body.ts`). A store may then skip its own check of that value (the ingest path
+ * checked the same strings twice); a copy or any other value is not marked and is checked.
+ */
+export function markStorable<T extends object>(value: T): T {
+  markedStorable.add(value);
+  return value;
+}
+
+/** True when `value` itself was passed to `markStorable`. */
+export function isMarkedStorable(value: object): boolean {
+  return markedStorable.has(value);
+}
+
 /** Matches C0 controls, DEL and C1 controls (refused in one-line settings such as names and hosts). */
 export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;

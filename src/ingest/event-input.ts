@@ -4,6 +4,7 @@
  */
 import type { HeraldEvent } from '../domain/event.js';
 import { InputError } from '../domain/errors.js';
+import { markStorable, storableText } from '../domain/text.js';
 import type { Severity } from '../domain/severity.js';
 import { MAX_EVENTS_PER_REQUEST } from './schema.js';
 
@@ -21,7 +22,12 @@ export interface EventInput {
   data?: Record<string, unknown> | null;
 }
 
-/** Converts a batch; throws 413 beyond the per-request limit and 400 for an impossible time. */
+/**
+ * Converts a batch; throws 413 beyond the per-request limit and 400 for an impossible time.
+ * `inputs` must come from a JSON body parsed by `http/json-body.ts` (NUL and lone surrogates
+ * already replaced): the events are marked storable (`markStorable`), so the store does not
+ * check their text a second time; the source address is made storable here.
+ */
 export function toEvents(inputs: readonly EventInput[], receivedAt: Date, sourceIp: string | null): HeraldEvent[] {
   if (inputs.length > MAX_EVENTS_PER_REQUEST) {
     throw new InputError(
@@ -31,12 +37,13 @@ export function toEvents(inputs: readonly EventInput[], receivedAt: Date, source
       413,
     );
   }
+  const source = sourceIp === null ? null : storableText(sourceIp);
   return inputs.map((input, index) => {
     const occurredAt = new Date(input.occurredAt);
     if (Number.isNaN(occurredAt.getTime())) {
       throw new InputError('VALIDATION_FAILED', `"events[${index}].occurredAt" is not a valid RFC 3339 time.`, `events[${index}].occurredAt`);
     }
-    return {
+    return markStorable<HeraldEvent>({
       id: input.id,
       occurredAt,
       receivedAt,
@@ -57,7 +64,7 @@ export function toEvents(inputs: readonly EventInput[], receivedAt: Date, source
       },
       task: input.task ?? null,
       data: input.data ?? null,
-      sourceIp,
-    };
+      sourceIp: source,
+    });
   });
 }

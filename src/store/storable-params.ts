@@ -5,7 +5,10 @@
  * surrogates are replaced by U+FFFD: the HTTP layer does it first, and every store write goes
  * through these as the last line of defence (the rule itself is `domain/text.ts`). Every JSON
  * parameter goes through `toJsonParam`, free text through `toTextParam` (or a whole row through
- * `toTextParams`).
+ * `toTextParams`). One exception, the hottest path: events built from a request body are marked
+ * (`markStorable` in `ingest/event-input.ts`) and SQLite's ingest writes them unchecked, since
+ * the body parser already replaced every NUL and lone surrogate in them; the same events built
+ * any other way are checked here (contract/storable-text.contract.test.ts).
  */
 import { storableJsonText, storableText } from '../domain/text.js';
 

@@ -123,6 +123,12 @@ describe('eventTemplateValues', () => {
     expect(formatRiseTime(new Date('2026-11-28T06:00:00+02:00'))).toBe('2026-11-28T04:00:00Z');
     expect(formatRiseTime(new Date('nope'))).toBe('');
   });
+
+  it('drops the milliseconds (rounding down, before 1970 too) and keeps extended years', () => {
+    expect(formatRiseTime(new Date('2026-11-28T04:00:00.999Z'))).toBe('2026-11-28T04:00:00Z');
+    expect(formatRiseTime(new Date(-500))).toBe('1969-12-31T23:59:59Z');
+    expect(formatRiseTime(new Date('+012026-01-01T00:00:00.250Z'))).toBe('+012026-01-01T00:00:00Z');
+  });
 });
 
 describe('digestTemplateValues', () => {

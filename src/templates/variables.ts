@@ -23,6 +23,9 @@ export function isTemplateVariable(name: string): name is TemplateVariable {
 export function formatRiseTime(date: Date): string {
   const time = date.getTime();
   if (Number.isNaN(time)) return '';
+  const iso = date.toISOString();
+  // `YYYY-MM-DDTHH:MM:SS.mmmZ`: cut the milliseconds (extended years ±YYYYYY take the long way).
+  if (iso.length === 24) return `${iso.slice(0, 19)}Z`;
   return new Date(Math.floor(time / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 

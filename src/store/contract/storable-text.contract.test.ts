@@ -2,7 +2,9 @@
  * Store contract: text with NUL characters or lone surrogates is stored with U+FFFD in their
  * place (API.md), by every repository that takes free text, on SQLite and PostgreSQL alike
  * (see harness.test-helpers.ts). The HTTP layer replaces them first; this proves the stores'
- * own guard (`../storable-params.ts`), so both give back the same text.
+ * own guard (`../storable-params.ts`), so both give back the same text. (Events the HTTP layer
+ * built are marked storable and SQLite skips its guard for them: test/api/malformed-input.test.ts
+ * proves that path end to end.)
  */
 import { describe, expect, it } from 'vitest';
 import { defaultEmailSettings } from '../../domain/email-settings.js';

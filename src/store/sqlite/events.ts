@@ -14,6 +14,7 @@ import { StatementCache } from './statement-cache.js';
 import { prepareGroupJoin } from './groups.js';
 import { prepareNotificationInsert } from './notification-rows.js';
 import { toJsonParam, toTextParams } from '../storable-params.js';
+import { isMarkedStorable } from '../../domain/text.js';
 
 type Row = EventRow<SqliteColumns>;
 
@@ -136,7 +137,9 @@ export class SqliteEventRepo implements EventRepo {
       for (const { event, notification, group } of items) {
         const grouped = group !== undefined && group !== null;
         const coveredBy = grouped ? null : (notification?.id ?? null);
-        if (insertEvent.run(...toTextParams(eventParams(event)), coveredBy).changes === 0) continue;
+        // Events marked at the HTTP boundary hold storable text already (one check, not two).
+        const params = isMarkedStorable(event) ? eventParams(event, JSON.stringify) : toTextParams(eventParams(event, toJsonParam));
+        if (insertEvent.run(...params, coveredBy).changes === 0) continue;
         accepted += 1;
         if (grouped) {
           pending = joinGroup(event, group, notification) || pending;
@@ -194,8 +197,8 @@ export class SqliteEventRepo implements EventRepo {
   }
 }
 
-/** The parameters of INSERT_EVENT_SQL but the last (the covering notification). */
-function eventParams(e: HeraldEvent): EventFieldParams {
+/** The parameters of INSERT_EVENT_SQL but the last (the covering notification); `json` writes `data`. */
+function eventParams(e: HeraldEvent, json: (value: unknown) => string): EventFieldParams {
   return [
     e.id,
     e.receivedAt.getTime(),
@@ -212,7 +215,7 @@ function eventParams(e: HeraldEvent): EventFieldParams {
     e.application.name,
     e.application.version,
     e.task,
-    e.data === null ? null : toJsonParam(e.data),
+    e.data === null ? null : json(e.data),
     e.sourceIp,
   ];
 }
