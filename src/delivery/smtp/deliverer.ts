@@ -5,7 +5,7 @@
  */
 import type { DeliveryReport, OutgoingMessage, SmtpAttempt, TransportConfig } from './types.js';
 import { MX_CACHE_TTL_MS, POOL_IDLE_TIMEOUT_MS, WORKER_TIMEOUTS, type SmtpTimeouts } from './timeouts.js';
-import { buildMessage, type BuiltMessage } from './mime.js';
+import { buildMessage, cachedMailboxParser, type BuiltMessage } from './mime.js';
 import { createHostResolver, planTargets, type HostResolver, type PlanStep, type Target } from './resolve.js';
 import { configSecrets } from './secrets.js';
 import type { TokenSource } from '../oauth/token-cache.js';
@@ -43,6 +43,7 @@ export class SmtpDeliverer {
   private readonly secrets: readonly string[];
   private readonly resolver: HostResolver;
   private readonly pools = new Map<string, TargetPool>();
+  private readonly parseMailbox = cachedMailboxParser();
   private plan: { steps: Promise<PlanStep[]>; until: number } | null = null;
   private closed = false;
 
@@ -59,7 +60,7 @@ export class SmtpDeliverer {
   /** Delivers one message; never throws for SMTP trouble (the report says what happened). */
   async send(message: OutgoingMessage): Promise<DeliveryReport> {
     if (this.closed) throw new Error('The SMTP deliverer is closed');
-    const built = await buildMessage(message);
+    const built = await buildMessage(message, undefined, this.parseMailbox);
     const steps = this.health.order(await this.currentPlan(), (s) => keyOf(s.kind === 'target' ? s.target : s));
     const attempts: SmtpAttempt[] = [];
     for (const step of steps) {

@@ -10,7 +10,7 @@ import { DEFAULT_BODY, DEFAULT_SUBJECT } from '../../domain/email-settings.js';
 import { renderNotification } from '../../templates/notification.js';
 import { sampleEvent } from '../../templates/variables.js';
 import { deliver } from './deliver.js';
-import { buildMessage } from './mime.js';
+import { buildMessage, cachedMailboxParser } from './mime.js';
 import { TEST_TIMEOUTS, testConfig, testMail } from './test-config.test-helpers.js';
 import { startPeer, type TestPeer } from './test-peer.test-helpers.js';
 
@@ -60,5 +60,14 @@ describe('sender display names from event data', () => {
     const built = await buildMessage({ ...testMail(['soc@example.com']), from: 'x:evil@attacker.example; <herald@corp.example>' });
     expect(built.envelope).toEqual({ from: 'herald@corp.example', to: ['soc@example.com'] });
     expect(fromHeader(built.raw.toString())).toBe('"x:evil@attacker.example;" <herald@corp.example>');
+  });
+
+  it('caches parsed mailboxes per parser, and still refuses an entry that is no mailbox', () => {
+    const parse = cachedMailboxParser();
+    const first = parse('Jane Doe <jane@example.com>');
+    expect(first).toEqual({ name: 'Jane Doe', address: 'jane@example.com' });
+    expect(parse('Jane Doe <jane@example.com>')).toBe(first);
+    expect(() => parse('not a mailbox')).toThrow(/is not a mailbox/);
+    expect(() => parse('not a mailbox')).toThrow(/is not a mailbox/);
   });
 });
