@@ -141,7 +141,7 @@ async function attempt(deps: PipelineDeps, notification: Notification): Promise<
   const gateKey = gateKeyOf(settings);
   const admitted = await deps.gate.admit(gateKey, settings.rateLimit.perMinute);
   if (!admitted.granted) return { postponed: true, until: admitted.retryAt };
-  let report;
+  let report: DeliveryReport;
   try {
     report = await sender.send(messageFor({ ...notification, recipients }));
   } catch (error) {

@@ -10,6 +10,7 @@
  *   `% of disk%`. A percent-encoded URL whose escape starts with a letter (`%C3%A9`) reads
  *   as a variable: write `%%C3%%A9` there.
  */
+import { boundedMemo } from '../domain/bounded-memo.js';
 import { isTemplateVariable, type TemplateValues } from './variables.js';
 
 /** Where rendered text goes: one header line, or the plain-text body. */
@@ -55,23 +56,12 @@ type Token =
 
 const REFERENCE = /%([A-Za-z_][A-Za-z0-9_]*)%/y;
 
-/** Templates parsed so far; a deployment has a handful, so this stays tiny (bounded anyway). */
-const parsedTemplates = new Map<string, readonly Token[]>();
-const MAX_PARSED_TEMPLATES = 256;
-
 /**
- * The tokens of a template, memoised: every notification renders the same few templates, and
- * parsing them again for each event was half the cost of creating a notification. Pure input →
- * output, so the cache cannot change a result.
+ * The tokens of a template, memoised: every notification renders the same few templates (a
+ * deployment has a handful; 256 kept at most), and parsing them again for each event was half
+ * the cost of creating a notification. Pure input → output, so the cache cannot change a result.
  */
-function tokenize(template: string): readonly Token[] {
-  const cached = parsedTemplates.get(template);
-  if (cached !== undefined) return cached;
-  const tokens = parse(template);
-  if (parsedTemplates.size >= MAX_PARSED_TEMPLATES) parsedTemplates.clear();
-  parsedTemplates.set(template, tokens);
-  return tokens;
-}
+const tokenize: (template: string) => readonly Token[] = boundedMemo(parse, 256);
 
 function parse(template: string): Token[] {
   const tokens: Token[] = [];

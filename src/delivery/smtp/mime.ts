@@ -19,6 +19,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type MimeNode from 'nodemailer/lib/mime-node';
 import { encode as base64Encode, wrap as base64Wrap } from 'nodemailer/lib/base64';
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
+import { boundedMemo } from '../../domain/bounded-memo.js';
 import { parseMailbox } from '../../domain/mailbox.js';
 import type { OutgoingMessage } from './types.js';
 
@@ -53,15 +54,7 @@ const PARSED_MAILBOXES_KEPT = 1_000;
  * thread. Entries that are no mailbox are not kept (each call throws as mimeAddress does).
  */
 export function cachedMailboxParser(): MailboxParser {
-  const parsed = new Map<string, MimeAddress>();
-  return (entry) => {
-    const known = parsed.get(entry);
-    if (known !== undefined) return known;
-    const address = mimeAddress(entry);
-    if (parsed.size >= PARSED_MAILBOXES_KEPT) parsed.clear();
-    parsed.set(entry, address);
-    return address;
-  };
+  return boundedMemo(mimeAddress, PARSED_MAILBOXES_KEPT);
 }
 
 /** Body lines are wrapped at this length, as nodemailer's encoders do by default. */
