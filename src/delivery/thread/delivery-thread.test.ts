@@ -2,6 +2,7 @@
  * The delivery thread with real parts: the thread itself (thread-main under tsx), in-process
  * smtp-server peers, and the event loop's side answering its token questions.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -11,7 +12,8 @@ import { TokenError, type AccessToken } from '../oauth/token-endpoint.js';
 import { startPeer, type TestPeer } from '../smtp/test-peer.test-helpers.js';
 import { testConfig, testMail } from '../smtp/test-config.test-helpers.js';
 import { SenderUnavailableError } from '../transport-cache.js';
-import { DeliveryThread, RESTART_BASE_MS, startDeliveryThread } from './delivery-thread.js';
+import { growingWal } from '../../store/sqlite/checkpointer.test-helpers.js';
+import { DeliveryThread, RESTART_BASE_MS, startDeliveryThread, type DeliveryThreadOptions } from './delivery-thread.js';
 
 const peers: TestPeer[] = [];
 let thread: DeliveryThread | null = null;
@@ -30,12 +32,13 @@ const noTokens: TokenSource = {
   now: () => new Date(),
 };
 
-function deliveryThread(tokens: TokenSource = noTokens): DeliveryThread {
+function deliveryThread(tokens: TokenSource = noTokens, more: Partial<DeliveryThreadOptions> = {}): DeliveryThread {
   started = [];
   thread = new DeliveryThread({
     maxConnections: 2,
     tokens,
     logger: pino({ level: 'silent' }),
+    ...more,
     startThread: () => {
       const worker = startDeliveryThread();
       started.push(worker);
@@ -186,5 +189,41 @@ describe('DeliveryThread', () => {
     await delivery.close();
     await expect(sender.send(testMail(['soc@example.com']))).rejects.toThrow(/closed/);
     await expect(sender.send(testMail(['soc@example.com']))).rejects.toBeInstanceOf(SenderUnavailableError);
+  });
+
+  it('checkpoints a SQLite WAL in the thread, and again in a thread that replaced a dead one', async () => {
+    const wal = growingWal();
+    /** True once a commit finds the WAL copied and starts it over. */
+    const commitRestartsTheWal = (): boolean => {
+      const before = wal.walRestarts();
+      wal.commit();
+      return wal.walRestarts() > before;
+    };
+    try {
+      const thread = deliveryThread(noTokens, { walCheckpoints: { path: wal.path, sync: 'normal' } });
+      thread.start();
+      await expect.poll(commitRestartsTheWal, { timeout: 15_000, interval: 50 }).toBe(true);
+      await started[0]?.terminate();
+      wal.commit(); // may still find the WAL copied
+      // No checkpoints while no thread runs: every commit grows the WAL.
+      for (let i = 0; i < 5; i += 1) {
+        await sleep(40);
+        expect(commitRestartsTheWal()).toBe(false);
+      }
+      await sleep(RESTART_BASE_MS);
+      thread.start();
+      expect(started).toHaveLength(2);
+      await expect.poll(commitRestartsTheWal, { timeout: 15_000, interval: 50 }).toBe(true);
+    } finally {
+      await thread?.close();
+      wal.close();
+    }
+  });
+
+  it('says in the log when the checkpoint loop cannot run (the store checkpoints by itself then)', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    deliveryThread(noTokens, { logger, walCheckpoints: { path: '/nonexistent-herald/herald.db', sync: 'normal' } }).start();
+    await expect.poll(() => lines.join(''), { timeout: 10_000 }).toContain('WAL checkpoints run on the committing thread again');
   });
 });

@@ -8,9 +8,13 @@
  * SenderUnavailableError (the notification goes back to the queue without an attempt; a
  * message a server may already have accepted is sent again: at least once, as after a crash),
  * and a new thread starts after a pause that doubles while threads keep dying.
+ *
+ * On SQLite the thread also checkpoints the WAL (store/sqlite/checkpointer.ts), so it runs
+ * from the start whatever the role, and every replacement thread takes the loop over.
  */
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import type { WalCheckpointTarget } from '../../store/ports.js';
 import { startModuleWorker } from '../../runtime/module-worker.js';
 import type { TokenSource } from '../oauth/token-cache.js';
 import { TokenError } from '../oauth/token-endpoint.js';
@@ -41,6 +45,8 @@ export interface DeliveryThreadOptions {
   startThread?: () => Worker;
   /** Watchdog timing (tests shorten it). */
   watchdog?: { intervalMs: number; deadlineMs: number };
+  /** SQLite: the WAL every thread (a replacement too) also checkpoints; see checkpointer.ts. */
+  walCheckpoints?: WalCheckpointTarget | undefined;
 }
 
 type Answer = Extract<ThreadReply, { kind: 'delivered' | 'closed' }>;
@@ -127,6 +133,8 @@ export class DeliveryThread {
     worker.on('exit', (code) => this.#lost(worker, new Error(`the delivery thread exited with code ${code}`)));
     this.#worker = worker;
     this.#startedAt = Date.now();
+    const { walCheckpoints } = this.options;
+    if (walCheckpoints !== undefined) this.#post(worker, { kind: 'checkpoint', target: walCheckpoints });
     return worker;
   }
 
@@ -189,6 +197,9 @@ export class DeliveryThread {
         return;
       case 'pong':
         this.#lastPong = Date.now();
+        return;
+      case 'checkpoint-failed':
+        this.options.logger.warn({ reason: reply.message }, 'WAL checkpoints run on the committing thread again (the checkpoint thread failed)');
         return;
       case 'token':
         void this.#answerToken(reply.request).then((answer) => this.#post(worker, { kind: 'token', callId: reply.callId, answer }));

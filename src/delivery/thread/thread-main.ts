@@ -1,8 +1,10 @@
 /**
  * The delivery thread: hosts the SmtpDeliverers (MIME build, pooled SMTP sessions, TLS,
  * failover, server health) so that speaking SMTP never takes the event loop that answers
- * ingest, claims and records. It keeps no state worth saving: the outbox is in the store, and
- * a notification whose answer never came back goes back to the queue, as after a crash.
+ * ingest, claims and records. On SQLite it also runs the WAL checkpoints
+ * (store/sqlite/checkpointer.ts), which would otherwise stall the committing event loop.
+ * It keeps no state worth saving: the outbox is in the store, and a notification whose answer
+ * never came back goes back to the queue, as after a crash.
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { TokenSource } from '../oauth/token-cache.js';
@@ -53,14 +55,20 @@ export function serveDeliveryThread(port: MessagePort): void {
       case 'ping':
         post({ kind: 'pong' });
         return;
+      case 'checkpoint': {
+        // Loaded only for SQLite: better-sqlite3 stays out of the thread on PostgreSQL.
+        const { startWalCheckpointer } = await import('../../store/sqlite/checkpointer.js');
+        startWalCheckpointer(request.target, (error) => post({ kind: 'checkpoint-failed', message: error.message }));
+        return;
+      }
     }
   };
 
   port.on('message', (request: ThreadRequest) => {
     handle(request).catch((error: unknown) => {
-      if (request.kind === 'send' || request.kind === 'close') {
-        post({ kind: 'failed', callId: request.callId, message: error instanceof Error ? error.message : String(error) });
-      }
+      const message = error instanceof Error ? error.message : String(error);
+      if (request.kind === 'send' || request.kind === 'close') post({ kind: 'failed', callId: request.callId, message });
+      if (request.kind === 'checkpoint') post({ kind: 'checkpoint-failed', message });
     });
   });
 }

@@ -1,0 +1,60 @@
+/**
+ * A writer that never checkpoints by itself, to see whether somebody else checkpoints its WAL:
+ * when the frames were copied, the next commit starts the WAL over from its beginning, and that
+ * bumps the checkpoint sequence number in the WAL's header (https://sqlite.org/fileformat2.html,
+ * "WAL File Format": bytes 12–15, big-endian). When nobody checkpoints, it never changes.
+ */
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openConnection } from './connection.js';
+
+/** Rows of this size make a commit of TRANSACTION_ROWS rows write ~1 MiB of WAL. */
+const ROW_BYTES = 2_000;
+const TRANSACTION_ROWS = 500;
+
+/** A database file in a temp dir, written by a connection whose auto-checkpoint is off. */
+export interface GrowingWal {
+  path: string;
+  /** Commits one ~1 MiB transaction. */
+  commit(): void;
+  /** How many times the WAL was started over (its header's checkpoint sequence number). */
+  walRestarts(): number;
+  close(): void;
+}
+
+/** Creates the database and its writer. */
+export function growingWal(): GrowingWal {
+  const dir = mkdtempSync(join(tmpdir(), 'herald-wal-'));
+  const path = join(dir, 'wal.db');
+  const db: Database.Database = openConnection(path, 'normal');
+  db.pragma('wal_autocheckpoint = 0');
+  db.exec('CREATE TABLE filler (id INTEGER PRIMARY KEY, body BLOB NOT NULL)');
+  const insert = db.prepare('INSERT INTO filler (body) VALUES (randomblob(?))');
+  const insertMany = db.transaction(() => {
+    for (let i = 0; i < TRANSACTION_ROWS; i += 1) insert.run(ROW_BYTES);
+  });
+  return {
+    path,
+    commit: () => insertMany(),
+    walRestarts: () => checkpointSequence(`${path}-wal`),
+    close() {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The checkpoint sequence number in a WAL file's 32-byte header (0 while there is no WAL). */
+function checkpointSequence(walPath: string): number {
+  if (!existsSync(walPath)) return 0;
+  const header = Buffer.alloc(32);
+  const fd = openSync(walPath, 'r');
+  try {
+    if (readSync(fd, header, 0, 32, 0) < 32) return 0;
+  } finally {
+    closeSync(fd);
+  }
+  return header.readUInt32BE(12);
+}

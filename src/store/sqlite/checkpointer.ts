@@ -1,0 +1,84 @@
+/**
+ * WAL checkpoints off the committing thread. With SQLite's own auto-checkpoint, the commit that
+ * crosses the threshold copies every page of the WAL into the database file and waits for two
+ * fsyncs while ingest waits for it; at a million rows that was a fifth of the event loop's time
+ * (bench/notes.md). A second connection in another thread (the delivery thread hosts it: a
+ * thread of its own would cost a V8 isolate, ~10 MiB) runs PASSIVE checkpoints while the WAL
+ * grows. PASSIVE never blocks a writer or waits for a reader, so the event loop only appends to
+ * the WAL. Durability is unchanged: a commit is durable when it is in the WAL, and the main
+ * connection's auto-checkpoint stays as the backstop for when this loop is not running.
+ */
+import type Database from 'better-sqlite3';
+import type { WalCheckpointTarget } from '../ports.js';
+import { BUSY_TIMEOUT_MS, newDatabase } from './connection.js';
+
+/** Pause between checkpoints while writers commit. */
+export const BUSY_INTERVAL_MS = 10;
+/** Pause between checkpoints once nobody committed for QUIET_AFTER_MS. */
+export const IDLE_INTERVAL_MS = 250;
+/** Commits this far apart still count as one busy stretch. */
+const QUIET_AFTER_MS = 1_000;
+/** The checkpointing connection reads WAL frames, not b-trees: a small page cache is enough. */
+const CHECKPOINTER_CACHE_KIB = 256;
+
+/** What one PASSIVE checkpoint reported. */
+export interface CheckpointResult {
+  /** Frames in the WAL. */
+  walFrames: number;
+  /** Frames copied into the database file (this time or earlier). */
+  copiedFrames: number;
+}
+
+/** A running checkpoint loop. */
+export interface WalCheckpointer {
+  /** Stops the loop and closes its connection (idempotent). */
+  stop(): void;
+}
+
+/** Runs one PASSIVE checkpoint on `db`. */
+export function checkpointPassive(db: Database.Database): CheckpointResult {
+  const [row] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+  return { walFrames: row?.log ?? 0, copiedFrames: row?.checkpointed ?? 0 };
+}
+
+/**
+ * Opens a second connection to `target` and checkpoints its WAL every BUSY_INTERVAL_MS while
+ * other connections commit, every IDLE_INTERVAL_MS once they stopped. `onError` hears a failed
+ * checkpoint once; the loop then stops (the store's auto-checkpoint carries on alone).
+ */
+export function startWalCheckpointer(target: WalCheckpointTarget, onError: (error: Error) => void): WalCheckpointer {
+  const db = newDatabase(target.path, { timeout: BUSY_TIMEOUT_MS, fileMustExist: true });
+  db.pragma(`synchronous = ${target.sync === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma(`cache_size = -${CHECKPOINTER_CACHE_KIB}`);
+  // This connection never writes a transaction: it must not trigger checkpoints of its own.
+  db.pragma('wal_autocheckpoint = 0');
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
+  let lastDataVersion = -1;
+  let lastCommitSeenAt = 0;
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    if (timer !== null) clearTimeout(timer);
+    db.close();
+  };
+  const tick = (): void => {
+    timer = null;
+    try {
+      // data_version changes when another connection committed since this one last asked.
+      const dataVersion = db.pragma('data_version', { simple: true }) as number;
+      const { walFrames, copiedFrames } = checkpointPassive(db);
+      const now = Date.now();
+      if (dataVersion !== lastDataVersion) lastCommitSeenAt = now;
+      lastDataVersion = dataVersion;
+      // Busy while writers commit, or while frames are left behind (a reader still needs them).
+      const busy = now - lastCommitSeenAt < QUIET_AFTER_MS || copiedFrames < walFrames;
+      timer = setTimeout(tick, busy ? BUSY_INTERVAL_MS : IDLE_INTERVAL_MS);
+    } catch (error) {
+      stop();
+      onError(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
+  timer = setTimeout(tick, IDLE_INTERVAL_MS);
+  return { stop };
+}
