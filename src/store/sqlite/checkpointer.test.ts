@@ -2,10 +2,10 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BUSY_INTERVAL_MS, startWalCheckpointer, type WalCheckpointer } from './checkpointer.js';
+import { BUSY_INTERVAL_MS, IDLE_INTERVAL_MS, startWalCheckpointer, type WalCheckpointer } from './checkpointer.js';
 import { growingWal, type GrowingWal } from './checkpointer.test-helpers.js';
 
-const COMMITS = 24;
+const COMMITS = 12;
 
 let wal: GrowingWal | null = null;
 let checkpointer: WalCheckpointer | null = null;
@@ -22,7 +22,7 @@ async function commitWithPauses(target: GrowingWal): Promise<number> {
   const before = target.walRestarts();
   for (let i = 0; i < COMMITS; i += 1) {
     target.commit();
-    await sleep(BUSY_INTERVAL_MS * 3);
+    await sleep(BUSY_INTERVAL_MS * 2);
   }
   return target.walRestarts() - before;
 }
@@ -39,7 +39,7 @@ describe('startWalCheckpointer', () => {
     checkpointer = startWalCheckpointer({ path: wal.path, sync: 'normal' }, (error) => {
       throw error;
     });
-    await sleep(300);
+    await sleep(IDLE_INTERVAL_MS + 100);
     // Commits find the WAL copied and start it over from its beginning.
     expect(await commitWithPauses(wal)).toBeGreaterThanOrEqual(COMMITS / 2);
   });
