@@ -42,7 +42,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   recordRoutes(app);
   setErrorAnswers(app, context);
   parseJsonBodies(app);
-  await registerSecurityHeaders(app, tlsMaterial !== null);
+  registerSecurityHeaders(app, tlsMaterial !== null);
   await registerPlugins(app);
   addAuthentication(app, context);
   await registerRoutes(app, context);
