@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BEARER_TOKEN_PREFIX, hashPassword, hashToken, newBearerToken, newToken, safeEqual, verifyPassword } from './passwords.js';
+import { BEARER_TOKEN_PREFIX, hashPassword, hashToken, newBearerToken, newToken, safeEqual, tokenHashesEqual, verifyPassword } from './passwords.js';
 
 describe('passwords', () => {
   it('hashes with scrypt and verifies', async () => {
@@ -18,6 +18,9 @@ describe('passwords', () => {
     expect(newToken()).not.toBe(token);
     expect(safeEqual(token, token)).toBe(true);
     expect(safeEqual(token, newToken())).toBe(false);
+    expect(tokenHashesEqual(hashToken(token), hashToken(token))).toBe(true);
+    expect(tokenHashesEqual(hashToken(token), hashToken(newToken()))).toBe(false);
+    expect(tokenHashesEqual(hashToken(token), '')).toBe(false);
   });
 
   it('starts bearer tokens with the prefix, never with a dash a command line would take for an option', () => {

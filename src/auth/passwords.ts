@@ -57,6 +57,11 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** Constant-time comparison of two `hashToken` digests (a token against a known token's digest). */
+export function tokenHashesEqual(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1'));
+}
+
 /** Constant-time comparison of two strings (for the static admin token). */
 export function safeEqual(a: string, b: string): boolean {
   const left = createHash('sha256').update(a).digest();

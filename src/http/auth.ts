@@ -12,7 +12,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { InputError } from '../domain/errors.js';
 import type { Store } from '../store/ports.js';
-import { hashToken, safeEqual } from '../auth/passwords.js';
+import { hashToken, safeEqual, tokenHashesEqual } from '../auth/passwords.js';
 import { readSessionCookie } from './session-cookie.js';
 
 /** What a route requires. */
@@ -43,15 +43,18 @@ function unauthorized(message: string): InputError {
   return new InputError('UNAUTHORIZED', message, undefined, 401);
 }
 
-/** Resolves the caller from the request; null when it presents no credentials. */
-export async function identify(request: FastifyRequest, store: Store, adminToken: string | null, now: Date): Promise<Principal | null> {
+/**
+ * Resolves the caller from the request; null when it presents no credentials.
+ * `adminTokenHash`: `hashToken(HERALD_ADMIN_TOKEN)`, computed once (the presented token is hashed
+ * for the look-up anyway, so one digest per request answers both questions).
+ */
+export async function identify(request: FastifyRequest, store: Store, adminTokenHash: string | null, now: Date): Promise<Principal | null> {
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match?.[1]) throw unauthorized('The Authorization header must be "Bearer <token>".');
-    const token = match[1];
-    if (adminToken !== null && safeEqual(token, adminToken)) return { kind: 'admin', via: 'token' };
-    const tokenHash = hashToken(token);
+    const tokenHash = hashToken(match[1]);
+    if (adminTokenHash !== null && tokenHashesEqual(tokenHash, adminTokenHash)) return { kind: 'admin', via: 'token' };
     const agent = await store.agentTokens.findByHash(tokenHash);
     if (agent !== null) {
       if (agent.revokedAt !== null) throw unauthorized('The token has been revoked.');
@@ -103,12 +106,13 @@ export function authorize(request: FastifyRequest, access: Access): void {
 
 /** Builds the onRequest hook that identifies and authorises every request. */
 export function authHook(store: Store, adminToken: string | null, clock: () => Date) {
+  const adminTokenHash = adminToken === null ? null : hashToken(adminToken);
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     // API routes are admin-only unless they say otherwise; other routes (the console's files) are public.
     const access = request.routeOptions.config.access ?? (request.url.startsWith('/api/') ? 'admin' : 'public');
     request.principal = null;
     if (access === 'public') return;
-    request.principal = await identify(request, store, adminToken, clock());
+    request.principal = await identify(request, store, adminTokenHash, clock());
     authorize(request, access);
   };
 }
