@@ -12,10 +12,10 @@ import { startPostfix } from '../test/postfix/postfix-instance.test-helpers.js';
 import type { BenchOptions } from './run.js';
 import { batchBody } from './lib/events.js';
 import { closedLoop } from './lib/http-load.js';
-import { machineInfo } from './lib/machine.js';
+import { cpuBetween, machineInfo, processCpu, type ProcessCpu } from './lib/machine.js';
 import type { Row, Section } from './lib/report.js';
 import { configure, freshDatabase, openProbe, startServer, type BenchServer, type Probe } from './lib/server.js';
-import { nodemailerBaseline, smtpSource, startSmtpSink } from './lib/smtp.js';
+import { nodemailerBaseline, smtpSource, startSmtpSink, type Listener } from './lib/smtp.js';
 import { fmt, median, waitFor } from './lib/stats.js';
 
 /** Notifications per measured run. */
@@ -50,19 +50,75 @@ async function heraldRun(server: BenchServer, token: string, probe: Probe, run: 
   return count / ((performance.now() - started) / 1000);
 }
 
-/** Herald with `connections` pooled SMTP connections into `port`: notifications/s per run. */
-export async function measureHerald(port: number, connections: number, runs: number, count = MESSAGES): Promise<number[]> {
+/**
+ * CPU per message of one timed run, in µs, by who spent it. For Herald: its event loop, its
+ * delivery thread, its other threads (V8's GC and compiler helpers, libuv), the benchmark
+ * process (posting the events, polling the ledger) and smtp-sink. For raw nodemailer: the
+ * benchmark process (that is nodemailer) and smtp-sink.
+ */
+interface CpuPerMessage {
+  eventLoop: number;
+  deliveryThread: number;
+  otherThreads: number;
+  client: number;
+  sink: number;
+}
+
+/** What one side of the comparison measured: messages/s and CPU per message, per run. */
+interface Measured {
+  rates: number[];
+  cpu: CpuPerMessage[];
+}
+
+/** Reads the CPU clocks of everything taking part in a run. */
+function cpuClocks(serverPid: number | null, sink: Listener | null): { server: ProcessCpu | null; sink: ProcessCpu | null; client: NodeJS.CpuUsage } {
+  return { server: serverPid === null ? null : processCpu(serverPid), sink: sink?.pid === undefined ? null : processCpu(sink.pid), client: process.cpuUsage() };
+}
+
+/** CPU per message (µs) between two `cpuClocks` readings. */
+function cpuPerMessage(before: ReturnType<typeof cpuClocks>, serverPid: number | null, sink: Listener | null, count: number): CpuPerMessage {
+  const after = cpuClocks(serverPid, sink);
+  const perMessage = (ms: number): number => (ms * 1000) / count;
+  const server = before.server !== null && after.server !== null ? cpuBetween(before.server, after.server) : null;
+  const eventLoop = server?.byThread.get('node-MainThread') ?? 0;
+  const deliveryThread = server?.byThread.get('WorkerThread') ?? 0;
+  const client = process.cpuUsage(before.client);
+  return {
+    eventLoop: perMessage(eventLoop),
+    deliveryThread: perMessage(deliveryThread),
+    otherThreads: perMessage(server === null ? 0 : server.totalMs - eventLoop - deliveryThread),
+    client: perMessage((client.user + client.system) / 1000),
+    sink: before.sink !== null && after.sink !== null ? perMessage(after.sink.totalMs - before.sink.totalMs) : 0,
+  };
+}
+
+/** Raw nodemailer into the sink: messages/s and CPU per message, per run. */
+async function measureNodemailer(sink: Listener, connections: number, runs: number): Promise<Measured> {
+  await nodemailerBaseline(sink.port, connections, 500); // warm-up
+  const out: Measured = { rates: [], cpu: [] };
+  for (let r = 0; r < runs; r += 1) {
+    const before = cpuClocks(null, sink);
+    out.rates.push(MESSAGES / ((await nodemailerBaseline(sink.port, connections, MESSAGES)) / 1000));
+    out.cpu.push(cpuPerMessage(before, null, sink, MESSAGES));
+  }
+  return out;
+}
+
+/** Herald with `connections` pooled SMTP connections into `sink`: notifications/s and CPU per message, per run. */
+export async function measureHerald(sink: Listener, connections: number, runs: number, count = MESSAGES): Promise<Measured> {
   const db = freshDatabase('sqlite');
   const server = await startServer(db, { env: { HERALD_SMTP_MAX_CONNECTIONS: String(connections) } });
   const probe = await openProbe(db);
   try {
-    const token = await configure(server, port);
+    const token = await configure(server, sink.port);
     const run = randomBytes(4).toString('hex');
     await heraldRun(server, token, probe, `${run}-warm`, 500, 0); // warm-up: pool open, JIT
-    const out: number[] = [];
+    const out: Measured = { rates: [], cpu: [] };
     for (let r = 0; r < runs; r += 1) {
-      const before = (await probe.counts())['sent'] ?? 0;
-      out.push(await heraldRun(server, token, probe, `${run}-${r}`, count, before));
+      const sentBefore = (await probe.counts())['sent'] ?? 0;
+      const before = cpuClocks(server.pid, sink);
+      out.rates.push(await heraldRun(server, token, probe, `${run}-${r}`, count, sentBefore));
+      out.cpu.push(cpuPerMessage(before, server.pid, sink, count));
     }
     return out;
   } finally {
@@ -70,6 +126,35 @@ export async function measureHerald(port: number, connections: number, runs: num
     await server.stop();
     await db.drop();
   }
+}
+
+/** The median of each part of the CPU per message over runs. */
+function medianCpu(runs: CpuPerMessage[]): CpuPerMessage {
+  const of = (part: keyof CpuPerMessage): number => median(runs.map((run) => run[part]));
+  return { eventLoop: of('eventLoop'), deliveryThread: of('deliveryThread'), otherThreads: of('otherThreads'), client: of('client'), sink: of('sink') };
+}
+
+/** Rows saying where the CPU of each side went (medians, µs per message). */
+function cpuRows(connections: number, raw: CpuPerMessage[], herald: CpuPerMessage[]): Row[] {
+  const n = medianCpu(raw);
+  const h = medianCpu(herald);
+  const heraldOwn = h.eventLoop + h.deliveryThread + h.otherThreads;
+  return [
+    {
+      metric: `${connections} connection(s): CPU per message, raw nodemailer (µs)`,
+      value: fmt(n.client + n.sink),
+      runs: `nodemailer ${fmt(n.client)} + smtp-sink ${fmt(n.sink)}`,
+      target: '',
+      ok: null,
+    },
+    {
+      metric: `${connections} connection(s): CPU per message, Herald end to end (µs)`,
+      value: fmt(heraldOwn + h.client + h.sink),
+      runs: `event loop ${fmt(h.eventLoop)} + delivery thread ${fmt(h.deliveryThread)} + other threads ${fmt(h.otherThreads)} + load generator ${fmt(h.client)} + smtp-sink ${fmt(h.sink)}`,
+      target: '',
+      ok: null,
+    },
+  ];
 }
 
 const runsOf = (values: number[]): string => values.map((v) => fmt(v)).join(', ');
@@ -82,15 +167,14 @@ export async function deliveryBench(options: BenchOptions): Promise<Section> {
   const rows: Row[] = [];
   try {
     for (const connections of CONNECTIONS) {
-      await nodemailerBaseline(sink.port, connections, 500); // warm-up
-      const raw: number[] = [];
-      for (let r = 0; r < options.runs; r += 1) raw.push(MESSAGES / ((await nodemailerBaseline(sink.port, connections, MESSAGES)) / 1000));
-      const herald = await measureHerald(sink.port, connections, options.runs);
-      const ratio = median(herald) / median(raw);
-      rows.push({ metric: `${connections} connection(s): raw nodemailer (msg/s)`, value: fmt(median(raw)), runs: runsOf(raw), target: '', ok: null });
-      rows.push({ metric: `${connections} connection(s): Herald end to end (notifications/s)`, value: fmt(median(herald)), runs: runsOf(herald), target: '', ok: null });
+      const raw = await measureNodemailer(sink, connections, options.runs);
+      const herald = await measureHerald(sink, connections, options.runs);
+      const ratio = median(herald.rates) / median(raw.rates);
+      rows.push({ metric: `${connections} connection(s): raw nodemailer (msg/s)`, value: fmt(median(raw.rates)), runs: runsOf(raw.rates), target: '', ok: null });
+      rows.push({ metric: `${connections} connection(s): Herald end to end (notifications/s)`, value: fmt(median(herald.rates)), runs: runsOf(herald.rates), target: '', ok: null });
       rows.push({ metric: `${connections} connection(s): Herald / nodemailer`, value: ratio.toFixed(2), runs: '', target: '≥ 0.90', ok: ratio >= 0.9 });
-      process.stdout.write(`   ${connections} connection(s): nodemailer ${fmt(median(raw))}/s, Herald ${fmt(median(herald))}/s\n`);
+      rows.push(...cpuRows(connections, raw.cpu, herald.cpu));
+      process.stdout.write(`   ${connections} connection(s): nodemailer ${fmt(median(raw.rates))}/s, Herald ${fmt(median(herald.rates))}/s\n`);
     }
   } finally {
     await sink.close();
@@ -103,6 +187,7 @@ export async function deliveryBench(options: BenchOptions): Promise<Section> {
       `Herald (SQLite, \`HERALD_SMTP_MAX_CONNECTIONS\` = 1, 4, 16; worker concurrency 32): ${fmt(MESSAGES)} critical events posted in 500-event batches; the time runs from the first POST until the last notification is recorded \`sent\` (read from the database), so ingest, claim, render-free send (content is fixed at ingest), and the ledger write are all inside.`,
       `Baseline: raw nodemailer \`sendMail\` of ${fmt(MESSAGES)} messages of the same shape (same headers, ~600 bytes) over one pooled transport with the same \`maxConnections\`, all queued at once, timed until the last 250. \`maxMessages: Infinity\`: nodemailer's default (100) recycles a connection after 100 messages and pauses 100 ms each time, which would handicap the baseline; Herald's own pool never recycles.`,
       'Each side warmed up with 500 messages; per connection count the baseline runs first, then Herald (a fresh server and database).',
+      'CPU per message: the CPU time (/proc utime + stime) each process, and each thread of the server, used during the timed runs, divided by the messages (medians). The cores are shared: on a 2-core machine the sum bounds the rate once nothing waits on the network.',
     ],
     rows,
     at: new Date().toISOString(),
@@ -141,7 +226,7 @@ export async function postfixBench(options: BenchOptions): Promise<Section> {
       await smtpSource(port, sessions, 200, 600); // warm-up
       const source: number[] = [];
       for (let r = 0; r < options.runs; r += 1) source.push(POSTFIX_MESSAGES / ((await smtpSource(port, sessions, POSTFIX_MESSAGES, 600)) / 1000));
-      const herald = await measureHerald(port, sessions, options.runs, POSTFIX_MESSAGES);
+      const herald = (await measureHerald({ port, close: async () => undefined }, sessions, options.runs, POSTFIX_MESSAGES)).rates;
       const ratio = median(herald) / median(source);
       rows.push({ metric: `${sessions} sessions: smtp-source (msg/s)`, value: fmt(median(source)), runs: runsOf(source), target: '', ok: null });
       rows.push({ metric: `${sessions} connections: Herald end to end (notifications/s)`, value: fmt(median(herald)), runs: runsOf(herald), target: '', ok: null });

@@ -60,3 +60,50 @@ export function rssMiB(pid: number): number {
     return Number.NaN;
   }
 }
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ; 100 on Linux unless getconf says otherwise). */
+const TICKS_PER_SECOND = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** utime + stime of one /proc `stat` line, in ms (fields 14 and 15; the name in parentheses may hold spaces). */
+function statCpuMs(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+/** CPU time a process used so far, in ms: in all, and per thread name (summed over threads of one name). */
+export interface ProcessCpu {
+  totalMs: number;
+  byThread: Map<string, number>;
+}
+
+/** Reads a process's CPU time from /proc (zeros when it is gone). */
+export function processCpu(pid: number): ProcessCpu {
+  const byThread = new Map<string, number>();
+  try {
+    const totalMs = statCpuMs(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+        byThread.set(name, (byThread.get(name) ?? 0) + statCpuMs(fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')));
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+    return { totalMs, byThread };
+  } catch {
+    return { totalMs: 0, byThread };
+  }
+}
+
+/** CPU used between two readings of one process: in all and per thread name, in ms. */
+export function cpuBetween(before: ProcessCpu, after: ProcessCpu): ProcessCpu {
+  const byThread = new Map<string, number>();
+  for (const [name, ms] of after.byThread) byThread.set(name, ms - (before.byThread.get(name) ?? 0));
+  return { totalMs: after.totalMs - before.totalMs, byThread };
+}

@@ -39,6 +39,8 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
 /** A running external process listening on a port. */
 export interface Listener {
   port: number;
+  /** The process (for its CPU time); absent for an in-process listener. */
+  pid?: number;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function startSmtpSink(): Promise<Listener> {
   await waitForPort(port, 5000);
   return {
     port,
+    ...(child.pid !== undefined ? { pid: child.pid } : {}),
     close: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
