@@ -3,7 +3,7 @@
  * requires. Passwords: `scrypt$N$r$p$salt$hash` so parameters can be raised later.
  * Tokens are 256-bit random values, so a plain SHA-256 is enough to store them.
  */
-import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 const SCRYPT_N = 16384;
 const SCRYPT_R = 8;
@@ -54,7 +54,7 @@ export function newBearerToken(): string {
 
 /** How tokens are stored and looked up. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 /** Constant-time comparison of two `hashToken` digests (a token against a known token's digest). */

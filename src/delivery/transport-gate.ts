@@ -13,14 +13,14 @@
  * A notification that may not go now is given back `queued` until the slot or the pause end,
  * without an attempt: it never fails for it.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EmailSettings } from '../domain/email-settings.js';
 import type { GateDecision, TransportGateRepo } from '../store/ports.js';
 
 /** The key of a transport for rate limiting: its servers, port, MX mode and account (no secret). */
 export function gateKeyOf(settings: Pick<EmailSettings, 'servers' | 'port' | 'useMx' | 'auth'>): string {
   const identity = JSON.stringify([settings.servers, settings.port, settings.useMx, settings.auth.enabled ? settings.auth.username : null]);
-  return createHash('sha256').update(identity).digest('hex').slice(0, 32);
+  return hash('sha256', identity, 'hex').slice(0, 32);
 }
 
 /** Least time between two messages for a limit; null = unlimited. */
