@@ -70,6 +70,10 @@ interface Measured {
   cpu: CpuPerMessage[];
 }
 
+/** Thread names (/proc/<pid>/task/<tid>/comm) of Node's main thread and of a worker thread. */
+const MAIN_THREAD = 'node-MainThread';
+const WORKER_THREAD = 'WorkerThread';
+
 /** Reads the CPU clocks of everything taking part in a run. */
 function cpuClocks(serverPid: number | null, sink: Listener | null): { server: ProcessCpu | null; sink: ProcessCpu | null; client: NodeJS.CpuUsage } {
   return { server: serverPid === null ? null : processCpu(serverPid), sink: sink?.pid === undefined ? null : processCpu(sink.pid), client: process.cpuUsage() };
@@ -80,8 +84,13 @@ function cpuPerMessage(before: ReturnType<typeof cpuClocks>, serverPid: number |
   const after = cpuClocks(serverPid, sink);
   const perMessage = (ms: number): number => (ms * 1000) / count;
   const server = before.server !== null && after.server !== null ? cpuBetween(before.server, after.server) : null;
-  const eventLoop = server?.byThread.get('node-MainThread') ?? 0;
-  const deliveryThread = server?.byThread.get('WorkerThread') ?? 0;
+  // Node names its threads so (comm): the main thread, and each worker thread (only the delivery
+  // thread runs during these runs). A Node that names them otherwise must not read as zeros.
+  if (server !== null && !(server.byThread.has(MAIN_THREAD) && server.byThread.has(WORKER_THREAD))) {
+    throw new Error(`no "${MAIN_THREAD}" or "${WORKER_THREAD}" thread in the server: ${[...server.byThread.keys()].join(', ')}`);
+  }
+  const eventLoop = server?.byThread.get(MAIN_THREAD) ?? 0;
+  const deliveryThread = server?.byThread.get(WORKER_THREAD) ?? 0;
   const client = process.cpuUsage(before.client);
   return {
     eventLoop: perMessage(eventLoop),

@@ -3,7 +3,7 @@
  * requires. Passwords: `scrypt$N$r$p$salt$hash` so parameters can be raised later.
  * Tokens are 256-bit random values, so a plain SHA-256 is enough to store them.
  */
-import { createHash, hash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 const SCRYPT_N = 16384;
 const SCRYPT_R = 8;
@@ -62,9 +62,7 @@ export function tokenHashesEqual(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1'));
 }
 
-/** Constant-time comparison of two strings (for the static admin token). */
+/** Constant-time comparison of two strings of any length (a CSRF token, the operations token). */
 export function safeEqual(a: string, b: string): boolean {
-  const left = createHash('sha256').update(a).digest();
-  const right = createHash('sha256').update(b).digest();
-  return timingSafeEqual(left, right);
+  return timingSafeEqual(hash('sha256', a, 'buffer'), hash('sha256', b, 'buffer'));
 }

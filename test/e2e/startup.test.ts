@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, startHerald } from '../support/herald.test-helpers.js';
+import { api, PROJECT_ROOT, startHerald } from '../support/herald.test-helpers.js';
 
 /** Runs `herald serve` until it exits or prints its URL; returns exit code and output. */
 function serve(env: Record<string, string>, untilReady = false): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -83,9 +83,12 @@ describe('server start', () => {
     }
   });
 
-  it('refuses a second process on the same SQLite database, and SIGTERM exits 0', async () => {
+  it('refuses a second process on the same SQLite database, and SIGTERM exits 0 leaving no WAL behind', async () => {
     const herald = await startHerald();
     try {
+      const events = Array.from({ length: 200 }, (_, i) => ({ id: `start-${i}`, occurredAt: '2026-11-28T04:00:00Z', severity: 'info', type: 'GNRL_EV_VIRUS_FOUND' }));
+      expect((await api(herald, 'POST', '/api/v1/events', { events })).status).toBe(202);
+      expect(fs.existsSync(path.join(herald.dataDir, 'herald.db-wal'))).toBe(true);
       const second = await serve({ HERALD_DATA_DIR: herald.dataDir });
       expect(second.code).toBe(1);
       expect(second.stderr).toMatch(/in use by another Herald process/);
@@ -93,5 +96,8 @@ describe('server start', () => {
     } finally {
       expect(await herald.stop()).toBe(0);
     }
+    // The checkpoint loop's connection (in the delivery thread) closed before the store's, so the
+    // store's close was the last one: it copied the WAL into herald.db and removed it.
+    expect(fs.existsSync(path.join(herald.dataDir, 'herald.db-wal'))).toBe(false);
   });
 });

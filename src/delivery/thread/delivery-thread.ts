@@ -74,6 +74,8 @@ export class DeliveryThread {
   #restartPauseMs = RESTART_BASE_MS;
   #watchdog: ReturnType<typeof setInterval> | null = null;
   #lastPong = 0;
+  /** Every thread started that has not exited yet (a lost one may still be ending). */
+  readonly #exits = new Set<Promise<void>>();
 
   constructor(private readonly options: DeliveryThreadOptions) {}
 
@@ -109,13 +111,29 @@ export class DeliveryThread {
     };
   }
 
-  /** Stops the thread (after the senders were closed); later sends fail. */
+  /**
+   * Stops the thread (after the senders were closed); later sends fail. Resolves when every
+   * thread has exited, a lost one still ending too: its SQLite connection is closed by then, so
+   * the store's own connection closes last (and checkpoints and removes the WAL).
+   */
   async close(): Promise<void> {
     this.#closed = true;
     const worker = this.#worker;
-    if (worker === null) return;
-    this.#lost(worker, new Error('Herald is stopping'));
-    await worker.terminate();
+    if (worker !== null) {
+      this.#lost(worker, new Error('Herald is stopping'));
+      await worker.terminate();
+    }
+    await Promise.all(this.#exits);
+  }
+
+  /** Starts a new thread once the restart pause is over, unless one runs by then or the thread was closed. */
+  #restartWhenDue(): void {
+    const timer = setTimeout(() => {
+      if (this.#closed || this.#worker !== null) return;
+      if (Date.now() < this.#restartAt) this.#restartWhenDue();
+      else this.#thread();
+    }, Math.max(0, this.#restartAt - Date.now()));
+    timer.unref();
   }
 
   /** The running thread, or a new one; throws SenderUnavailableError while closed or pausing. */
@@ -130,7 +148,14 @@ export class DeliveryThread {
     worker.on('message', (reply: ThreadReply) => this.#receive(worker, reply));
     worker.on('error', (error) => this.#lost(worker, error));
     worker.on('messageerror', (error) => this.#lost(worker, error));
-    worker.on('exit', (code) => this.#lost(worker, new Error(`the delivery thread exited with code ${code}`)));
+    const exited = new Promise<void>((resolve) =>
+      worker.once('exit', (code) => {
+        this.#exits.delete(exited);
+        this.#lost(worker, new Error(`the delivery thread exited with code ${code}`));
+        resolve();
+      }),
+    );
+    this.#exits.add(exited);
     this.#worker = worker;
     this.#startedAt = Date.now();
     const { walCheckpoints } = this.options;
@@ -227,6 +252,8 @@ export class DeliveryThread {
     this.#restartPauseMs = Math.min(RESTART_MAX_MS, this.#restartPauseMs * 2);
     if (!this.#closed) {
       this.options.logger.error({ err: error, restartInMs: this.#restartAt - Date.now() }, 'the delivery thread stopped; its deliveries go back to the queue');
+      // A send starts the next thread; with checkpoints to run it must start even if none comes.
+      if (this.options.walCheckpoints !== undefined) this.#restartWhenDue();
     }
     const calls = [...this.#pending.values()];
     this.#pending.clear();

@@ -11,6 +11,7 @@ import type { TokenSource } from '../oauth/token-cache.js';
 import { TokenError, type AccessToken } from '../oauth/token-endpoint.js';
 import { SmtpDeliverer } from '../smtp/deliverer.js';
 import { ServerHealth } from '../smtp/health.js';
+import type { WalCheckpointer } from '../../store/sqlite/checkpointer.js';
 import type { ThreadReply, ThreadRequest, TokenAnswer, TokenQuestion } from './protocol.js';
 
 /** Serves the event loop's requests on `port` until the thread ends. */
@@ -22,6 +23,8 @@ export function serveDeliveryThread(port: MessagePort): void {
   /** Each sender, or why it could not be made (said to every send that uses it). */
   const senders = new Map<number, SmtpDeliverer | Error>();
   const tokens = tokenSourceOver(post);
+  /** The SQLite WAL checkpoint loop, when the event loop asked for one. */
+  let checkpointer: WalCheckpointer | null = null;
 
   const senderOf = (senderId: number): SmtpDeliverer => {
     const sender = senders.get(senderId);
@@ -56,9 +59,11 @@ export function serveDeliveryThread(port: MessagePort): void {
         post({ kind: 'pong' });
         return;
       case 'checkpoint': {
-        // Loaded only for SQLite: better-sqlite3 stays out of the thread on PostgreSQL.
+        // Loaded only for SQLite: better-sqlite3 stays out of the thread on PostgreSQL. The loop
+        // ends with the thread: better-sqlite3 closes a thread's databases when it terminates.
         const { startWalCheckpointer } = await import('../../store/sqlite/checkpointer.js');
-        startWalCheckpointer(request.target, (error) => post({ kind: 'checkpoint-failed', message: error.message }));
+        checkpointer?.stop();
+        checkpointer = startWalCheckpointer(request.target, (error) => post({ kind: 'checkpoint-failed', message: error.message }));
         return;
       }
     }

@@ -10,22 +10,21 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { openConnection } from './connection.js';
 
-/** Rows of this size make a commit of TRANSACTION_ROWS rows write ~1 MiB of WAL. */
+/** Two rows fill a 4 KiB page: a commit of N rows writes about N × 2 KiB of WAL. */
 const ROW_BYTES = 2_000;
-const TRANSACTION_ROWS = 500;
 
 /** A database file in a temp dir, written by a connection whose auto-checkpoint is off. */
 export interface GrowingWal {
   path: string;
-  /** Commits one ~1 MiB transaction. */
+  /** Commits one transaction of `rowsPerCommit` rows. */
   commit(): void;
   /** How many times the WAL was started over (its header's checkpoint sequence number). */
   walRestarts(): number;
   close(): void;
 }
 
-/** Creates the database and its writer. */
-export function growingWal(): GrowingWal {
+/** Creates the database and its writer; each commit writes `rowsPerCommit` rows (default ~1 MiB of WAL). */
+export function growingWal(rowsPerCommit = 500): GrowingWal {
   const dir = mkdtempSync(join(tmpdir(), 'herald-wal-'));
   const path = join(dir, 'wal.db');
   const db: Database.Database = openConnection(path, 'normal');
@@ -33,7 +32,7 @@ export function growingWal(): GrowingWal {
   db.exec('CREATE TABLE filler (id INTEGER PRIMARY KEY, body BLOB NOT NULL)');
   const insert = db.prepare('INSERT INTO filler (body) VALUES (randomblob(?))');
   const insertMany = db.transaction(() => {
-    for (let i = 0; i < TRANSACTION_ROWS; i += 1) insert.run(ROW_BYTES);
+    for (let i = 0; i < rowsPerCommit; i += 1) insert.run(ROW_BYTES);
   });
   return {
     path,

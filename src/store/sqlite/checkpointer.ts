@@ -10,7 +10,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { WalCheckpointTarget } from '../ports.js';
-import { BUSY_TIMEOUT_MS, newDatabase } from './connection.js';
+import { newDatabase } from './connection.js';
 
 /**
  * Pause between checkpoints while writers commit. A page that every commit dirties (the
@@ -28,6 +28,8 @@ const CHECKPOINTER_CACHE_KIB = 256;
 
 /** What one PASSIVE checkpoint reported. */
 export interface CheckpointResult {
+  /** Another connection held a lock the checkpoint needed (a writer's own checkpoint): try again later. */
+  busy: boolean;
   /** Frames in the WAL. */
   walFrames: number;
   /** Frames copied into the database file (this time or earlier). */
@@ -43,20 +45,35 @@ export interface WalCheckpointer {
 /** Runs one PASSIVE checkpoint on `db`. */
 export function checkpointPassive(db: Database.Database): CheckpointResult {
   const [row] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
-  return { walFrames: row?.log ?? 0, copiedFrames: row?.checkpointed ?? 0 };
+  if (row === undefined || row.busy !== 0) return { busy: true, walFrames: 0, copiedFrames: 0 };
+  return { busy: false, walFrames: row.log, copiedFrames: row.checkpointed };
+}
+
+/** SQLite's "another connection holds the lock" codes: the next tick simply tries again. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
 }
 
 /**
  * Opens a second connection to `target` and checkpoints its WAL every BUSY_INTERVAL_MS while
- * other connections commit, every IDLE_INTERVAL_MS once they stopped. `onError` hears a failed
- * checkpoint once; the loop then stops (the store's auto-checkpoint carries on alone).
+ * other connections commit, every IDLE_INTERVAL_MS once they stopped. A lock held elsewhere
+ * skips a tick; any other failure is told to `onError` once and stops the loop (the store's
+ * auto-checkpoint carries on alone).
  */
 export function startWalCheckpointer(target: WalCheckpointTarget, onError: (error: Error) => void): WalCheckpointer {
-  const db = newDatabase(target.path, { timeout: BUSY_TIMEOUT_MS, fileMustExist: true });
-  db.pragma(`synchronous = ${target.sync === 'full' ? 'FULL' : 'NORMAL'}`);
-  db.pragma(`cache_size = -${CHECKPOINTER_CACHE_KIB}`);
-  // This connection never writes a transaction: it must not trigger checkpoints of its own.
-  db.pragma('wal_autocheckpoint = 0');
+  // No busy timeout: waiting for a lock would stall the thread hosting the loop (the delivery
+  // thread's SMTP sessions and its watchdog's pings); a busy tick is retried at the next one.
+  const db = newDatabase(target.path, { timeout: 0, fileMustExist: true });
+  try {
+    db.pragma(`synchronous = ${target.sync === 'full' ? 'FULL' : 'NORMAL'}`);
+    db.pragma(`cache_size = -${CHECKPOINTER_CACHE_KIB}`);
+    // This connection never writes a transaction: it must not trigger checkpoints of its own.
+    db.pragma('wal_autocheckpoint = 0');
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
   let lastDataVersion = -1;
@@ -67,22 +84,31 @@ export function startWalCheckpointer(target: WalCheckpointTarget, onError: (erro
     if (timer !== null) clearTimeout(timer);
     db.close();
   };
+  /** One look: checkpoint, and say whether the next look should come soon. */
+  const look = (): boolean => {
+    // data_version changes when another connection committed since this one last asked.
+    const dataVersion = db.pragma('data_version', { simple: true }) as number;
+    const result = checkpointPassive(db);
+    const now = Date.now();
+    if (dataVersion !== lastDataVersion) lastCommitSeenAt = now;
+    lastDataVersion = dataVersion;
+    // Soon while writers commit, or while frames are left behind (a reader still needs them).
+    return result.busy || now - lastCommitSeenAt < QUIET_AFTER_MS || result.copiedFrames < result.walFrames;
+  };
   const tick = (): void => {
     timer = null;
+    let soon: boolean;
     try {
-      // data_version changes when another connection committed since this one last asked.
-      const dataVersion = db.pragma('data_version', { simple: true }) as number;
-      const { walFrames, copiedFrames } = checkpointPassive(db);
-      const now = Date.now();
-      if (dataVersion !== lastDataVersion) lastCommitSeenAt = now;
-      lastDataVersion = dataVersion;
-      // Busy while writers commit, or while frames are left behind (a reader still needs them).
-      const busy = now - lastCommitSeenAt < QUIET_AFTER_MS || copiedFrames < walFrames;
-      timer = setTimeout(tick, busy ? BUSY_INTERVAL_MS : IDLE_INTERVAL_MS);
+      soon = look();
     } catch (error) {
-      stop();
-      onError(error instanceof Error ? error : new Error(String(error)));
+      if (!isBusy(error)) {
+        stop();
+        onError(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
+      soon = true;
     }
+    timer = setTimeout(tick, soon ? BUSY_INTERVAL_MS : IDLE_INTERVAL_MS);
   };
   timer = setTimeout(tick, IDLE_INTERVAL_MS);
   return { stop };
