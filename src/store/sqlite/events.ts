@@ -3,7 +3,8 @@ import type Database from 'better-sqlite3';
 import type { HeraldEvent } from '../../domain/event.js';
 import type { Severity } from '../../domain/severity.js';
 import { toPage } from '../cursor.js';
-import { GroupCommit, settle, type Settled } from '../group-commit.js';
+import { GroupCommit } from '../group-commit.js';
+import { writeTogetherOrEachAlone } from './write-together.js';
 import { ingestThrough } from '../ingest-through.js';
 import { buildListQuery, EVENT_LIST, SQLITE_PARAMS } from '../list-query.js';
 import type { EventFilter, EventRepo, IngestItem, IngestResult, Page, PageRequest, StoredEvent } from '../ports.js';
@@ -102,32 +103,13 @@ export class SqliteEventRepo implements EventRepo {
 
   /**
    * Group commit (see `../group-commit.ts`): batches of concurrent requests are written in ONE
-   * transaction, in arrival order, so "the first wins" holds across them. One WAL commit then
-   * carries many requests' rows, which share the dirty index pages; a 202 still means durable.
-   *
-   * The group is first written as one plain transaction. Only if a batch throws (text a direct
-   * store call did not clean, a bug) is it rolled back and written again with each batch in its
-   * own savepoint, so the failing batch fails alone: a savepoint per batch, always, cost ~40 % of
-   * the store's CPU per single-event request (groups of one-event batches).
+   * transaction, in arrival order, so "the first wins" holds across them; a failing batch fails
+   * alone (`write-together.ts`). One WAL commit then carries many requests' rows, which share
+   * the dirty index pages; a 202 still means durable.
    */
   #ingestGroupCommit(signal: QueueSignal): GroupCommit<IngestItem[], BatchResult> {
-    const ingestItems = this.#ingestItems();
-    const ingestBatch = this.db.transaction(ingestItems);
-    const ingestTogether = this.db.transaction((batches: readonly IngestItem[][]) => batches.map((items) => ingestItems(items)));
-    // The nested ingestBatch runs as a SAVEPOINT inside this transaction.
-    const ingestEachAlone = this.db.transaction((batches: readonly IngestItem[][]) =>
-      batches.map((items) => settle(() => ingestBatch(items))),
-    );
-    const commit = (batches: readonly IngestItem[][]): Settled<BatchResult>[] => {
-      if (batches.length === 1) return [settle(() => ingestBatch(batches[0] ?? []))];
-      try {
-        return ingestTogether(batches).map((value) => ({ ok: true, value }));
-      } catch {
-        return ingestEachAlone(batches);
-      }
-    };
     return new GroupCommit<IngestItem[], BatchResult>({
-      commit,
+      commit: writeTogetherOrEachAlone(this.db, this.#ingestItems()),
       afterCommit: (results) => {
         if (results.some((result) => result.pending)) signal.emit();
       },
@@ -141,11 +123,11 @@ export class SqliteEventRepo implements EventRepo {
    * notification of each new one; with grouping, each new notifying event joins its group
    * instead (see `groups.ts`).
    */
-  #ingestItems(): (items: readonly IngestItem[]) => BatchResult {
+  #ingestItems(): (items: IngestItem[]) => BatchResult {
     const insertEvent = this.db.prepare<EventParams>(INSERT_EVENT_SQL);
     const insertNotification = prepareNotificationInsert(this.db);
     const joinGroup = prepareGroupJoin(this.db, insertNotification);
-    return (items: readonly IngestItem[]): BatchResult => {
+    return (items: IngestItem[]): BatchResult => {
       let accepted = 0;
       let pending = false;
       for (const { event, notification, group } of items) {

@@ -7,7 +7,8 @@ import {
   type NotificationStatus,
 } from '../../domain/notification.js';
 import { toPage } from '../cursor.js';
-import { GroupCommit, settle } from '../group-commit.js';
+import { GroupCommit } from '../group-commit.js';
+import { writeTogetherOrEachAlone } from './write-together.js';
 import { NEXT_DUE_SQL, RELEASE_ALL_LEASES_SQL } from '../outbox-sql.js';
 import { buildListQuery, NOTIFICATION_LIST, SQLITE_PARAMS } from '../list-query.js';
 import type { AttemptOutcome, NotificationFilter, NotificationRepo, OutboxStats, Page, PageRequest } from '../ports.js';
@@ -150,23 +151,19 @@ export class SqliteNotificationRepo implements NotificationRepo {
 
   /**
    * Completions that arrive in the same turn of the event loop (a worker finishing several
-   * deliveries at once) are committed together (see `../group-commit.ts`), each in its own
-   * savepoint: one failing row rolls back only itself. Each caller's promise still resolves
-   * only after the commit that holds its row.
+   * deliveries at once) are committed together (see `../group-commit.ts`); one failing row
+   * fails alone (`write-together.ts`). Each caller's promise still resolves only after the
+   * commit that holds its row.
    */
   #completionGroupCommit(): GroupCommit<Completion, boolean> {
-    const completeOne = this.#completeTransaction();
-    const completeMany = this.db.transaction((completions: readonly Completion[]) =>
-      completions.map((c) => settle(() => completeOne(c))),
-    );
-    return new GroupCommit<Completion, boolean>({ commit: (completions) => completeMany(completions) });
+    return new GroupCommit<Completion, boolean>({ commit: writeTogetherOrEachAlone(this.db, this.#completeOne()) });
   }
 
   /** Applies one outcome and appends its attempt log under the new attempt number; false if the lease was lost. */
-  #completeTransaction(): (completion: Completion) => boolean {
+  #completeOne(): (completion: Completion) => boolean {
     const finish = this.db.prepare<FinishParams, { attempt_count: number }>(FINISH_ATTEMPT_SQL);
     const log = this.db.prepare<LogParams>(LOG_ATTEMPT_SQL);
-    return this.db.transaction(({ id, owner, outcome: o }: Completion): boolean => {
+    return ({ id, owner, outcome: o }: Completion): boolean => {
       const dueAt = o.status === 'deferred' ? (o.nextAttemptAt?.getTime() ?? Date.now()) : null;
       const row = finish.get(
         o.status,
@@ -197,7 +194,7 @@ export class SqliteNotificationRepo implements NotificationRepo {
         );
       });
       return true;
-    });
+    };
   }
 
   async claim(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<Notification[]> {
