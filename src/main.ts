@@ -119,9 +119,7 @@ async function openCore(config: Config, output: NodeJS.WritableStream): Promise<
   const fetchToken: TokenFetcher = (grant, now) => requestToken(grant, now);
   const tokens = new TokenCache(fetchToken, clock);
   // SMTP (MIME, pooled sessions, server health) runs in a thread of its own; see delivery-thread.ts.
-  // On SQLite the same thread checkpoints the WAL, so the committing event loop only appends.
-  const deliveryThread = new DeliveryThread({ maxConnections: config.smtpMaxConnections, tokens, logger, walCheckpoints: store.walCheckpoints });
-  if (store.walCheckpoints !== undefined) deliveryThread.start();
+  const deliveryThread = new DeliveryThread({ maxConnections: config.smtpMaxConnections, tokens, logger });
   const transports = new TransportCache(store, secrets, config.dnsServers, (transport) => deliveryThread.sender(transport));
   const ingest = new IngestService(store, snapshots, metrics, clock);
   return { config, logger, clock, secrets, store, metrics, snapshots, ingest, transports, deliveryThread, fetchToken };

@@ -422,14 +422,6 @@ export interface ThroughputRepo {
   perMinute(since: Date, until: Date): Promise<ThroughputMinute[]>;
 }
 
-/** A SQLite database whose WAL is checkpointed off the committing thread. */
-export interface WalCheckpointTarget {
-  /** The database file (the WAL is `<path>-wal`). */
-  path: string;
-  /** The store's `synchronous`: a checkpoint syncs as the committing connection would. */
-  sync: 'normal' | 'full';
-}
-
 /** The whole store. */
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
@@ -448,11 +440,6 @@ export interface Store {
   readonly groups: GroupRepo;
   readonly transportGates: TransportGateRepo;
   readonly throughput: ThroughputRepo;
-  /**
-   * SQLite: the file whose WAL a thread other than the committing one should checkpoint
-   * (store/sqlite/checkpointer.ts). Absent for PostgreSQL.
-   */
-  readonly walCheckpoints?: WalCheckpointTarget;
   /**
    * Registers a callback fired after a commit that created due notifications in THIS
    * process (PostgreSQL: also via LISTEN/NOTIFY from other instances). The worker wakes on it.

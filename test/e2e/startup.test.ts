@@ -96,8 +96,7 @@ describe('server start', () => {
     } finally {
       expect(await herald.stop()).toBe(0);
     }
-    // The checkpoint loop's connection (in the delivery thread) closed before the store's, so the
-    // store's close was the last one: it copied the WAL into herald.db and removed it.
+    // An orderly stop closes the store last: its connection copies the WAL into herald.db and removes it.
     expect(fs.existsSync(path.join(herald.dataDir, 'herald.db-wal'))).toBe(false);
   });
 });

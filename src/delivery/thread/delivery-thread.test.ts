@@ -2,7 +2,6 @@
  * The delivery thread with real parts: the thread itself (thread-main under tsx), in-process
  * smtp-server peers, and the event loop's side answering its token questions.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -12,8 +11,7 @@ import { TokenError, type AccessToken } from '../oauth/token-endpoint.js';
 import { startPeer, type TestPeer } from '../smtp/test-peer.test-helpers.js';
 import { testConfig, testMail } from '../smtp/test-config.test-helpers.js';
 import { SenderUnavailableError } from '../transport-cache.js';
-import { growingWal } from '../../store/sqlite/checkpointer.test-helpers.js';
-import { DeliveryThread, RESTART_BASE_MS, startDeliveryThread, type DeliveryThreadOptions } from './delivery-thread.js';
+import { DeliveryThread, RESTART_BASE_MS, startDeliveryThread } from './delivery-thread.js';
 
 const peers: TestPeer[] = [];
 let thread: DeliveryThread | null = null;
@@ -32,13 +30,12 @@ const noTokens: TokenSource = {
   now: () => new Date(),
 };
 
-function deliveryThread(tokens: TokenSource = noTokens, more: Partial<DeliveryThreadOptions> = {}): DeliveryThread {
+function deliveryThread(tokens: TokenSource = noTokens): DeliveryThread {
   started = [];
   thread = new DeliveryThread({
     maxConnections: 2,
     tokens,
     logger: pino({ level: 'silent' }),
-    ...more,
     startThread: () => {
       const worker = startDeliveryThread();
       started.push(worker);
@@ -189,39 +186,5 @@ describe('DeliveryThread', () => {
     await delivery.close();
     await expect(sender.send(testMail(['soc@example.com']))).rejects.toThrow(/closed/);
     await expect(sender.send(testMail(['soc@example.com']))).rejects.toBeInstanceOf(SenderUnavailableError);
-  });
-
-  it('checkpoints a SQLite WAL in the thread, and a thread that replaced a dead one takes over by itself', { timeout: 60_000 }, async () => {
-    const wal = growingWal(50); // ~100 KiB per commit: a poll that never succeeds stays small
-    /** True once a commit finds the WAL copied and starts it over. */
-    const commitRestartsTheWal = (): boolean => {
-      const before = wal.walRestarts();
-      wal.commit();
-      return wal.walRestarts() > before;
-    };
-    try {
-      deliveryThread(noTokens, { walCheckpoints: { path: wal.path, sync: 'normal' } }).start();
-      await expect.poll(commitRestartsTheWal, { timeout: 20_000, interval: 50 }).toBe(true);
-      await started[0]?.terminate();
-      wal.commit(); // may still find the WAL copied
-      // No checkpoints while no thread runs: no commit starts the WAL over.
-      for (let i = 0; i < 5; i += 1) {
-        await sleep(40);
-        expect(commitRestartsTheWal()).toBe(false);
-      }
-      // No send comes, yet a new thread starts after the pause, for the checkpoints alone.
-      await expect.poll(() => started.length, { timeout: 20_000, interval: 50 }).toBe(2);
-      await expect.poll(commitRestartsTheWal, { timeout: 20_000, interval: 50 }).toBe(true);
-    } finally {
-      await thread?.close();
-      wal.close();
-    }
-  });
-
-  it('says in the log when the checkpoint loop cannot run (the store checkpoints by itself then)', async () => {
-    const lines: string[] = [];
-    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
-    deliveryThread(noTokens, { logger, walCheckpoints: { path: '/nonexistent-herald/herald.db', sync: 'normal' } }).start();
-    await expect.poll(() => lines.join(''), { timeout: 10_000 }).toContain('WAL checkpoints run on the committing thread again');
   });
 });

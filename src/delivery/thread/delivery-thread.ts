@@ -8,13 +8,9 @@
  * SenderUnavailableError (the notification goes back to the queue without an attempt; a
  * message a server may already have accepted is sent again: at least once, as after a crash),
  * and a new thread starts after a pause that doubles while threads keep dying.
- *
- * On SQLite the thread also checkpoints the WAL (store/sqlite/checkpointer.ts), so it runs
- * from the start whatever the role, and every replacement thread takes the loop over.
  */
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { WalCheckpointTarget } from '../../store/ports.js';
 import { startModuleWorker } from '../../runtime/module-worker.js';
 import type { TokenSource } from '../oauth/token-cache.js';
 import { TokenError } from '../oauth/token-endpoint.js';
@@ -45,8 +41,6 @@ export interface DeliveryThreadOptions {
   startThread?: () => Worker;
   /** Watchdog timing (tests shorten it). */
   watchdog?: { intervalMs: number; deadlineMs: number };
-  /** SQLite: the WAL every thread (a replacement too) also checkpoints; see checkpointer.ts. */
-  walCheckpoints?: WalCheckpointTarget | undefined;
 }
 
 type Answer = Extract<ThreadReply, { kind: 'delivered' | 'closed' }>;
@@ -113,8 +107,8 @@ export class DeliveryThread {
 
   /**
    * Stops the thread (after the senders were closed); later sends fail. Resolves when every
-   * thread has exited, a lost one still ending too: its SQLite connection is closed by then, so
-   * the store's own connection closes last (and checkpoints and removes the WAL).
+   * thread has exited, a lost one (the watchdog's) still ending too, so nothing of a thread
+   * outlives the store it was started with.
    */
   async close(): Promise<void> {
     this.#closed = true;
@@ -124,16 +118,6 @@ export class DeliveryThread {
       await worker.terminate();
     }
     await Promise.all(this.#exits);
-  }
-
-  /** Starts a new thread once the restart pause is over, unless one runs by then or the thread was closed. */
-  #restartWhenDue(): void {
-    const timer = setTimeout(() => {
-      if (this.#closed || this.#worker !== null) return;
-      if (Date.now() < this.#restartAt) this.#restartWhenDue();
-      else this.#thread();
-    }, Math.max(0, this.#restartAt - Date.now()));
-    timer.unref();
   }
 
   /** The running thread, or a new one; throws SenderUnavailableError while closed or pausing. */
@@ -158,8 +142,6 @@ export class DeliveryThread {
     this.#exits.add(exited);
     this.#worker = worker;
     this.#startedAt = Date.now();
-    const { walCheckpoints } = this.options;
-    if (walCheckpoints !== undefined) this.#post(worker, { kind: 'checkpoint', target: walCheckpoints });
     return worker;
   }
 
@@ -223,9 +205,6 @@ export class DeliveryThread {
       case 'pong':
         this.#lastPong = Date.now();
         return;
-      case 'checkpoint-failed':
-        this.options.logger.warn({ reason: reply.message }, 'WAL checkpoints run on the committing thread again (the checkpoint thread failed)');
-        return;
       case 'token':
         void this.#answerToken(reply.request).then((answer) => this.#post(worker, { kind: 'token', callId: reply.callId, answer }));
         return;
@@ -252,8 +231,6 @@ export class DeliveryThread {
     this.#restartPauseMs = Math.min(RESTART_MAX_MS, this.#restartPauseMs * 2);
     if (!this.#closed) {
       this.options.logger.error({ err: error, restartInMs: this.#restartAt - Date.now() }, 'the delivery thread stopped; its deliveries go back to the queue');
-      // A send starts the next thread; with checkpoints to run it must start even if none comes.
-      if (this.options.walCheckpoints !== undefined) this.#restartWhenDue();
     }
     const calls = [...this.#pending.values()];
     this.#pending.clear();

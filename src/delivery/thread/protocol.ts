@@ -4,7 +4,6 @@
  */
 import type { TokenGrant } from '../oauth/grant.js';
 import type { AccessToken } from '../oauth/token-endpoint.js';
-import type { WalCheckpointTarget } from '../../store/ports.js';
 import type { DeliveryReport, OutgoingMessage, TransportConfig } from '../smtp/types.js';
 
 /** What the event loop asks of the thread. */
@@ -18,9 +17,7 @@ export type ThreadRequest =
   /** The answer to the thread's `token` question. */
   | { kind: 'token'; callId: number; answer: TokenAnswer }
   /** The watchdog: is the thread's event loop turning? Answered by `pong`. */
-  | { kind: 'ping' }
-  /** Also checkpoint this SQLite WAL (store/sqlite/checkpointer.ts); sent once per thread. */
-  | { kind: 'checkpoint'; target: WalCheckpointTarget };
+  | { kind: 'ping' };
 
 /** What the thread tells the event loop. */
 export type ThreadReply =
@@ -30,9 +27,7 @@ export type ThreadReply =
   | { kind: 'closed'; callId: number }
   /** A session needs an access token: the event loop's token cache answers. */
   | { kind: 'token'; callId: number; request: TokenQuestion }
-  | { kind: 'pong' }
-  /** The checkpoint loop could not start or failed, and stopped (the store's auto-checkpoint goes on). */
-  | { kind: 'checkpoint-failed'; message: string };
+  | { kind: 'pong' };
 
 /** A token question: a token for the grant, or a replacement for one the server rejected. */
 export type TokenQuestion = { op: 'get'; grant: TokenGrant } | { op: 'renew'; grant: TokenGrant; rejected: AccessToken };

@@ -1,17 +1,14 @@
 /**
  * The delivery thread: hosts the SmtpDeliverers (MIME build, pooled SMTP sessions, TLS,
  * failover, server health) so that speaking SMTP never takes the event loop that answers
- * ingest, claims and records. On SQLite it also runs the WAL checkpoints
- * (store/sqlite/checkpointer.ts), which would otherwise stall the committing event loop.
- * It keeps no state worth saving: the outbox is in the store, and a notification whose answer
- * never came back goes back to the queue, as after a crash.
+ * ingest, claims and records. It keeps no state worth saving: the outbox is in the store, and
+ * a notification whose answer never came back goes back to the queue, as after a crash.
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { TokenSource } from '../oauth/token-cache.js';
 import { TokenError, type AccessToken } from '../oauth/token-endpoint.js';
 import { SmtpDeliverer } from '../smtp/deliverer.js';
 import { ServerHealth } from '../smtp/health.js';
-import type { WalCheckpointer } from '../../store/sqlite/checkpointer.js';
 import type { ThreadReply, ThreadRequest, TokenAnswer, TokenQuestion } from './protocol.js';
 
 /** Serves the event loop's requests on `port` until the thread ends. */
@@ -23,8 +20,6 @@ export function serveDeliveryThread(port: MessagePort): void {
   /** Each sender, or why it could not be made (said to every send that uses it). */
   const senders = new Map<number, SmtpDeliverer | Error>();
   const tokens = tokenSourceOver(post);
-  /** The SQLite WAL checkpoint loop, when the event loop asked for one. */
-  let checkpointer: WalCheckpointer | null = null;
 
   const senderOf = (senderId: number): SmtpDeliverer => {
     const sender = senders.get(senderId);
@@ -58,22 +53,14 @@ export function serveDeliveryThread(port: MessagePort): void {
       case 'ping':
         post({ kind: 'pong' });
         return;
-      case 'checkpoint': {
-        // Loaded only for SQLite: better-sqlite3 stays out of the thread on PostgreSQL. The loop
-        // ends with the thread: better-sqlite3 closes a thread's databases when it terminates.
-        const { startWalCheckpointer } = await import('../../store/sqlite/checkpointer.js');
-        checkpointer?.stop();
-        checkpointer = startWalCheckpointer(request.target, (error) => post({ kind: 'checkpoint-failed', message: error.message }));
-        return;
-      }
     }
   };
 
   port.on('message', (request: ThreadRequest) => {
     handle(request).catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      if (request.kind === 'send' || request.kind === 'close') post({ kind: 'failed', callId: request.callId, message });
-      if (request.kind === 'checkpoint') post({ kind: 'checkpoint-failed', message });
+      if (request.kind === 'send' || request.kind === 'close') {
+        post({ kind: 'failed', callId: request.callId, message: error instanceof Error ? error.message : String(error) });
+      }
     });
   });
 }

@@ -95,7 +95,6 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
       groups: new SqliteGroupRepo(db, signal),
       transportGates: new SqliteTransportGateRepo(db),
       throughput: new SqliteThroughputRepo(db),
-      walCheckpoints: { path: options.path, sync: options.sync },
       onNotificationsQueued: (listener) => signal.on(listener),
       close: async () => {
         if (closed) return;
