@@ -12,7 +12,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import { type HttpsMaterial, loadHttpsMaterial } from '../config/https-material.js';
-import { registerSecurityHeaders, securityHeadersForFrameworkErrors } from './security-headers.js';
+import { registerSecurityHeaders, securityHeaders, type SecurityHeaders } from './security-headers.js';
 import { authHook } from './auth.js';
 import type { AppContext } from './context.js';
 import { openApiComponentSchemas } from './schemas.js';
@@ -38,11 +38,12 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   // Read before anything listens: a bad file stops the start with one sentence (ConfigError).
   const tlsMaterial = context.config.tls === null ? null : loadHttpsMaterial(context.config.tls);
-  const app = createFastify(context, tlsMaterial);
+  const setSecurityHeaders = securityHeaders(tlsMaterial !== null);
+  const app = createFastify(context, tlsMaterial, setSecurityHeaders);
   recordRoutes(app);
   setErrorAnswers(app, context);
   parseJsonBodies(app);
-  registerSecurityHeaders(app, tlsMaterial !== null);
+  registerSecurityHeaders(app, setSecurityHeaders);
   await registerPlugins(app);
   addAuthentication(app, context);
   await registerRoutes(app, context);
@@ -51,8 +52,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
 }
 
 /** Fastify over HTTP or HTTPS with our limits, logger, proxy trust and error shape for framework errors. */
-function createFastify(context: AppContext, tlsMaterial: HttpsMaterial | null): FastifyInstance {
-  const frameworkErrorHeaders = securityHeadersForFrameworkErrors(tlsMaterial !== null);
+function createFastify(context: AppContext, tlsMaterial: HttpsMaterial | null, setSecurityHeaders: SecurityHeaders): FastifyInstance {
   return Fastify({
     // HTTPS through a server factory keeps one FastifyInstance type for both schemes; Fastify
     // only calls `listen`/`close` on it and reads `socket.encrypted` for `request.protocol`.
@@ -68,9 +68,10 @@ function createFastify(context: AppContext, tlsMaterial: HttpsMaterial | null): 
     return503OnClosing: true,
     // Query values without NUL or lone surrogates (API.md), like every body.
     routerOptions: { querystringParser: storableQuery },
-    // Malformed URL encoding and over-long path parameters answer in the contract's shape too.
+    // Malformed URL encoding and over-long path parameters answer in the contract's shape too
+    // (and with the security headers: Fastify answers these before any hook runs).
     frameworkErrors: (error, request, reply) => {
-      frameworkErrorHeaders(request, reply);
+      setSecurityHeaders(request, reply);
       handleFrameworkError(error, request, reply);
     },
   });

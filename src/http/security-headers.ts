@@ -40,23 +40,24 @@ function helmetOptions(https: boolean) {
   } satisfies HelmetOptions;
 }
 
-/**
- * Registers the headers for every route of `app` (API, console files, errors, 404s): one
- * helmet middleware, built once, run by a root `onRequest` hook. (Not @fastify/helmet: it
- * builds a new helmet middleware, CSP directives parsed again, for every request, which was
- * 7.7 % of the event loop under single-event ingest; Herald has no per-route header options
- * and no CSP nonces, the only things that plugin adds.)
- */
-export function registerSecurityHeaders(app: FastifyInstance, https: boolean): void {
-  const setHeaders = helmet(helmetOptions(https));
-  app.addHook('onRequest', (request, reply, done) => setHeaders(request.raw, reply.raw, (error) => done(error instanceof Error ? error : undefined)));
-}
+/** Sets the security headers on a reply's raw response. */
+export type SecurityHeaders = (request: FastifyRequest, reply: FastifyReply) => void;
 
 /**
- * The same headers for answers Fastify gives before any hook runs (`frameworkErrors`: a URL
- * that is not validly percent-encoded): set on the raw response, which the reply then sends.
+ * The headers as one helmet middleware, built once per app and shared by the route hook and the
+ * framework-error answers. (Not @fastify/helmet: it builds a new helmet middleware, CSP directives
+ * parsed again, for every request, which was 7.7 % of the event loop under single-event ingest;
+ * Herald has no per-route header options and no CSP nonces, the only things that plugin adds.)
  */
-export function securityHeadersForFrameworkErrors(https: boolean): (request: FastifyRequest, reply: FastifyReply) => void {
+export function securityHeaders(https: boolean): SecurityHeaders {
   const setHeaders = helmet(helmetOptions(https));
-  return (request, reply) => setHeaders(request.raw, reply.raw, () => undefined);
+  return (request, reply) =>
+    setHeaders(request.raw, reply.raw, (error) => {
+      if (error instanceof Error) throw error;
+    });
+}
+
+/** Sets the headers for every route of `app` (API, console files, errors, 404s) from a root `onRequest` hook. */
+export function registerSecurityHeaders(app: FastifyInstance, setHeaders: SecurityHeaders): void {
+  app.addHook('onRequest', async (request, reply) => setHeaders(request, reply));
 }
