@@ -12,7 +12,7 @@
  * provider, which Node does not load).
  */
 import { createDecipheriv, pbkdf2Sync } from 'node:crypto';
-import forge from 'node-forge';
+import { createRequire } from 'node:module';
 import { type Asn1Node, child, isUniversal, octets, oid, smallInt, Tag } from './der.js';
 import { type KdfBudget, pbkdf2Work, pkcs12KdfWork, PRF_HASH } from './kdf-budget.js';
 import { pkcs12Kdf } from './pkcs12-kdf.js';
@@ -78,10 +78,24 @@ function nodeDecrypt(cipher: string, key: Buffer, iv: Buffer, data: Buffer): Buf
   }
 }
 
+type Forge = typeof import('node-forge');
+let loadedForge: Forge | undefined;
+
+/**
+ * node-forge, loaded on first use: only RC2 (containers from old exporters) needs it, and
+ * loading it builds ~2 MiB of tables and code in the server's heap that would otherwise sit
+ * there for good, counted in its peak memory (bench/notes.md, memory).
+ */
+function forge(): Forge {
+  loadedForge ??= createRequire(import.meta.url)('node-forge') as Forge;
+  return loadedForge;
+}
+
 function rc2Decrypt(bits: number, key: Buffer, iv: Buffer, data: Buffer): Buffer {
-  const decipher = forge.rc2.createDecryptionCipher(forge.util.createBuffer(key.toString('binary')), bits);
-  decipher.start(forge.util.createBuffer(iv.toString('binary')));
-  decipher.update(forge.util.createBuffer(data.toString('binary')));
+  const { rc2, util } = forge();
+  const decipher = rc2.createDecryptionCipher(util.createBuffer(key.toString('binary')), bits);
+  decipher.start(util.createBuffer(iv.toString('binary')));
+  decipher.update(util.createBuffer(data.toString('binary')));
   if (!decipher.finish()) throw new PbeDecryptError('decryption failed');
   return Buffer.from(decipher.output.getBytes(), 'binary');
 }
