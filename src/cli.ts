@@ -3,6 +3,8 @@
  * `herald serve | test-message | events send | admin rotate-key | admin reset-password`, each with `--help`. Bad configuration or input
  * exits 1 with one sentence.
  */
+// First: the heap policy must be in place before the other modules load (see the module).
+import './cli/heap-policy-first.js';
 import { ConfigError } from './config/config.js';
 import { runServe, SERVE_HELP } from './cli/serve.js';
 import { runTestMessageCommand, TEST_MESSAGE_HELP } from './cli/test-message.js';

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -15,9 +15,17 @@ describe('heap policy', () => {
     expect(withPolicy).toBeLessThan(withDefaults * 0.7);
   }, 30_000);
 
+  it('gives V8 only flags it knows: applying the policy prints nothing', () => {
+    const script = `import { applyHeapPolicy } from ${JSON.stringify(path.join(path.dirname(fileURLToPath(import.meta.url)), 'heap-policy.ts'))}; applyHeapPolicy([], '');`;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stderr + result.stdout).toBe('');
+  });
+
   it("leaves the operator's own heap sizing alone", () => {
     expect(applyHeapPolicy(['--max-semi-space-size=8'], '')).toEqual([]);
     expect(applyHeapPolicy([], '--heap_growing_percent=80')).toEqual([]);
     expect(applyHeapPolicy(['--semi-space-growth-factor=2'], '--max-old-space-size=512')).toEqual([]);
+    expect(applyHeapPolicy(['--memory-pool'], '')).toEqual([]);
   });
 });

@@ -6,7 +6,6 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
 import { startHerald, type Role } from '../main.js';
 import { CliError } from './errors.js';
-import { applyHeapPolicy } from './heap-policy.js';
 import type { CommandHelp } from './help.js';
 
 /** The command's options (`parseArgs` config). */
@@ -43,7 +42,6 @@ export async function runServe(args: string[]): Promise<number> {
   const role = values.role;
   if (!isRole(role)) throw new CliError(`--role must be api, worker or all (got "${role}").`);
   const config = loadConfig();
-  applyHeapPolicy();
   // Listen for the signals before starting, so one that arrives during start-up still drains.
   const stopRequested = new Promise<void>((resolve) => {
     process.once('SIGTERM', () => resolve());
