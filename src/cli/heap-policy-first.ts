@@ -1,6 +1,6 @@
 /**
- * Imported first by `cli.ts`, so that it is evaluated before any other module: applies the heap
- * policy for `herald serve`. Its `--semi-space-growth-factor=1` freezes the main isolate's young
+ * Imported first by `cli.ts`, so that it is evaluated before cli.ts's other imports (only
+ * `heap-policy.ts` and `node:v8` run before it): applies the heap policy for `herald serve`. Its `--semi-space-growth-factor=1` freezes the main isolate's young
  * generation at the size it has at that moment. Applied when `serve` started (after every
  * module had run its top-level code), that was 8 MiB semi-spaces (16 MiB of new space); applied
  * here, after the modules are parsed but before they run, it is 4 MiB on Node 24 and 26 (Node

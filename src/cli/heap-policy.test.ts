@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { applyHeapPolicy } from './heap-policy.js';
+import { applyHeapPolicy, operatorSizesHeap } from './heap-policy.js';
 
 const churn = path.join(path.dirname(fileURLToPath(import.meta.url)), 'heap-churn.test-helpers.ts');
 const peakHeapMiB = (mode: 'policy' | 'default'): number =>
@@ -27,5 +27,13 @@ describe('heap policy', () => {
     expect(applyHeapPolicy([], '--heap_growing_percent=80')).toEqual([]);
     expect(applyHeapPolicy(['--semi-space-growth-factor=2'], '--max-old-space-size=512')).toEqual([]);
     expect(applyHeapPolicy(['--memory-pool'], '')).toEqual([]);
+    expect(applyHeapPolicy([], '--no-memory-pool')).toEqual([]);
+  });
+
+  it('reads whole flag names: other V8 flags that share a prefix leave the policy on', () => {
+    expect(operatorSizesHeap(['--memory-pool-timeout=2'], '')).toBe(false);
+    expect(operatorSizesHeap([], '--max-semi-space-size-extra=1 --max-old-space-size=512')).toBe(false);
+    expect(operatorSizesHeap(['--heap-growing-percent', '30'], '')).toBe(true);
+    expect(operatorSizesHeap([], '--semi_space_growth_factor=2')).toBe(true);
   });
 });

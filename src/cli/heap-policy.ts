@@ -10,8 +10,8 @@
  *
  * Both flags are read by V8 each time it sizes a space, so setting them at start-up takes
  * effect; the growth factor of 1 keeps the young generation at the size it has when the policy
- * is applied, which is why `heap-policy-first.ts` applies it before the other modules load
- * (1 MiB semi-spaces). A third, `--min-semi-space-size=4`, is read only when an isolate is
+ * is applied, which is why `heap-policy-first.ts` applies it before the other modules run
+ * (sizes there). A third, `--min-semi-space-size=4`, is read only when an isolate is
  * created: it leaves the main isolate (already running) as it is and gives the delivery thread,
  * started after, 4 MiB semi-spaces. Each message it builds is garbage a moment later, and with
  * the 1 MiB default its scavenges took 13 % of its CPU (5 % with 4 MiB; bench/notes.md,
@@ -35,10 +35,19 @@ export const HEAP_FLAGS: readonly string[] = [
   ...(V8_POOLS_PAGES ? ['--no-memory-pool'] : []),
 ];
 
+/**
+ * Whether the operator sized the heap themselves (one of the flags the policy sets, on the
+ * command line or in NODE_OPTIONS). Whole flag names only: V8's `--memory-pool-timeout` is not
+ * `--memory-pool`.
+ */
+export function operatorSizesHeap(execArgv: readonly string[], nodeOptions: string): boolean {
+  const given = `${execArgv.join(' ')} ${nodeOptions}`.replaceAll('_', '-');
+  return /--(max-semi-space-size|min-semi-space-size|semi-space-growth-factor|heap-growing-percent|(no-)?memory-pool)(?=[=\s]|$)/.test(given);
+}
+
 /** Applies HEAP_FLAGS unless the process was started with its own heap sizing; returns the flags applied. */
 export function applyHeapPolicy(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env['NODE_OPTIONS'] ?? ''): string[] {
-  const given = `${execArgv.join(' ')} ${nodeOptions}`.replaceAll('_', '-');
-  if (/--(max-semi-space-size|min-semi-space-size|semi-space-growth-factor|heap-growing-percent|(no-)?memory-pool)\b/.test(given)) return [];
+  if (operatorSizesHeap(execArgv, nodeOptions)) return [];
   for (const flag of HEAP_FLAGS) v8.setFlagsFromString(flag);
   return [...HEAP_FLAGS];
 }

@@ -1,7 +1,8 @@
 /**
- * `openStore` loads only the chosen store's driver, and nothing at start-up loads node-forge
- * (RC2 only): a process on SQLite must not carry `pg`'s code in its heap. Checked in a fresh
- * Node process, since this test runner's own process may have loaded anything.
+ * `openStore` loads only the chosen store's driver, and nothing on the server's start path
+ * (`main.ts` and what it imports) loads `pg` or node-forge (RC2 only): a process on SQLite must
+ * not carry their code in its heap. Checked in a fresh Node process, since this test runner's
+ * own process may have loaded anything.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 const OPEN_MODULE = fileURLToPath(new URL('./open.ts', import.meta.url));
 const PBE_MODULE = fileURLToPath(new URL('../certs/pbe.ts', import.meta.url));
+const MAIN_MODULE = fileURLToPath(new URL('../main.ts', import.meta.url));
 
 /** Packages (under node_modules) that a fresh process loaded by the end of `body`. */
 function packagesLoadedBy(body: string): string[] {
@@ -38,6 +40,7 @@ describe('openStore loads one driver', () => {
     const loaded = packagesLoadedBy(`
       const { openStore } = await import(${JSON.stringify(OPEN_MODULE)});
       await import(${JSON.stringify(PBE_MODULE)});
+      await import(${JSON.stringify(MAIN_MODULE)});
       const store = await openStore({ dataDir: ${JSON.stringify(dir)}, sqliteSync: 'normal' });
       await store.close();`);
     expect(loaded).toContain('better-sqlite3');

@@ -2,9 +2,11 @@
  * The heap policy reaches the server's own isolate in time: `herald serve`, run from the
  * compiled build as `npm start` runs it, applies the policy before its modules run, so the main
  * isolate's young generation is frozen small (8 MiB of new space on Node 24 and 26, where it
- * used to be 16) and does not grow under load. Read from the server's own metrics
- * (prom-client's heap-space gauges). The compiled build, because `--import tsx` grows the young
- * generation before any of Herald's modules are even parsed.
+ * used to be 16) and does not grow under load. On Node 22 (V8 12) the new space has reached
+ * 16 MiB before any module runs, so there the test only shows that it is frozen at 16 (V8's
+ * default would let it grow to 32). Read from the server's own metrics (prom-client's
+ * heap-space gauges). The compiled build, because `--import tsx` grows the young generation
+ * before any of Herald's modules are even parsed.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -53,10 +55,12 @@ describe('heap policy of herald serve (compiled)', () => {
           if (match?.[1] !== undefined) resolve(match[1]);
         });
         void exited.then(() => reject(new Error(`herald serve exited:\n${output}`)));
+        setTimeout(() => reject(new Error(`herald serve did not start within 30 s:\n${output}`)), 30_000).unref();
       });
-      expect(await newSpaceBytes(url)).toBeLessThanOrEqual(NEW_SPACE_LIMIT);
+      const atStart = await newSpaceBytes(url);
+      expect(atStart).toBeLessThanOrEqual(NEW_SPACE_LIMIT);
       await Promise.all(Array.from({ length: 200 }, () => fetch(`${url}/api/openapi.json`).then((r) => r.arrayBuffer())));
-      expect(await newSpaceBytes(url)).toBeLessThanOrEqual(NEW_SPACE_LIMIT);
+      expect(await newSpaceBytes(url)).toBeLessThanOrEqual(atStart);
       expect(output).not.toMatch(/unrecognized flag/);
     } finally {
       child.kill('SIGTERM');
