@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { applyHeapPolicy, operatorSizesHeap } from './heap-policy.js';
 
-const churn = path.join(path.dirname(fileURLToPath(import.meta.url)), 'heap-churn.test-helpers.ts');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const churn = path.join(HERE, 'heap-churn.test-helpers.ts');
 const peakHeapMiB = (mode: 'policy' | 'default'): number =>
   Number(execFileSync(process.execPath, ['--import', 'tsx', churn, mode], { encoding: 'utf8' }).trim());
 
@@ -16,7 +17,7 @@ describe('heap policy', () => {
   }, 30_000);
 
   it('gives V8 only flags it knows: applying the policy prints nothing', () => {
-    const script = `import { applyHeapPolicy } from ${JSON.stringify(path.join(path.dirname(fileURLToPath(import.meta.url)), 'heap-policy.ts'))}; applyHeapPolicy([], '');`;
+    const script = `import { applyHeapPolicy } from ${JSON.stringify(path.join(HERE, 'heap-policy.ts'))}; applyHeapPolicy([], '');`;
     const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { encoding: 'utf8' });
     expect(result.status).toBe(0);
     expect(result.stderr + result.stdout).toBe('');

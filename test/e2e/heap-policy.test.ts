@@ -8,12 +8,11 @@
  * heap-space gauges). The compiled build, because `--import tsx` grows the young generation
  * before any of Herald's modules are even parsed.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../support/herald.test-helpers.js';
+import { PROJECT_ROOT, startHerald } from '../support/herald.test-helpers.js';
 
 const MiB = 1024 * 1024;
 /** New space (two semi-spaces) the policy leaves the main isolate, by V8 line: see heap-policy-first.ts. */
@@ -38,34 +37,16 @@ describe('heap policy of herald serve (compiled)', () => {
   afterAll(() => fs.rmSync(buildDir, { recursive: true, force: true }));
 
   it('keeps the main isolate young generation small from the start, also after a burst of requests', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-heap-'));
-    const child = spawn(process.execPath, [path.join(buildDir, 'src', 'cli.js'), 'serve'], {
-      cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH ?? '', HERALD_LISTEN: '127.0.0.1:0', HERALD_LOG_LEVEL: 'warn', HERALD_DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const herald = await startHerald({ compiledCli: path.join(buildDir, 'src', 'cli.js') });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stdout.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-          const match = /Herald is listening on (http:\/\/\S+?) /.exec(output);
-          if (match?.[1] !== undefined) resolve(match[1]);
-        });
-        void exited.then(() => reject(new Error(`herald serve exited:\n${output}`)));
-        setTimeout(() => reject(new Error(`herald serve did not start within 30 s:\n${output}`)), 30_000).unref();
-      });
-      const atStart = await newSpaceBytes(url);
+      const atStart = await newSpaceBytes(herald.url);
       expect(atStart).toBeLessThanOrEqual(NEW_SPACE_LIMIT);
-      await Promise.all(Array.from({ length: 200 }, () => fetch(`${url}/api/openapi.json`).then((r) => r.arrayBuffer())));
-      expect(await newSpaceBytes(url)).toBeLessThanOrEqual(atStart);
-      expect(output).not.toMatch(/unrecognized flag/);
+      await Promise.all(Array.from({ length: 200 }, () => fetch(`${herald.url}/api/openapi.json`).then((r) => r.arrayBuffer())));
+      expect(await newSpaceBytes(herald.url)).toBeLessThanOrEqual(atStart);
+      expect(herald.output()).not.toMatch(/unrecognized flag/);
     } finally {
-      child.kill('SIGTERM');
-      await exited;
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await herald.stop();
+      fs.rmSync(herald.dataDir, { recursive: true, force: true });
     }
   }, 60_000);
 });

@@ -1,7 +1,8 @@
 /**
- * Starts the real server as a child process (`node --import tsx src/cli.ts serve`) on a free
- * port with a temp data dir, a known admin token and a pre-created console admin — the way
- * an operator runs it, so tests exercise config, wiring and shutdown too.
+ * Starts the real server as a child process (`node --import tsx src/cli.ts serve`, or a
+ * compiled `cli.js` as `npm start` runs it) on a free port with a temp data dir, a known admin
+ * token and a pre-created console admin — the way an operator runs it, so tests exercise
+ * config, wiring and shutdown too.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -25,6 +26,8 @@ export interface StartOptions {
   role?: 'api' | 'worker' | 'all';
   /** Reuse the admin token of an earlier start. */
   adminToken?: string;
+  /** A compiled `cli.js` to run as `npm start` does, instead of src/cli.ts under tsx. */
+  compiledCli?: string;
 }
 
 /** A running test server. */
@@ -73,7 +76,8 @@ export async function startHerald(options: StartOptions = {}): Promise<HeraldPro
     HERALD_ADMIN_TOKEN: adminToken,
   };
   await seedAdmin(dataDir, env);
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/cli.ts'), 'serve', '--role', options.role ?? 'all'], {
+  const entry = options.compiledCli !== undefined ? [options.compiledCli] : ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/cli.ts')];
+  const child = spawn(process.execPath, [...entry, 'serve', '--role', options.role ?? 'all'], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
