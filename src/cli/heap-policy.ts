@@ -11,12 +11,13 @@
  * Both flags are read by V8 each time it sizes a space, so setting them at start-up takes
  * effect; the growth factor of 1 keeps the young generation at the size it has when the policy
  * is applied, which is why `heap-policy-first.ts` applies it before the other modules run
- * (sizes there). A third, `--min-semi-space-size=4`, is read only when an isolate is
- * created: it leaves the main isolate (already running) as it is and gives the delivery thread,
- * started after, 4 MiB semi-spaces. Each message it builds is garbage a moment later, and with
- * the 1 MiB default its scavenges took 13 % of its CPU (5 % with 4 MiB; bench/notes.md,
- * delivery). A fourth, `--no-memory-pool` (Node 26), makes V8 give the pages a collection frees
- * back to the system instead of keeping them pooled for reuse (10–13.5 MiB seen under ingest).
+ * (the sizes that gives are in its comment). A third, `--min-semi-space-size=4`, is read only
+ * when an isolate is created: it leaves the main isolate (already running) as it is and gives
+ * the delivery thread, started after, 4 MiB semi-spaces. Each message it builds is garbage a
+ * moment later, and with the 1 MiB default its scavenges took 13 % of its CPU (5 % with 4 MiB;
+ * bench/notes.md, delivery). A fourth, `--no-memory-pool` (Node 26), makes V8 give the pages a
+ * collection frees back to the system instead of keeping them pooled for reuse (10–13.5 MiB
+ * seen under ingest).
  * An operator's own choice (on the command line or in NODE_OPTIONS) wins.
  */
 import v8 from 'node:v8';
