@@ -34,7 +34,10 @@ export interface ListSource<F> {
   filterColumns: { readonly [K in keyof F]-?: string };
 }
 
-/** `GET /api/v1/events`: each filter column is backed by its own `(column, received_at, id)` index. */
+/**
+ * `GET /api/v1/events`: each filter column is backed by its own `(column, received_at, id)` index
+ * (on SQLite the device filter reads its index in two parts instead: `sqlite/device-list.ts`).
+ */
 export const EVENT_LIST: ListSource<EventFilter> = {
   table: 'events',
   timeColumn: 'received_at',

@@ -16,6 +16,8 @@ import { prepareGroupJoin } from './groups.js';
 import { prepareNotificationInsert } from './notification-rows.js';
 import { toJsonParam, toTextParams } from '../storable-params.js';
 import { isMarkedStorable } from '../../domain/text.js';
+import { DEVICE_INDEX_MERGE_ROWS, DeviceIndex } from './device-index.js';
+import { deviceListQueries, mergeNewestFirst } from './device-list.js';
 
 type Row = EventRow<SqliteColumns>;
 
@@ -87,11 +89,16 @@ export class SqliteEventRepo implements EventRepo {
   readonly #deleteOlder;
   readonly #capBoundary = new PruneBoundary<number>();
   readonly #listStatements: StatementCache<(string | number)[], Row>;
+  readonly #deviceIndex: DeviceIndex;
+  readonly #listByDevice: (filter: EventFilter & { deviceName: string }, page: PageRequest) => Row[];
 
+  /** `deviceIndexMergeRows`: when the device index merges (`device-index.ts`); tests lower it. */
   constructor(
     private readonly db: Database.Database,
     signal: QueueSignal,
+    deviceIndexMergeRows = DEVICE_INDEX_MERGE_ROWS,
   ) {
+    this.#deviceIndex = new DeviceIndex(db, deviceIndexMergeRows);
     this.#groupCommit = this.#ingestGroupCommit(signal);
     this.#listStatements = new StatementCache(db);
     this.#get = db.prepare<[string], Row>(GET_EVENT_SQL);
@@ -99,6 +106,11 @@ export class SqliteEventRepo implements EventRepo {
     this.#nthOlder = db.prepare<[number, string, number], BoundaryRow>(NTH_OLDER_SQL);
     this.#deleteUpTo = db.prepare<[number, string, number]>(DELETE_UP_TO_SQL);
     this.#deleteOlder = db.prepare<[number, number]>(DELETE_OLDER_SQL);
+    // Both parts of the device index in one read transaction: a merge cannot fall in between.
+    this.#listByDevice = db.transaction((filter: EventFilter & { deviceName: string }, page: PageRequest) => {
+      const [merged = [], pending = []] = deviceListQueries(filter, page).map(({ sql, params }) => this.#listStatements.get(sql).all(...params));
+      return mergeNewestFirst(merged, pending, page.limit + 1);
+    });
   }
 
   /**
@@ -112,6 +124,7 @@ export class SqliteEventRepo implements EventRepo {
       commit: writeTogetherOrEachAlone(this.db, this.#ingestItems()),
       afterCommit: (results) => {
         if (results.some((result) => result.pending)) signal.emit();
+        this.#deviceIndex.added(results.reduce((sum, result) => sum + result.accepted, 0));
       },
       weigh: (items) => items.length,
       flushAtWeight: GROUP_COMMIT_FLUSH_ITEMS,
@@ -153,9 +166,14 @@ export class SqliteEventRepo implements EventRepo {
   }
 
   async list(filter: EventFilter, page: PageRequest): Promise<Page<StoredEvent>> {
-    const { sql, params } = buildListQuery(EVENT_LIST, filter, page, SQLITE_PARAMS);
-    const rows = this.#listStatements.get(sql).all(...params);
+    const { deviceName } = filter;
+    const rows = deviceName !== undefined ? this.#listByDevice({ ...filter, deviceName }, page) : this.#listPage(filter, page);
     return toPage(rows.map(SQLITE_ROWS.storedEvent), page.limit, (e) => ({ timeMs: e.receivedAt.getTime(), id: e.id }));
+  }
+
+  #listPage(filter: EventFilter, page: PageRequest): Row[] {
+    const { sql, params } = buildListQuery(EVENT_LIST, filter, page, SQLITE_PARAMS);
+    return this.#listStatements.get(sql).all(...params);
   }
 
   async get(id: string): Promise<StoredEvent | null> {

@@ -29,7 +29,7 @@ describe('SQLite migration 5 (event filter indexes keyed by rowid)', () => {
     expect(indexColumns(db, 'events_by_severity')).toEqual(['severity', 'received_at', 'id']);
     const insert = db.prepare("INSERT INTO events (id, received_at, occurred_at, severity, type, application_id, device_name) VALUES (?, ?, 0, ?, 't', 'kes', 'WKS-1')");
     for (const [id, ms, severity] of [['z', 1, 'error'], ['x', 1, 'error'], ['y', 1, 'info'], ['w', 2, 'error']] as const) insert.run(id, ms, severity);
-    expect(migrate(db)).toContain(5);
+    expect(migrate(db, MIGRATIONS.filter((m) => m.version <= 5))).toContain(5);
     for (const index of ['events_by_severity', 'events_by_application', 'events_by_device']) {
       expect(indexColumns(db, index).at(-1)).toBe('received_at');
     }

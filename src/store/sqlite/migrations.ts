@@ -1,14 +1,16 @@
 /**
  * The SQLite schema as numbered migrations. Never edit a released migration; append a new one.
  * Times are INTEGER epoch milliseconds; JSON documents are TEXT. Kept in step with
- * `../postgres/migrations.ts` (same tables, columns and indexes; the one difference: SQLite's
- * event filter indexes end at received_at, since every SQLite index entry ends with the rowid).
+ * `../postgres/migrations.ts` (same tables, columns and indexes; the differences: SQLite's
+ * event filter indexes end at received_at, since every SQLite index entry ends with the rowid,
+ * and its device filter index is two tables written in sorted runs, see `device-index.ts`).
  *
  * `duplicates` pairs this file with `../postgres/migrations.ts`, and the pair stays: both describe the
  * same schema, so comments and many DDL lines read alike, but each must be written in its own
  * dialect (column types, STRICT, COLLATE, JSON types), and a released migration is never edited.
  */
 import type { Migration } from '../migration.js';
+import { DEVICE_INDEX_MIGRATION_SQL } from './device-index.js';
 import { BACKFILL_NOTIFICATION_ID_SQL, STORM_CONTROL_MIGRATION_SQL } from './storm-schema.js';
 
 /** Every migration, in order. */
@@ -230,4 +232,5 @@ export const MIGRATIONS: readonly Migration[] = [
     // so the console can say it in its own language. Null for attempts logged before.
     sql: 'ALTER TABLE notification_attempts ADD COLUMN plaintext_reason TEXT;',
   },
+  { version: 8, name: 'device filter index written in sorted runs', sql: DEVICE_INDEX_MIGRATION_SQL },
 ];
