@@ -76,7 +76,7 @@ const MERGE_SQL = `
  * turn (a bulk load awaiting one ingest after another) gets the merge at once at twice the mark.
  */
 export class DeviceIndex {
-  readonly #merge: () => number;
+  readonly #mergeTransaction: () => number;
   readonly #mergeRows: number;
   /** Entries that may be pending: the events inserted since the last merge (an upper bound). */
   #pending: number;
@@ -92,12 +92,12 @@ export class DeviceIndex {
     this.#mergeAt = mergeRows;
     const insert = db.prepare(MERGE_SQL);
     const clear = db.prepare('DELETE FROM events_by_device_pending');
-    this.#merge = db.transaction(() => {
+    this.#mergeTransaction = db.transaction(() => {
       const merged = insert.run().changes;
       clear.run();
       return merged;
     });
-    this.#pending = (db.prepare('SELECT COUNT(*) AS n FROM events_by_device_pending').get() as { n: number }).n;
+    this.#pending = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events_by_device_pending').get()?.n ?? 0;
     this.#scheduleIfDue();
   }
 
@@ -110,7 +110,7 @@ export class DeviceIndex {
 
   /** Moves every pending entry into `events_by_device` now; returns how many it moved. */
   merge(): number {
-    const merged = this.#merge();
+    const merged = this.#mergeTransaction();
     this.#pending = 0;
     this.#mergeAt = this.#mergeRows;
     return merged;
