@@ -68,7 +68,10 @@ async function main(): Promise<void> {
     listsPostgres: Number(values['lists-postgres']),
   };
   if (values['doc-only']) {
-    writeDoc(loadResults(), machineInfo());
+    // The machine the stored results ran on (the newest section's), not the one rewriting the doc.
+    const results = loadResults();
+    const newest = Object.values(results).sort((a, b) => b.at.localeCompare(a.at))[0];
+    writeDoc(results, newest?.machine ?? machineInfo());
     process.stdout.write('docs/BENCHMARKS.md rewritten from bench/results.json.\n');
     return;
   }
