@@ -50,15 +50,17 @@ export function mergeNewestFirst<R extends NewestFirst>(a: readonly R[], b: read
   const merged: R[] = [];
   let i = 0;
   let j = 0;
-  while (merged.length < limit && (i < a.length || j < b.length)) {
+  while (merged.length < limit) {
     const left = a[i];
     const right = b[j];
-    if (right === undefined || (left !== undefined && isNewer(left, right))) {
-      merged.push(left as R);
+    if (left !== undefined && (right === undefined || isNewer(left, right))) {
+      merged.push(left);
       i += 1;
-    } else {
+    } else if (right !== undefined) {
       merged.push(right);
       j += 1;
+    } else {
+      break;
     }
   }
   return merged;

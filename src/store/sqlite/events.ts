@@ -106,7 +106,7 @@ export class SqliteEventRepo implements EventRepo {
     this.#nthOlder = db.prepare<[number, string, number], BoundaryRow>(NTH_OLDER_SQL);
     this.#deleteUpTo = db.prepare<[number, string, number]>(DELETE_UP_TO_SQL);
     this.#deleteOlder = db.prepare<[number, number]>(DELETE_OLDER_SQL);
-    // Both parts of the device index in one read transaction: a merge cannot fall in between.
+    // Both parts of the device index read in one transaction: one snapshot of the two.
     this.#listByDevice = db.transaction((filter: EventFilter & { deviceName: string }, page: PageRequest) => {
       const [merged = [], pending = []] = deviceListQueries(filter, page).map(({ sql, params }) => this.#listStatements.get(sql).all(...params));
       return mergeNewestFirst(merged, pending, page.limit + 1);
