@@ -29,8 +29,13 @@ export interface ListQuery<Time> {
 
 /** What to list: the table, its sort time column and the filter → column mapping. */
 export interface ListSource<F> {
+  /** The table, or a join (then `select` names the listed row's columns). */
   table: string;
   timeColumn: string;
+  /** The order's and the cursor's tie-breaker; default `id`. */
+  idColumn?: string;
+  /** What each row selects; default `*`. */
+  select?: string;
   filterColumns: { readonly [K in keyof F]-?: string };
 }
 
@@ -69,12 +74,13 @@ export function buildListQuery<F extends object, Time>(
     if (value === undefined) continue;
     where.push(`${source.filterColumns[key]} = ${next(String(value))}`);
   }
+  const idColumn = source.idColumn ?? 'id';
   const cursor = decodeCursor(page.before);
   if (cursor !== null) {
-    where.push(`(${source.timeColumn}, id) < (${next(dialect.time(cursor.timeMs))}, ${next(cursor.id)})`);
+    where.push(`(${source.timeColumn}, ${idColumn}) < (${next(dialect.time(cursor.timeMs))}, ${next(cursor.id)})`);
   }
   const sql =
-    `SELECT * FROM ${source.table} ${where.length > 0 ? `WHERE ${where.join(' AND ')} ` : ''}` +
-    `ORDER BY ${source.timeColumn} DESC, id DESC LIMIT ${next(page.limit + 1)}`;
+    `SELECT ${source.select ?? '*'} FROM ${source.table} ${where.length > 0 ? `WHERE ${where.join(' AND ')} ` : ''}` +
+    `ORDER BY ${source.timeColumn} DESC, ${idColumn} DESC LIMIT ${next(page.limit + 1)}`;
   return { sql, params };
 }

@@ -5,38 +5,32 @@
  * queries and a merge of two short sorted lists, not one UNION: each part then walks its own
  * order and stops at the page's end, whereas SQLite would sort all of a device's rows first.
  */
-import { decodeCursor } from '../cursor.js';
-import { EVENT_LIST, type ListQuery } from '../list-query.js';
+import { buildListQuery, SQLITE_PARAMS, type ListQuery, type ListSource } from '../list-query.js';
 import type { EventFilter, PageRequest } from '../ports.js';
 import { LIVE_PENDING_JOIN } from './device-index.js';
 
-/** Each part of the device index joined to its events (`p` the entry, `e` the event). */
-const DEVICE_INDEX_PARTS = [
-  'events_by_device AS p CROSS JOIN events AS e ON e.id = p.event_id',
-  `events_by_device_pending AS p CROSS JOIN events AS e ON ${LIVE_PENDING_JOIN}`,
-] as const;
+/**
+ * One part of the device index as a list source: `p` the entry, `e` its event. The entry's
+ * key orders the page, so the merged part is read by its primary key, without a sort.
+ */
+function deviceIndexPart(table: string): ListSource<EventFilter> {
+  return {
+    table,
+    select: 'e.*',
+    timeColumn: 'p.received_at',
+    idColumn: 'p.event_id',
+    filterColumns: { severity: 'e.severity', applicationId: 'e.application_id', deviceName: 'p.device_name', notificationId: 'e.notification_id' },
+  };
+}
 
-/** The page query of each part of the device index for `filter` (whose `deviceName` is set). */
-export function deviceListQueries(filter: EventFilter & { deviceName: string }, page: PageRequest): ListQuery<number>[] {
-  const cursor = decodeCursor(page.before);
-  return DEVICE_INDEX_PARTS.map((from) => {
-    const where = ['p.device_name = ?'];
-    const params: (string | number)[] = [filter.deviceName];
-    for (const key of Object.keys(EVENT_LIST.filterColumns) as (keyof EventFilter)[]) {
-      const value = filter[key];
-      if (key === 'deviceName' || value === undefined) continue;
-      where.push(`e.${EVENT_LIST.filterColumns[key]} = ?`);
-      params.push(value);
-    }
-    if (cursor !== null) {
-      // The first term lets the index seek; the row value then orders ties by id.
-      where.push('p.received_at <= ?', '(p.received_at, p.event_id) < (?, ?)');
-      params.push(cursor.timeMs, cursor.timeMs, cursor.id);
-    }
-    params.push(page.limit + 1);
-    const sql = `SELECT e.* FROM ${from} WHERE ${where.join(' AND ')} ORDER BY p.received_at DESC, p.event_id DESC LIMIT ?`;
-    return { sql, params };
-  });
+const DEVICE_INDEX_PARTS = [
+  deviceIndexPart('events_by_device AS p CROSS JOIN events AS e ON e.id = p.event_id'),
+  deviceIndexPart(`events_by_device_pending AS p CROSS JOIN events AS e ON ${LIVE_PENDING_JOIN}`),
+];
+
+/** The page query of each part of the device index for `filter` (its `deviceName` set). */
+export function deviceListQueries(filter: EventFilter, page: PageRequest): ListQuery<number>[] {
+  return DEVICE_INDEX_PARTS.map((part) => buildListQuery(part, filter, page, SQLITE_PARAMS));
 }
 
 /** A row's place in the newest-first order. */

@@ -90,7 +90,7 @@ export class SqliteEventRepo implements EventRepo {
   readonly #capBoundary = new PruneBoundary<number>();
   readonly #listStatements: StatementCache<(string | number)[], Row>;
   readonly #deviceIndex: DeviceIndex;
-  readonly #listByDevice: (filter: EventFilter & { deviceName: string }, page: PageRequest) => Row[];
+  readonly #listByDevice: (filter: EventFilter, page: PageRequest) => Row[];
 
   /** `deviceIndexMergeRows`: when the device index merges (`device-index.ts`); tests lower it. */
   constructor(
@@ -107,7 +107,7 @@ export class SqliteEventRepo implements EventRepo {
     this.#deleteUpTo = db.prepare<[number, string, number]>(DELETE_UP_TO_SQL);
     this.#deleteOlder = db.prepare<[number, number]>(DELETE_OLDER_SQL);
     // Both parts of the device index read in one transaction: one snapshot of the two.
-    this.#listByDevice = db.transaction((filter: EventFilter & { deviceName: string }, page: PageRequest) => {
+    this.#listByDevice = db.transaction((filter: EventFilter, page: PageRequest) => {
       const [merged = [], pending = []] = deviceListQueries(filter, page).map(({ sql, params }) => this.#listStatements.get(sql).all(...params));
       return mergeNewestFirst(merged, pending, page.limit + 1);
     });
@@ -166,8 +166,7 @@ export class SqliteEventRepo implements EventRepo {
   }
 
   async list(filter: EventFilter, page: PageRequest): Promise<Page<StoredEvent>> {
-    const { deviceName } = filter;
-    const rows = deviceName !== undefined ? this.#listByDevice({ ...filter, deviceName }, page) : this.#listPage(filter, page);
+    const rows = filter.deviceName !== undefined ? this.#listByDevice(filter, page) : this.#listPage(filter, page);
     return toPage(rows.map(SQLITE_ROWS.storedEvent), page.limit, (e) => ({ timeMs: e.receivedAt.getTime(), id: e.id }));
   }
 
