@@ -76,6 +76,8 @@ describeStoreContract('events list', (t) => {
 
     it('refuses a malformed cursor with a 400 InputError', async () => {
       await expect(t.store.events.list({}, { limit: 5, before: 'not-a-cursor' })).rejects.toBeInstanceOf(InputError);
+      // The device filter reads its own index on SQLite (sqlite/device-list.ts): same answer.
+      await expect(t.store.events.list({ deviceName: 'WKS-1' }, { limit: 5, before: 'not-a-cursor' })).rejects.toBeInstanceOf(InputError);
     });
 
     it('prunes by age, oldest first, at most batchSize per call', async () => {
