@@ -2,7 +2,7 @@
  * The heap policy reaches the server's own isolate in time: `herald serve`, run from the
  * compiled build as `npm start` runs it, applies the policy before its modules run, so the main
  * isolate's young generation is frozen small (8 MiB of new space on Node 24 and 26, where it
- * used to be 16) and does not grow under load. On Node 22 (V8 12) the new space has reached
+ * used to be 13–16) and does not grow past that under load. On Node 22 (V8 12) the new space has reached
  * 16 MiB before any module runs, so there the test only shows that it is frozen at 16 (V8's
  * default would let it grow to 32). Read from the server's own metrics (prom-client's
  * heap-space gauges). The compiled build, because `--import tsx` grows the young generation
@@ -42,7 +42,9 @@ describe('heap policy of herald serve (compiled)', () => {
       const atStart = await newSpaceBytes(herald.url);
       expect(atStart).toBeLessThanOrEqual(NEW_SPACE_LIMIT);
       await Promise.all(Array.from({ length: 200 }, () => fetch(`${herald.url}/api/openapi.json`).then((r) => r.arrayBuffer())));
-      expect(await newSpaceBytes(herald.url)).toBeLessThanOrEqual(atStart);
+      // Within the limit, not "at most what it was at start": V8 may have reported a new space a
+      // few pages short of its frozen size at start (7.25 MiB, seen in CI) and fill it later.
+      expect(await newSpaceBytes(herald.url)).toBeLessThanOrEqual(NEW_SPACE_LIMIT);
       expect(herald.output()).not.toMatch(/unrecognized flag/);
     } finally {
       await herald.stop();
