@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AttemptOutcome, Store } from '../src/store/ports.js';
 import { newNotificationId } from '../src/grouping/notification-for.js';
+import { PRUNE_BATCH_SIZE } from '../src/outbox/retention.js';
 import { openStore } from '../src/store/open.js';
 import type { BenchOptions } from './run.js';
 import { machineInfo } from './lib/machine.js';
@@ -37,6 +38,39 @@ async function ingestCost(store: Store, run: string, runs: number): Promise<numb
     const started = performance.now();
     for (const batch of batches) await store.events.ingest(batch);
     out.push(((performance.now() - started) * 1000) / 5000);
+  }
+  return out;
+}
+
+/** Events ingested per run at the retention cap: two merges of SQLite's device index (`device-index.ts`). */
+const CAP_RUN_EVENTS = 100_000;
+/** Events ingested between two pruning passes at the cap (a pass a minute at ~170 events/s). */
+const CAP_PASS_EVENTS = 10_000;
+
+/**
+ * µs per event of ingesting at the retention cap `cap`, one value per run: after every
+ * CAP_PASS_EVENTS events (in 500-event batches) a pruning pass deletes the oldest events back
+ * to the cap, as retention does on a server that ingests at its cap (every new event deletes
+ * an old one). The event loop turns after each batch, as it does between requests, so SQLite's
+ * device index merges (and sweeps) when due.
+ */
+async function capCost(store: Store, run: string, cap: number, runs: number): Promise<number[]> {
+  const snapshot = benchSnapshot(25);
+  const noAgeLimit = new Date(0);
+  const out: number[] = [];
+  for (let r = 0; r < runs; r += 1) {
+    let elapsed = 0;
+    for (let pass = 0; pass < CAP_RUN_EVENTS; pass += CAP_PASS_EVENTS) {
+      const batches = Array.from({ length: CAP_PASS_EVENTS / 500 }, (_, b) => benchItems(snapshot, `${run}-c${r}`, pass + b * 500, 500));
+      const started = performance.now();
+      for (const batch of batches) {
+        await store.events.ingest(batch);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      while ((await store.events.prune(noAgeLimit, cap, PRUNE_BATCH_SIZE)) === PRUNE_BATCH_SIZE);
+      elapsed += performance.now() - started;
+    }
+    out.push((elapsed * 1000) / CAP_RUN_EVENTS);
   }
   return out;
 }
@@ -83,6 +117,8 @@ export async function measureGrowth(kind: StoreKind, max: number, runs: number, 
       rows.push({ metric: `${kind}, ${fmt(size)} stored: ingest µs/event (batch 500)`, value: fmt(median(ingest), 1), runs: runsOf(ingest), target: 'flat', ok: null });
       rows.push({ metric: `${kind}, ${fmt(size)} stored: claim+complete µs/notification`, value: fmt(median(claim), 1), runs: runsOf(claim), target: 'flat', ok: null });
     }
+    const cap = await capCost(store, run, stored, runs);
+    rows.push({ metric: `${kind}, at the cap of ${fmt(stored)}: ingest + prune µs/event (batch 500)`, value: fmt(median(cap), 1), runs: cap.map((v) => fmt(v, 1)).join(', '), target: '', ok: null });
   } finally {
     await store.close();
     await db.drop();
@@ -122,6 +158,7 @@ export async function growthBench(options: BenchOptions): Promise<Section> {
       `In-process, through the store (no HTTP): the tables are filled with N events and N queued notifications (every seeded event notifies; ids from the production generator), then at each size the cost of ingesting ten prebuilt 500-event batches (15 % notify) and of 20 × (claim 32 + complete each as sent) is measured.`,
       `Sizes: SQLite up to ${fmt(options.growthSqlite)}, PostgreSQL up to ${fmt(options.growthPostgres)} rows (\`--growth-sqlite=N\`, \`--growth-postgres=N\`); "flat" is judged as within 2× of the 10k cost.`,
       'A claim takes the oldest due rows of a queue holding all N notifications; most real tables hold mostly finished rows, which the partial `due_at` index skips entirely.',
+      `At the largest size, the retention cap: ${fmt(CAP_RUN_EVENTS)} events per run in 500-event batches, and after every ${fmt(CAP_PASS_EVENTS)} a pruning pass that deletes the oldest events back to the cap in batches of ${PRUNE_BATCH_SIZE}, as retention does (\`HERALD_EVENT_MAX\`); the cost per event includes its share of the prune.`,
     ],
     rows,
     at: new Date().toISOString(),

@@ -1,7 +1,7 @@
 /**
  * The device filter's index in two parts (device-index.ts, device-list.ts) on a real SQLite
- * file: pages that span the merged and the pending part, deletes, an id sent again after its
- * event was pruned, the merge that starts by itself, and migration 8 on an existing file.
+ * file: pages that span the merged and the pending part, pruned events and their sweep, an id
+ * sent again after its event was pruned, the merge that starts by itself, and migration 8 on an existing file.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,7 +81,8 @@ describe('SQLite device index in two parts', () => {
     new DeviceIndex(db).merge();
     await repo.ingest([item('c', 3000, 'WKS-1'), item('d', 4000, 'WKS-2')]);
     expect(await repo.prune(at(3500), 100, 100)).toBe(3);
-    expect(count('events_by_device')).toBe(0);
+    // The entries stay until the next merge sweeps them, and match nothing meanwhile.
+    expect([count('events_by_device'), count('events_by_device_pending')]).toEqual([2, 2]);
     expect(await listAll({ deviceName: 'WKS-1' }, 50)).toEqual([]);
 
     // 'c' (pending, pruned) and 'a' (merged, pruned) come again, now from other devices and later.
@@ -93,6 +94,24 @@ describe('SQLite device index in two parts', () => {
     expect([count('events_by_device'), count('events_by_device_pending')]).toEqual([3, 0]);
     expect(await listAll({ deviceName: 'WKS-1' }, 50)).toEqual(['a']);
     expect(await listAll({ deviceName: 'WKS-2' }, 1)).toEqual(['c', 'd']);
+  });
+
+  it('sweeps the entries of pruned events out of the merged part, device by device, up to the oldest event left', async () => {
+    const devices = ['WKS-1', 'WKS-2', 'WKS-3'];
+    await repo.ingest(Array.from({ length: 30 }, (_, k) => item(`e${String(k).padStart(2, '0')}`, 1000 + Math.floor(k / 2), devices[k % 3] ?? '')));
+    new DeviceIndex(db).merge();
+    // Prune up to and including e12, received at 1006 like e13, which stays: the sweep cuts through the tie.
+    expect(await repo.prune(at(0), 17, 100)).toBe(13);
+    expect(count('events_by_device')).toBe(30);
+    expect(new DeviceIndex(db).merge()).toBe(0);
+    const left = db.prepare('SELECT event_id FROM events_by_device ORDER BY event_id').pluck().all();
+    expect(left).toEqual(Array.from({ length: 17 }, (_, k) => `e${k + 13}`));
+    for (const device of devices) {
+      expect(await listAll({ deviceName: device }, 4)).toEqual(left.filter((_, k) => (k + 13) % 3 === devices.indexOf(device)).reverse());
+    }
+    expect(await repo.prune(at(5000), 100, 100)).toBe(17);
+    new DeviceIndex(db).merge();
+    expect(count('events_by_device')).toBe(0);
   });
 
   it('merges by itself once the mark is reached, after the commit that reached it', async () => {
@@ -135,7 +154,7 @@ describe('SQLite migration 8 (device index written in sorted runs)', () => {
     migrate(old, MIGRATIONS.filter((m) => m.version <= 7));
     const insert = old.prepare("INSERT INTO events (id, received_at, occurred_at, severity, type, device_name) VALUES (?, ?, 0, 'info', 't', ?)");
     for (const [id, ms, device] of [['a', 1, 'WKS-1'], ['b', 2, 'WKS-2'], ['c', 2, 'WKS-1'], ['d', 3, null]] as const) insert.run(id, ms, device);
-    expect(migrate(old)).toEqual([8]);
+    expect(migrate(old)).toEqual([8, 9]);
     expect(old.prepare('SELECT device_name, received_at, event_id FROM events_by_device').all()).toEqual([
       { device_name: 'WKS-1', received_at: 1, event_id: 'a' },
       { device_name: 'WKS-1', received_at: 2, event_id: 'c' },

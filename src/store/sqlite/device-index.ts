@@ -14,10 +14,15 @@
  *   the event's id, not its rowid: VACUUM may renumber the rowids of `events`). `merge` moves
  *   the pending entries into it in key order, so each device's leaf is written once per run
  *   for all its new entries, not once per event.
- * - A second trigger removes an event's entry from `events_by_device` when the event is
- *   deleted. A deleted event's pending entry is left behind: the list query and the merge
- *   match pending entries on the event's id, time and device, so a stale one matches nothing
- *   (nor a later event sent again with the same id) and the next merge drops it.
+ * - Deleting an event leaves its entry behind, in either part: the list query matches entries
+ *   on the event's id, receive time and device (LIVE_ENTRY_JOIN), so a stale one matches
+ *   nothing, nor a later event sent again with the same id. The merge drops stale pending
+ *   entries and then sweeps the merged part: events leave only through retention, oldest first
+ *   in (received_at, id) order, so every entry older than the oldest event left is stale, and
+ *   those lie at the start of each device's range. Deleting them there, device by device, writes
+ *   each device's first leaf once per merge; a delete trigger wrote a leaf per pruned event, and
+ *   at the retention cap, where every new event prunes an old one, that halved ingest again
+ *   (bench/notes.md).
  * - Events never change device or receive time (only their group and covering notification),
  *   so no update trigger is needed.
  *
@@ -53,20 +58,42 @@ export const DEVICE_INDEX_MIGRATION_SQL = `
 `;
 
 /**
+ * Migration 9: the merge sweeps the entries of pruned events (see the module comment), so the
+ * delete trigger goes; entries it left stale are swept by the next merge like any other.
+ */
+export const DEVICE_INDEX_SWEEP_MIGRATION_SQL = 'DROP TRIGGER events_by_device_on_delete;';
+
+/**
  * Pending entries that start a merge. Measured at 800k rows from 5,000 devices (bench/notes.md):
  * runs of 50,000 write ~2 KB per event in all (20,000: ~3 KB; one entry at a time: ~7 KB) and
  * take ~280 ms; the list query's scan of that many short rows takes ~3 ms.
  */
 export const DEVICE_INDEX_MERGE_ROWS = 50_000;
 
-/** The pending entries whose event still exists as they describe it (see the module comment). */
-export const LIVE_PENDING_JOIN = 'e.id = p.event_id AND e.received_at = p.received_at AND e.device_name = p.device_name';
+/** Joins an entry `p` of either part to its event `e` if that still exists as it describes it. */
+export const LIVE_ENTRY_JOIN = 'e.id = p.event_id AND e.received_at = p.received_at AND e.device_name = p.device_name';
 
 const MERGE_SQL = `
   INSERT OR IGNORE INTO events_by_device (device_name, received_at, event_id)
     SELECT p.device_name, p.received_at, p.event_id FROM events_by_device_pending AS p
-    WHERE EXISTS (SELECT 1 FROM events AS e WHERE ${LIVE_PENDING_JOIN})
+    WHERE EXISTS (SELECT 1 FROM events AS e WHERE ${LIVE_ENTRY_JOIN})
     ORDER BY 1, 2, 3`;
+
+/** The oldest event left, in the order retention deletes in. */
+const OLDEST_EVENT_SQL = 'SELECT received_at, id FROM events ORDER BY received_at, id LIMIT 1';
+
+/**
+ * Deletes the merged entries older than (received_at, id) = (?, ?), device by device: the recursive query lists
+ * the devices by seeking from one to the next in the key (as a skip-scan would), and each
+ * device's stale entries are one range at the start of its part of the key.
+ */
+const SWEEP_OLDER_SQL = `
+  WITH RECURSIVE devices(name) AS (
+    SELECT MIN(device_name) FROM events_by_device
+    UNION ALL
+    SELECT (SELECT MIN(device_name) FROM events_by_device WHERE device_name > devices.name) FROM devices WHERE devices.name IS NOT NULL)
+  DELETE FROM events_by_device
+    WHERE device_name IN (SELECT name FROM devices) AND (received_at, event_id) < (?, ?)`;
 
 /**
  * Keeps `events_by_device_pending` short: counts the events ingest adds and, once
@@ -92,9 +119,15 @@ export class DeviceIndex {
     this.#mergeAt = mergeRows;
     const insert = db.prepare(MERGE_SQL);
     const clear = db.prepare('DELETE FROM events_by_device_pending');
+    const oldestEvent = db.prepare<[], { received_at: number; id: string }>(OLDEST_EVENT_SQL);
+    const sweepOlder = db.prepare<[number, string]>(SWEEP_OLDER_SQL);
+    const sweepAll = db.prepare('DELETE FROM events_by_device');
     this.#mergeTransaction = db.transaction(() => {
       const merged = insert.run().changes;
       clear.run();
+      const oldest = oldestEvent.get();
+      if (oldest === undefined) sweepAll.run();
+      else sweepOlder.run(oldest.received_at, oldest.id);
       return merged;
     });
     this.#pending = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events_by_device_pending').get()?.n ?? 0;
@@ -108,7 +141,10 @@ export class DeviceIndex {
     else this.#scheduleIfDue();
   }
 
-  /** Moves every pending entry into `events_by_device` now; returns how many it moved. */
+  /**
+   * Moves every pending entry of a live event into `events_by_device` and sweeps the entries of
+   * pruned events out of it, now; returns how many entries it moved.
+   */
   merge(): number {
     const merged = this.#mergeTransaction();
     this.#pending = 0;

@@ -7,7 +7,7 @@
  */
 import { buildListQuery, SQLITE_PARAMS, type ListQuery, type ListSource } from '../list-query.js';
 import type { EventFilter, PageRequest } from '../ports.js';
-import { LIVE_PENDING_JOIN } from './device-index.js';
+import { LIVE_ENTRY_JOIN } from './device-index.js';
 
 /**
  * One part of the device index as a list source: `p` the entry, `e` its event. The entry's
@@ -24,8 +24,8 @@ function deviceIndexPart(table: string): ListSource<EventFilter> {
 }
 
 const DEVICE_INDEX_PARTS = [
-  deviceIndexPart('events_by_device AS p CROSS JOIN events AS e ON e.id = p.event_id'),
-  deviceIndexPart(`events_by_device_pending AS p CROSS JOIN events AS e ON ${LIVE_PENDING_JOIN}`),
+  deviceIndexPart(`events_by_device AS p CROSS JOIN events AS e ON ${LIVE_ENTRY_JOIN}`),
+  deviceIndexPart(`events_by_device_pending AS p CROSS JOIN events AS e ON ${LIVE_ENTRY_JOIN}`),
 ];
 
 /** The page query of each part of the device index for `filter` (its `deviceName` set). */

@@ -10,7 +10,7 @@
  * dialect (column types, STRICT, COLLATE, JSON types), and a released migration is never edited.
  */
 import type { Migration } from '../migration.js';
-import { DEVICE_INDEX_MIGRATION_SQL } from './device-index.js';
+import { DEVICE_INDEX_MIGRATION_SQL, DEVICE_INDEX_SWEEP_MIGRATION_SQL } from './device-index.js';
 import { BACKFILL_NOTIFICATION_ID_SQL, STORM_CONTROL_MIGRATION_SQL } from './storm-schema.js';
 
 /** Every migration, in order. */
@@ -233,4 +233,5 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: 'ALTER TABLE notification_attempts ADD COLUMN plaintext_reason TEXT;',
   },
   { version: 8, name: 'device filter index written in sorted runs', sql: DEVICE_INDEX_MIGRATION_SQL },
+  { version: 9, name: 'device filter index swept by its merge, not by a delete trigger', sql: DEVICE_INDEX_SWEEP_MIGRATION_SQL },
 ];
