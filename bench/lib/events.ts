@@ -3,6 +3,7 @@
  * mix where 15 % notify under the default rules (5 % critical, 10 % error, 35 % warning,
  * 50 % info), or all critical when every event must notify.
  */
+import { randomUUID } from 'node:crypto';
 
 /** Share of events that notify under the default rules (critical + error) in the mix. */
 export const NOTIFYING_SHARE = 0.15;
@@ -49,9 +50,15 @@ export function eventJson(id: string, n: number, severity = severityOf(n), shape
   });
 }
 
+/**
+ * How the benchmark's clients name their events: `sequential` ids (`<run>-<n>`) grow with time
+ * as docs/API.md advises; `random` ones (UUIDv4) are what a client that follows no advice sends.
+ */
+export type EventIds = 'sequential' | 'random';
+
 /** A request body with events `from … from+count-1` of run `run`. */
-export function batchBody(run: string, from: number, count: number, severity?: 'critical'): string {
+export function batchBody(run: string, from: number, count: number, severity?: 'critical', ids: EventIds = 'sequential'): string {
   const events: string[] = [];
-  for (let i = 0; i < count; i += 1) events.push(eventJson(`${run}-${from + i}`, from + i, severity));
+  for (let i = 0; i < count; i += 1) events.push(eventJson(ids === 'random' ? randomUUID() : `${run}-${from + i}`, from + i, severity));
   return `{"events":[${events.join(',')}]}`;
 }
