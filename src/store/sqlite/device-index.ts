@@ -17,12 +17,12 @@
  * - Deleting an event leaves its entry behind, in either part: the list query matches entries
  *   on the event's id, receive time and device (LIVE_ENTRY_JOIN), so a stale one matches
  *   nothing, nor a later event sent again with the same id. The merge drops stale pending
- *   entries and then sweeps the merged part: events leave only through retention, oldest first
- *   in (received_at, id) order, so every entry older than the oldest event left is stale, and
- *   those lie at the start of each device's range. Deleting them there, device by device, writes
- *   each device's first leaf once per merge; a delete trigger wrote a leaf per pruned event, and
- *   at the retention cap, where every new event prunes an old one, that halved ingest again
- *   (bench/notes.md).
+ *   entries and then sweeps the merged part: every entry older, in (received_at, id) order, than
+ *   the oldest event left is stale, and since events leave only through retention, oldest first,
+ *   those are all the stale ones. They lie at the start of each device's range, so deleting them
+ *   device by device writes each device's first leaf once per merge. A delete trigger wrote a
+ *   leaf per pruned event: at a retention cap of 400,000, where every new event prunes an old
+ *   one, ingest ran at 15–20k events/s with it and 25–36k with the sweep (bench/notes.md).
  * - Events never change device or receive time (only their group and covering notification),
  *   so no update trigger is needed.
  *
