@@ -63,7 +63,7 @@ export function sectionMarkdown(section: Section): string {
     `## ${section.title}`,
     '',
     ...section.method.map((m) => `- ${m}`),
-    `- Ran ${section.at} on ${section.machine.cpu} (${section.machine.cores} cores), Node.js ${section.machine.node} (${Math.round(section.seconds)} s; load average before: ${section.machine.loadAverage}).`,
+    `- Ran ${section.at} on ${section.machine.cpu} (${section.machine.cores} cores; ${section.machine.os}), Node.js ${section.machine.node} (${Math.round(section.seconds)} s; load average before: ${section.machine.loadAverage}).`,
     '',
     '| measure | median | runs | target | |',
     '|---|---:|---|---|---|',
@@ -106,9 +106,20 @@ export function writeDoc(all: Record<string, Section>, machine: MachineInfo): vo
     '  run as `node dist/bench/src/cli.js serve`; the load generator is the benchmark process (Node `http` with',
     '  keep-alive agents). Total runtime of `npm run bench -- --growth-postgres=1000000 --lists-postgres=1000000` (every',
     '  section but `storm`, which runs only when named): about 10 minutes on a quiet machine.',
+    ...hostsNote(sections),
     '',
     ...sections.map(sectionMarkdown),
     notes,
   ].join('\n');
   fs.writeFileSync(DOC, doc);
+}
+
+/**
+ * A line saying so when the sections were run on different systems (a re-run of some sections
+ * on a later day may land on another host build of the same machine kind, faster or slower).
+ */
+function hostsNote(sections: readonly Section[]): string[] {
+  const systems = [...new Set(sections.map((section) => section.machine.os))];
+  if (systems.length < 2) return [];
+  return [`- The sections below ran on ${systems.length} systems (${systems.join('; ')}): each section's "Ran" line names its own, and figures of different sections compare only as far as their systems do (bench/notes.md measures how far).`];
 }
