@@ -125,6 +125,19 @@ describe('SQLite device index in two parts', () => {
     expect((await small.list({ deviceName: 'WKS-7' }, { limit: 3 })).items.map((e) => e.id)).toEqual(['e957', 'e907', 'e857']);
   });
 
+  it('sweeps by itself once retention has deleted as many events as the mark, with no new events', async () => {
+    await repo.ingest(Array.from({ length: 1000 }, (_, k) => item(`e${k}`, k, `WKS-${k % 50}`)));
+    const small = new SqliteEventRepo(db, new QueueSignal(), 1000);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([count('events_by_device'), count('events_by_device_pending')]).toEqual([1000, 0]);
+    expect(await small.prune(at(600), 10_000, 600)).toBe(600);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(count('events_by_device')).toBe(1000);
+    expect(await small.prune(at(1000), 10_000, 600)).toBe(400);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(count('events_by_device')).toBe(0);
+  });
+
   it('merges at once at twice the mark when the caller never lets the event loop turn (a bulk load)', async () => {
     const small = new SqliteEventRepo(db, new QueueSignal(), 1000);
     for (let from = 0; from < 2000; from += 500) {

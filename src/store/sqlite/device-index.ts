@@ -27,7 +27,7 @@
  *   so no update trigger is needed.
  *
  * The list query reads both parts (`device-list.ts`); the pending part has no index, so it is
- * kept short: a merge runs once DEVICE_INDEX_MERGE_ROWS entries wait.
+ * kept short: a merge runs once DEVICE_INDEX_MERGE_ROWS events were added or pruned.
  */
 import type Database from 'better-sqlite3';
 
@@ -96,18 +96,23 @@ const SWEEP_OLDER_SQL = `
     WHERE device_name IN (SELECT name FROM devices) AND (received_at, event_id) < (?, ?)`;
 
 /**
- * Keeps `events_by_device_pending` short: counts the events ingest adds and, once
- * DEVICE_INDEX_MERGE_ROWS may be waiting, merges them on the next turn of the event loop, in a
- * transaction of its own (an ingest commit never waits for a merge, nor fails with one; the
- * 202s of the commit that reached the mark are sent first). A caller that never lets the loop
- * turn (a bulk load awaiting one ingest after another) gets the merge at once at twice the mark.
+ * Keeps both parts short: counts the events ingest adds and retention deletes and, once
+ * DEVICE_INDEX_MERGE_ROWS entries may be pending or stale, merges on the next turn of the event
+ * loop, in a transaction of its own (an ingest commit never waits for a merge, nor fails with
+ * one; the 202s of the commit that reached the mark are sent first). Counting deletes too lets
+ * a server that no longer ingests still sweep what retention prunes. A caller that never lets
+ * the loop turn (a bulk load awaiting one ingest after another) gets the merge at once at twice
+ * the mark.
  */
 export class DeviceIndex {
   readonly #mergeTransaction: () => number;
   readonly #mergeRows: number;
-  /** Entries that may be pending: the events inserted since the last merge (an upper bound). */
-  #pending: number;
-  /** Pending count at which the next merge runs (pushed on by a failed merge). */
+  /**
+   * Events inserted or deleted since the last merge: an upper bound of the entries pending plus
+   * the merged entries gone stale.
+   */
+  #changes: number;
+  /** Count of changes at which the next merge runs (pushed on by a failed merge). */
   #mergeAt: number;
   #scheduled = false;
 
@@ -130,15 +135,22 @@ export class DeviceIndex {
       else sweepOlder.run(oldest.received_at, oldest.id);
       return merged;
     });
-    this.#pending = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events_by_device_pending').get()?.n ?? 0;
+    // Stale merged entries left by an earlier run are not counted: the first merge sweeps them.
+    this.#changes = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events_by_device_pending').get()?.n ?? 0;
     this.#scheduleIfDue();
   }
 
   /** Notes `count` newly inserted events (after their commit); schedules a merge when due. */
   added(count: number): void {
-    this.#pending += count;
-    if (this.#pending >= 2 * this.#mergeAt) this.#tryMerge();
+    this.#changes += count;
+    if (this.#changes >= 2 * this.#mergeAt) this.#tryMerge();
     else this.#scheduleIfDue();
+  }
+
+  /** Notes `count` deleted events (after their delete); schedules a merge when due. */
+  pruned(count: number): void {
+    this.#changes += count;
+    this.#scheduleIfDue();
   }
 
   /**
@@ -147,13 +159,13 @@ export class DeviceIndex {
    */
   merge(): number {
     const merged = this.#mergeTransaction();
-    this.#pending = 0;
+    this.#changes = 0;
     this.#mergeAt = this.#mergeRows;
     return merged;
   }
 
   #scheduleIfDue(): void {
-    if (this.#scheduled || this.#pending < this.#mergeAt) return;
+    if (this.#scheduled || this.#changes < this.#mergeAt) return;
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
@@ -169,7 +181,7 @@ export class DeviceIndex {
       // Nothing is lost: the entries stay pending and the list query reads them. Whatever
       // failed (a full disk, a lock held past the busy timeout) fails the ingest commits too,
       // which report it; the merge is tried again once as many more events have come.
-      this.#mergeAt = this.#pending + this.#mergeRows;
+      this.#mergeAt = this.#changes + this.#mergeRows;
     }
   }
 }

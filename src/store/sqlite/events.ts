@@ -189,6 +189,7 @@ export class SqliteEventRepo implements EventRepo {
         ? this.#deleteUpTo.run(beyond.receivedAt, beyond.id, batchSize).changes
         : this.#deleteOlder.run(olderThan.getTime(), batchSize).changes;
     this.#capBoundary.deleted(deleted, batchSize);
+    this.#deviceIndex.pruned(deleted);
     return deleted;
   }
 
