@@ -87,6 +87,17 @@ describeStoreContract('events list', (t) => {
       expect((await t.store.events.list({}, { limit: 50 })).items.map((e) => e.id)).toEqual(['g', 'f']);
     });
 
+    it('lists by device only the events left after a prune, and an id sent again once, at its new place', async () => {
+      const byDevice = async (device: string): Promise<string[]> => (await t.store.events.list({ deviceName: device }, { limit: 50 })).items.map((e) => e.id);
+      expect(await t.store.events.prune(at(1500), 100, 100)).toBe(5);
+      expect(await byDevice('WKS-1')).toEqual(['f']);
+      expect(await byDevice('WKS-2')).toEqual(['g']);
+      // 'c' (pruned, WKS-1) comes again from WKS-2, later than everything.
+      await t.store.events.ingest([{ event: makeEvent('c', { receivedAt: at(4000), device: { id: null, name: 'WKS-2', domain: null, ip: null } }), notification: null }]);
+      expect(await byDevice('WKS-1')).toEqual(['f']);
+      expect(await byDevice('WKS-2')).toEqual(['c', 'g']);
+    });
+
     it('prunes beyond the newest maxCount, and the union with the age limit', async () => {
       expect(await t.store.events.prune(at(-1), 3, 100)).toBe(4);
       expect((await t.store.events.list({}, { limit: 50 })).items.map((e) => e.id)).toEqual(['g', 'f', 'e']);
