@@ -102,6 +102,7 @@ export async function measureGrowth(kind: StoreKind, max: number, runs: number, 
     ...(db.schema !== null ? { postgresSchema: db.schema } : {}),
   });
   const rows: Row[] = [];
+  const runsOf = (values: number[]): string => values.map((v) => fmt(v, 1)).join(', ');
   try {
     const snapshot = benchSnapshot(25);
     const run = randomBytes(4).toString('hex');
@@ -113,12 +114,11 @@ export async function measureGrowth(kind: StoreKind, max: number, runs: number, 
       stored = size;
       const ingest = await ingestCost(store, run, runs);
       const claim = await claimCost(store, runs);
-      const runsOf = (values: number[]): string => values.map((v) => fmt(v, 1)).join(', ');
       rows.push({ metric: `${kind}, ${fmt(size)} stored: ingest µs/event (batch 500)`, value: fmt(median(ingest), 1), runs: runsOf(ingest), target: 'flat', ok: null });
       rows.push({ metric: `${kind}, ${fmt(size)} stored: claim+complete µs/notification`, value: fmt(median(claim), 1), runs: runsOf(claim), target: 'flat', ok: null });
     }
     const cap = await capCost(store, run, stored, runs);
-    rows.push({ metric: `${kind}, at the cap of ${fmt(stored)}: ingest + prune µs/event (batch 500)`, value: fmt(median(cap), 1), runs: cap.map((v) => fmt(v, 1)).join(', '), target: '', ok: null });
+    rows.push({ metric: `${kind}, at the cap of ${fmt(stored)}: ingest + prune µs/event (batch 500)`, value: fmt(median(cap), 1), runs: runsOf(cap), target: '', ok: null });
   } finally {
     await store.close();
     await db.drop();

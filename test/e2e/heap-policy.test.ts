@@ -2,9 +2,9 @@
  * The heap policy reaches the server's own isolate in time: `herald serve`, run from the
  * compiled build as `npm start` runs it, applies the policy before its modules run, so the main
  * isolate's young generation is frozen small (8 MiB of new space on Node 24 and 26, where it
- * used to be 13–16) and does not grow past that under load. On Node 22 (V8 12) the new space has reached
- * 16 MiB before any module runs, so there the test only shows that it is frozen at 16 (V8's
- * default would let it grow to 32). Read from the server's own metrics (prom-client's
+ * used to be 13–16) and does not grow past that under load. On Node 22 (V8 12) the new space
+ * has reached 16 MiB before any module runs, so there the test only shows that it is frozen at
+ * 16 (V8's default would let it grow to 32). Read from the server's own metrics (prom-client's
  * heap-space gauges). The compiled build, because `--import tsx` grows the young generation
  * before any of Herald's modules are even parsed.
  */

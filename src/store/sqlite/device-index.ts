@@ -83,9 +83,9 @@ const MERGE_SQL = `
 const OLDEST_EVENT_SQL = 'SELECT received_at, id FROM events ORDER BY received_at, id LIMIT 1';
 
 /**
- * Deletes the merged entries older than (received_at, id) = (?, ?), device by device: the recursive query lists
- * the devices by seeking from one to the next in the key (as a skip-scan would), and each
- * device's stale entries are one range at the start of its part of the key.
+ * Deletes the merged entries older than (received_at, id) = (?, ?), device by device: the
+ * recursive query lists the devices by seeking from one to the next in the key (as a skip-scan
+ * would), and each device's stale entries are one range at the start of its part of the key.
  */
 const SWEEP_OLDER_SQL = `
   WITH RECURSIVE devices(name) AS (
