@@ -106,14 +106,13 @@ export function smtpError(message: string, responseCode: number): Error {
   return Object.assign(new Error(message), { responseCode });
 }
 
-/** `count` loopback ports nothing listens on (each was bound once and closed). */
+/** `count` distinct loopback ports nothing listens on (each was bound once and closed). */
 export async function closedPorts(count: number): Promise<number[]> {
-  const ports: number[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    ports.push((server.address() as net.AddressInfo).port);
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
+  // All listen before any closes: a port closed at once may be handed out again by the next
+  // listen(0), and a repeated server would be deduplicated from the settings (seen in CI).
+  const servers = Array.from({ length: count }, () => net.createServer());
+  await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))));
+  const ports = servers.map((server) => (server.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
   return ports;
 }
